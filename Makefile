@@ -1,0 +1,76 @@
+# The two commands a user needs are `make lab` and `make test`; every target bootstraps what it
+# needs (virtualenv, pinned packages, lab services) on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+export PATH := $(BIN):$(PATH)
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+
+.PHONY: help venv test lint ruff ansible-lint sanity units emulator-tests integration molecule e2e \
+        lab lab-up lab-down lab-env bench build changelog lock clean
+
+help:
+	@echo "make lab       bring up the lab and converge site.yml in it"
+	@echo "make test      run every check (lint, sanity, unit, emulator, integration, molecule, e2e)"
+	@echo "make lab-up | lab-down | lab-env | bench | build | changelog | lock"
+
+venv:
+	@bash scripts/venv.sh
+
+test: venv
+	@bash scripts/test.sh
+
+lint: ruff ansible-lint
+
+ruff: venv
+	ruff check --output-format concise .
+	ruff format --check lab scripts tests
+
+ansible-lint: venv
+	ansible-lint --offline --profile production
+
+sanity: venv
+	@bash scripts/sanity.sh
+
+units: venv
+	pytest tests/unit
+
+emulator-tests: venv
+	pytest tests/emulator
+
+integration: venv
+	pytest tests/integration
+
+molecule: venv
+	@bash scripts/molecule.sh
+
+e2e: venv
+	pytest tests/lab
+
+lab: venv
+	@bash lab/lab.sh converge
+
+lab-up: venv
+	@bash lab/lab.sh up
+
+lab-down:
+	@bash lab/lab.sh down
+
+lab-env:
+	@bash lab/lab.sh env
+
+bench: venv
+	@bash lab/bench.sh
+
+build: venv
+	ansible-galaxy collection build --force --output-path .build/dist
+
+changelog: venv
+	antsibull-changelog release
+
+lock: venv
+	$(BIN)/pip freeze --exclude-editable | grep -v '^#' > requirements-lock.txt
+
+clean:
+	rm -rf .build .pytest_cache .ruff_cache tests/output

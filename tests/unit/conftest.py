@@ -1,0 +1,40 @@
+"""Runs a module's main() in-process against a botocore Stubber, which validates every request and
+response against the real API model, and returns the module's JSON result."""
+
+import json
+from unittest import mock
+
+import boto3
+import pytest
+from ansible.module_utils.testing import patch_module_args
+from botocore.stub import Stubber
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+
+class ModuleRun:
+    def __init__(self, service, capsys, region="us-east-1"):
+        self.client = boto3.client(service, region_name=region, aws_access_key_id="unit", aws_secret_access_key="unit")
+        self.stubber = Stubber(self.client)
+        self._capsys = capsys
+
+    def __call__(self, main, args, check_mode=False, diff=False):
+        args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff, region="us-east-1")
+        with (
+            patch_module_args(args),
+            self.stubber,
+            mock.patch.object(AnsibleAWSModule, "client", return_value=self.client),
+            mock.patch("time.sleep"),
+            pytest.raises(SystemExit) as exit_info,
+        ):
+            main()
+        result = json.loads(self._capsys.readouterr().out)
+        result["rc"] = exit_info.value.code
+        self.stubber.assert_no_pending_responses()
+        return result
+
+
+@pytest.fixture
+def module_run(capsys):
+    """module_run(service) -> a runner with .stubber to queue expected calls; call it with (main, args)."""
+    return lambda service: ModuleRun(service, capsys)
