@@ -25,7 +25,7 @@ lint: ruff ansible-lint
 
 ruff: venv
 	ruff check --output-format concise .
-	ruff format --check lab scripts tests
+	ruff format --check .
 
 ansible-lint: venv
 	ansible-lint --offline --profile production
