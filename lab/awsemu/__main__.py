@@ -1,0 +1,63 @@
+"""Launcher: `python -m awsemu --port 4566 [--host 127.0.0.1] [--extra-host ADDR ...] [--pid-file F] [--log-file F]`."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import signal
+import sys
+
+DEFAULT_PORT = 4566
+
+
+def _host(value: str) -> str:
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an IP address") from error
+    if address.is_unspecified:
+        raise argparse.ArgumentTypeError("the lab emulator never listens on every interface; give a concrete address")
+    return value
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m awsemu", description="The lab's AWS emulator: moto plus the hybrid APIs moto lacks.")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("LAB_EMULATOR_PORT", DEFAULT_PORT)))
+    parser.add_argument("--host", type=_host, default="127.0.0.1")
+    parser.add_argument("--extra-host", type=_host, action="append", default=[], help="also listen on this address (repeatable)")
+    parser.add_argument("--pid-file", help="write the process id here")
+    parser.add_argument("--log-file", help="append every answered AWS request here as a JSON line")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    # Must be set before moto is imported: IAM reads it when its backend module loads.
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+
+    from awsemu import extensions, iam_policies, server
+    from awsemu.request_log import REQUEST_LOG
+
+    iam_policies.install()
+    extensions.install_all()
+    REQUEST_LOG.write_to(args.log_file)
+    if args.pid_file:
+        with open(args.pid_file, "w", encoding="utf-8") as pid_file:
+            pid_file.write(f"{os.getpid()}\n")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        server.serve([args.host, *dict.fromkeys(h for h in args.extra_host if h != args.host)], args.port)
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        if args.pid_file and os.path.exists(args.pid_file):
+            os.remove(args.pid_file)
+
+
+if __name__ == "__main__":
+    main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Skip tearing down moto's large object graph at exit (seconds on a busy machine); nothing is left to flush.
+    os._exit(0)

@@ -1,0 +1,20 @@
+"""The emulator's service extensions: one module per service, each with an idempotent install()."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+EXTENSIONS = ["ssm", "s3_tiering", "backup", "ecs_anywhere", "storagegateway", "directconnect", "ec2_vpn"]
+
+
+def install_all() -> list[str]:
+    """Install every extension whose module exists; return the names installed."""
+    installed = []
+    for name in EXTENSIONS:
+        module_name = f"{__name__}.{name}"
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        importlib.import_module(module_name).install()
+        installed.append(name)
+    return installed

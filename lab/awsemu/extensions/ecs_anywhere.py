@@ -1,0 +1,383 @@
+"""ECS Anywhere for the lab: external (mi-) container instances, the EXTERNAL launch type, and service settings moto drops.
+
+What changes against moto's ECS:
+- RegisterContainerInstance accepts an SSM managed instance (mi- id, registered through the ssm extension in the same
+  account and region) instead of an EC2 instance. The real ECS agent proves its identity with the managed instance's
+  credentials; the lab's credentials carry no identity, so the agent stand-in names its mi- id in
+  instanceIdentityDocument ({"instanceId": "mi-..."}). The instance keeps the agent's attributes (custom ones such as
+  location=onprem included), gets ecs.capability.external as AWS adds it, and its totalResources as capacity.
+  Registering the same managed instance again returns (and refreshes) its existing container instance.
+- Task definitions: AWS reports compatibilities EXTERNAL and EC2 for any non-awsvpc task definition without FARGATE,
+  keeps bridge/host/none, and refuses awsvpc for EXTERNAL (ECS Anywhere has no awsvpc).
+- CreateService/UpdateService: launchType EXTERNAL (with the task definition, load balancer and network rules AWS
+  applies), capacityProviderStrategy (checked against the cluster), deploymentConfiguration, placement settings,
+  healthCheckGracePeriodSeconds, enableECSManagedTags and enableExecuteCommand are kept and described.
+- ListContainerInstances honours `filter` (cluster query language) and `status`, with paging.
+- DescribeContainerInstances / DeregisterContainerInstance answer with AWS's errors instead of crashing.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import json
+from typing import Any
+
+from moto.core.responses import ActionResult
+from moto.core.utils import utcnow
+from moto.ecs import urls as ecs_urls
+from moto.ecs.exceptions import EcsClientException, InvalidParameterException
+from moto.ecs.models import ContainerInstance, EC2ContainerServiceBackend, Service, TaskDefinition, ecs_backends
+from moto.ecs.responses import EC2ContainerServiceResponse
+from moto.moto_api._internal import mock_random
+
+from awsemu.extensions import paging
+from awsemu.extensions._cluster_query import QueryError, compile_filter
+from awsemu.extensions._moto_classes import urls_of, use_backend_class, use_response_class
+
+EXTERNAL = "EXTERNAL"
+EXTERNAL_CAPABILITY = "ecs.capability.external"
+MANAGED_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
+DEFAULT_DEPLOYMENT_CONFIGURATION = {"deploymentCircuitBreaker": {"enable": False, "rollback": False}, "maximumPercent": 200, "minimumHealthyPercent": 100}
+# Service settings moto's CreateService ignores; the lab keeps them as AWS does (request name -> Service attribute).
+KEPT_SERVICE_SETTINGS = {
+    "capacityProviderStrategy": "capacity_provider_strategy",
+    "deploymentConfiguration": "deployment_configuration",
+    "placementConstraints": "placement_constraints",
+    "placementStrategy": "placement_strategy",
+    "healthCheckGracePeriodSeconds": "health_check_grace_period_seconds",
+    "enableECSManagedTags": "enable_ecs_managed_tags",
+    "enableExecuteCommand": "enable_execute_command",
+}
+CONTAINER_INSTANCE_STATUSES = ("ACTIVE", "DRAINING", "REGISTERING", "DEREGISTERING", "REGISTRATION_FAILED")
+DEFAULT_RESOURCES = [
+    {"name": "CPU", "type": "INTEGER", "integerValue": 2048, "doubleValue": 0.0, "longValue": 0},
+    {"name": "MEMORY", "type": "INTEGER", "integerValue": 3943, "doubleValue": 0.0, "longValue": 0},
+    {"name": "PORTS", "type": "STRINGSET", "stringSetValue": ["22", "2375", "2376", "51678", "51679"], "doubleValue": 0.0, "longValue": 0, "integerValue": 0},
+    {"name": "PORTS_UDP", "type": "STRINGSET", "stringSetValue": [], "doubleValue": 0.0, "longValue": 0, "integerValue": 0},
+]
+MAX_LIST_RESULTS = 100
+
+
+class ExternalContainerInstance(ContainerInstance):
+    """A container instance on an SSM managed instance: no EC2 instance behind it."""
+
+    # Deliberately not calling ContainerInstance.__init__: it looks up an EC2 instance, which does not exist here.
+    def __init__(self, managed_instance_id: str, cluster_name: str, backend: EC2ContainerServiceBackend) -> None:
+        self.ec2_instance_id = managed_instance_id
+        self.agent_connected = True
+        self.status = "ACTIVE"
+        self.pending_tasks_count = 0
+        self.running_tasks_count = 0
+        self.registered_resources: list[dict[str, Any]] = copy.deepcopy(DEFAULT_RESOURCES)
+        self.remaining_resources: list[dict[str, Any]] = copy.deepcopy(DEFAULT_RESOURCES)
+        self.version_info: dict[str, str] = {}
+        self.attributes: dict[str, str | None] = {EXTERNAL_CAPABILITY: None}
+        self.tags: list[dict[str, str]] = []
+        self.version = 0  # refresh() counts the first registration
+        self.registered_at = utcnow()
+        self.region_name = backend.region_name
+        self.id = str(mock_random.uuid4())
+        self.cluster_name = cluster_name
+        self._account_id = backend.account_id
+        self._backend = backend
+
+    def refresh(self, attributes: list[dict[str, Any]] | None, resources: list[dict[str, Any]] | None, version_info: dict[str, str] | None) -> None:
+        """Take what the agent reports at (re-)registration."""
+        if attributes:
+            self.attributes.update({attribute["name"]: attribute.get("value") for attribute in attributes})
+        self.attributes[EXTERNAL_CAPABILITY] = None
+        if resources:
+            self.registered_resources = copy.deepcopy(resources)
+            self.remaining_resources = copy.deepcopy(resources)
+        if version_info:
+            self.version_info = dict(version_info)
+        self.status = "ACTIVE"
+        self.agent_connected = True
+        self.version += 1
+
+
+def _is_external(instance: Any) -> bool:
+    return isinstance(instance, ExternalContainerInstance)
+
+
+def _managed_instance_exists(account_id: str, region: str, instance_id: str) -> bool:
+    from moto.ssm.models import ssm_backends
+
+    from awsemu.extensions.ssm import hybrid
+
+    return instance_id in hybrid(ssm_backends[account_id][region]).instances
+
+
+def _facts(instance: Any) -> dict[str, Any]:
+    return {
+        "attributes": dict(instance.attributes),
+        "ec2InstanceId": instance.ec2_instance_id,
+        "agentConnected": instance.agent_connected,
+        "agentVersion": (instance.version_info or {}).get("agentVersion"),
+        "runningTasksCount": instance.running_tasks_count,
+        "registeredAt": instance.registered_at.isoformat(),
+    }
+
+
+class LabECSBackend(EC2ContainerServiceBackend):
+    _url_module = property(lambda self: urls_of(EC2ContainerServiceBackend))
+
+    # task definitions ------------------------------------------------------------------------------------------
+
+    def register_task_definition(self, family: str, container_definitions: list[dict[str, Any]], *args: Any, **kwargs: Any) -> TaskDefinition:
+        asked = inspect.signature(EC2ContainerServiceBackend.register_task_definition).bind(self, family, container_definitions, *args, **kwargs).arguments
+        requires = asked.get("requires_compatibilities") or []
+        network_mode = asked.get("network_mode")
+        if EXTERNAL in requires and network_mode == "awsvpc":
+            raise EcsClientException("Task definition does not support the awsvpc network mode for the EXTERNAL launch type.")
+        task_definition = super().register_task_definition(family, container_definitions, *args, **kwargs)
+        if "FARGATE" not in requires and network_mode != "awsvpc":
+            # moto forces awsvpc and [EC2, FARGATE] onto anything not plain EC2; AWS keeps the mode and adds EXTERNAL.
+            task_definition.compatibilities = [EXTERNAL, "EC2"]
+            task_definition.network_mode = network_mode or "bridge"
+        return task_definition
+
+    # services --------------------------------------------------------------------------------------------------
+
+    def _check_capacity_provider_strategy(self, cluster_str: str, strategy: list[dict[str, Any]]) -> None:
+        cluster = self._get_cluster(cluster_str)
+        associated = set(cluster.capacity_providers or [])
+        for item in strategy:
+            name = item.get("capacityProvider")
+            if name not in associated and name not in MANAGED_PROVIDERS:
+                raise InvalidParameterException(
+                    "The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. "
+                    "Associate the capacity provider with the cluster or specify a valid capacity provider and try again."
+                )
+            if not 0 <= item.get("weight", 0) <= 1000 or not 0 <= item.get("base", 0) <= 100000:
+                raise InvalidParameterException("Capacity provider strategy weight must be 0-1000 and base 0-100000.")
+        if sum(1 for item in strategy if item.get("base")) > 1:
+            raise InvalidParameterException("Only one capacity provider in a capacity provider strategy can have a base value greater than 0.")
+
+    def _check_external(self, task_definition_str: str | None, load_balancers: Any, service_registries: Any) -> None:
+        if task_definition_str and EXTERNAL not in self.describe_task_definition(task_definition_str).compatibilities:
+            raise InvalidParameterException("Task definition does not support launch_type EXTERNAL.")
+        if load_balancers:
+            raise InvalidParameterException("Load balancers are not supported for services using the EXTERNAL launch type.")
+        if service_registries:
+            raise InvalidParameterException("Service discovery is not supported for services using the EXTERNAL launch type.")
+
+    # moto (and its CloudFormation support) passes these positionally, so the signature stays moto's.
+    def create_service(  # type: ignore[override]  # noqa: PLR0917
+        self,
+        cluster_str: str,
+        service_name: str,
+        desired_count: int,
+        task_definition_str: str | None = None,
+        load_balancers: list[dict[str, Any]] | None = None,
+        scheduling_strategy: Any = None,
+        tags: list[dict[str, str]] | None = None,
+        deployment_controller: dict[str, str] | None = None,
+        launch_type: str | None = None,
+        service_registries: list[dict[str, Any]] | None = None,
+        platform_version: str | None = None,
+        propagate_tags: str = "NONE",
+        network_configuration: dict[str, Any] | None = None,
+        role_arn: str | None = None,
+        kept_settings: dict[str, Any] | None = None,
+    ) -> Service:
+        kept = dict(kept_settings or {})
+        cluster = self._get_cluster(cluster_str)
+        strategy = kept.get("capacityProviderStrategy")
+        if launch_type and strategy:
+            raise InvalidParameterException("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.")
+        if not launch_type and not strategy and cluster.default_capacity_provider_strategy:
+            strategy = kept["capacityProviderStrategy"] = cluster.default_capacity_provider_strategy
+        if strategy:
+            self._check_capacity_provider_strategy(cluster_str, strategy)
+            strategy = kept["capacityProviderStrategy"] = _complete_strategy(strategy)
+        if launch_type == EXTERNAL:
+            self._check_external(task_definition_str, load_balancers, service_registries)
+        if network_configuration and task_definition_str and self.describe_task_definition(task_definition_str).network_mode != "awsvpc":
+            raise InvalidParameterException("Network Configuration is not valid for the given networkMode of this task definition.")
+        # moto knows EC2 and FARGATE only: create as EC2, then record what was really asked for.
+        moto_launch_type = launch_type if launch_type in ("EC2", "FARGATE") else ("FARGATE" if _all_fargate(strategy) else "EC2")
+        service = super().create_service(
+            cluster_str,
+            service_name,
+            desired_count,
+            task_definition_str,
+            load_balancers,
+            scheduling_strategy,
+            tags,
+            deployment_controller,
+            moto_launch_type,
+            service_registries,
+            platform_version,
+            propagate_tags,
+            network_configuration,
+            role_arn,
+        )
+        service.launch_type = None if strategy else (launch_type or "EC2")
+        kept["deploymentConfiguration"] = {**DEFAULT_DEPLOYMENT_CONFIGURATION, **(kept.get("deploymentConfiguration") or {})}
+        for name, attribute in KEPT_SERVICE_SETTINGS.items():
+            if kept.get(name) is not None:
+                setattr(service, attribute, kept[name])
+        for deployment in service.deployments:
+            deployment.pop("platformFamily", None)
+            if strategy:
+                deployment.pop("launchType", None)
+                deployment["capacityProviderStrategy"] = strategy
+            else:
+                deployment["launchType"] = service.launch_type
+        return service
+
+    def update_service(self, service_properties: dict[str, Any]) -> Service:
+        cluster_str = service_properties.get("cluster", "default")
+        service = self._get_service(cluster_str, service_properties["service"].split("/")[-1])
+        task_definition_str = service_properties.get("task_definition")
+        strategy = service_properties.get("capacity_provider_strategy")
+        if strategy:
+            self._check_capacity_provider_strategy(cluster_str, strategy)
+            service_properties["capacity_provider_strategy"] = _complete_strategy(strategy)
+        if service.launch_type == EXTERNAL and task_definition_str:
+            self._check_external(task_definition_str, None, None)
+        updated = super().update_service(service_properties)
+        if task_definition_str:
+            # moto stores whatever was passed (family:revision); AWS describes the full ARN.
+            updated.task_definition = self.describe_task_definition(task_definition_str).arn
+        if strategy:
+            updated.launch_type = None
+        return updated
+
+    # external container instances ---------------------------------------------------------------------------
+
+    def register_external_container_instance(
+        self,
+        cluster_str: str,
+        managed_instance_id: str,
+        *,
+        attributes: list[dict[str, Any]] | None,
+        total_resources: list[dict[str, Any]] | None,
+        version_info: dict[str, str] | None,
+        tags: list[dict[str, str]] | None,
+        container_instance_arn: str | None,
+    ) -> ExternalContainerInstance:
+        cluster = self._get_cluster(cluster_str)
+        if not _managed_instance_exists(self.account_id, self.region_name, managed_instance_id):
+            raise InvalidParameterException(f"The managed instance {managed_instance_id} is not registered with AWS Systems Manager in {self.region_name}.")
+        instance = self._external_instance_of(managed_instance_id, cluster.name, container_instance_arn)
+        if instance is None:
+            instance = ExternalContainerInstance(managed_instance_id, cluster.name, self)
+            self.container_instances.setdefault(cluster.name, {})[instance.id] = instance
+            cluster.registered_container_instances_count += 1
+        instance.refresh(attributes, total_resources, version_info)
+        if tags:
+            instance.tags = [*[t for t in instance.tags if t["key"] not in {n["key"] for n in tags}], *tags]
+        return instance
+
+    def _external_instance_of(self, managed_instance_id: str, cluster_name: str, container_instance_arn: str | None) -> ExternalContainerInstance | None:
+        for name, instances in self.container_instances.items():
+            for instance in instances.values():
+                if not _is_external(instance) or instance.ec2_instance_id != managed_instance_id:
+                    continue
+                if name != cluster_name:
+                    raise InvalidParameterException(f"The managed instance {managed_instance_id} is already registered to cluster {name}.")
+                if container_instance_arn and container_instance_arn.split("/")[-1] != instance.id:
+                    raise InvalidParameterException(f"The container instance {container_instance_arn} does not belong to {managed_instance_id}.")
+                return instance
+        return None
+
+    def list_container_instances(self, cluster_str: str, status: str | None = None, query: str | None = None) -> list[str]:  # type: ignore[override]
+        cluster = self._get_cluster(cluster_str)
+        if status is not None and status not in CONTAINER_INSTANCE_STATUSES:
+            raise InvalidParameterException(f"Container instance status should be one of [{', '.join(CONTAINER_INSTANCE_STATUSES)}].")
+        try:
+            matches = compile_filter(query) if query else None
+        except QueryError as error:
+            raise InvalidParameterException(f"The filter expression is not valid: {error}.") from None
+        instances = self.container_instances.get(cluster.name, {}).values()
+        return sorted(i.container_instance_arn for i in instances if (status is None or i.status == status) and (matches is None or matches(_facts(i))))
+
+    def describe_container_instances(self, cluster_str: str, list_container_instance_ids: list[str]) -> Any:
+        cluster = self._get_cluster(cluster_str)
+        self.container_instances.setdefault(cluster.name, {})
+        return super().describe_container_instances(cluster_str, list_container_instance_ids)
+
+    def deregister_container_instance(self, cluster_str: str, container_instance_str: str, force: bool) -> ContainerInstance:
+        cluster = self._get_cluster(cluster_str)
+        if container_instance_str.rsplit("/", maxsplit=1)[-1] not in self.container_instances.get(cluster.name, {}):
+            raise InvalidParameterException(f"Container instance {container_instance_str} not found.")
+        instance = super().deregister_container_instance(cluster_str, container_instance_str, force)
+        instance.status = "INACTIVE"
+        cluster.registered_container_instances_count = max(0, cluster.registered_container_instances_count - 1)
+        return instance
+
+
+def _complete_strategy(strategy: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """AWS describes every strategy item with its weight and base, defaults included."""
+    return [{"capacityProvider": item["capacityProvider"], "weight": item.get("weight", 0), "base": item.get("base", 0)} for item in strategy]
+
+
+def _all_fargate(strategy: list[dict[str, Any]] | None) -> bool:
+    return bool(strategy) and all(item.get("capacityProvider") in MANAGED_PROVIDERS for item in strategy or [])
+
+
+class LabECSResponse(EC2ContainerServiceResponse):
+    @property
+    def lab_backend(self) -> LabECSBackend:
+        return ecs_backends[self.current_account][self.region]  # type: ignore[return-value]
+
+    def create_service(self) -> ActionResult:
+        service = self.lab_backend.create_service(
+            self._get_param("cluster", "default"),
+            self._get_param("serviceName"),
+            self._get_int_param("desiredCount"),
+            self._get_param("taskDefinition"),
+            self._get_param("loadBalancers"),
+            self._get_param("schedulingStrategy"),
+            self._get_param("tags"),
+            self._get_param("deploymentController"),
+            self._get_param("launchType"),
+            service_registries=self._get_param("serviceRegistries"),
+            platform_version=self._get_param("platformVersion"),
+            propagate_tags=self._get_param("propagateTags") or "NONE",
+            network_configuration=self._get_param("networkConfiguration"),
+            role_arn=self._get_param("role"),
+            kept_settings={name: self._get_param(name) for name in KEPT_SERVICE_SETTINGS},
+        )
+        return ActionResult({"service": service})
+
+    def register_container_instance(self) -> ActionResult:
+        document = self._get_param("instanceIdentityDocument")
+        if not document:
+            raise EcsClientException("An instance identity document is required to register a container instance.")
+        try:
+            instance_id = json.loads(document).get("instanceId", "")
+        except (ValueError, AttributeError):
+            raise EcsClientException("The instance identity document is not valid JSON.") from None
+        if not str(instance_id).startswith("mi-"):
+            return super().register_container_instance()
+        instance = self.lab_backend.register_external_container_instance(
+            self._get_param("cluster", "default"),
+            instance_id,
+            attributes=self._get_param("attributes"),
+            total_resources=self._get_param("totalResources"),
+            version_info=self._get_param("versionInfo"),
+            tags=self._get_param("tags"),
+            container_instance_arn=self._get_param("containerInstanceArn"),
+        )
+        return ActionResult({"containerInstance": instance})
+
+    def list_container_instances(self) -> ActionResult:
+        arns = self.lab_backend.list_container_instances(
+            self._get_param("cluster", "default"), status=self._get_param("status"), query=self._get_param("filter")
+        )
+        limit = self._get_param("maxResults") or MAX_LIST_RESULTS
+        page, token = paging.page(arns, limit, self._get_param("nextToken"), lambda: InvalidParameterException("The nextToken is not valid."))
+        result: dict[str, Any] = {"containerInstanceArns": page}
+        if token:
+            result["nextToken"] = token
+        return ActionResult(result)
+
+
+def install() -> None:
+    """Swap in the lab's ECS backend and responses (idempotent)."""
+    use_backend_class(ecs_backends, LabECSBackend)
+    use_response_class(ecs_urls, LabECSResponse)

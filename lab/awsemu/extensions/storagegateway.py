@@ -1,0 +1,682 @@
+"""Storage Gateway for the lab: S3 File Gateways with NFS file shares (moto has no Storage Gateway at all).
+
+A gateway comes to exist as on AWS:
+1. The lab's gateway appliance asks the control plane for an activation key, as a real appliance hands one out on
+   http://<ip>/?activationRegion=<region>:
+       POST /_lab/storagegateway/activation-keys {"gateway_address": ip, "region": r [, "ttl_seconds": n]}
+       -> {"activation_key": k}
+   (or in-process: issue_activation_key(ip, region)). A key is single-use, valid 30 minutes, and only in its region.
+2. ActivateGateway(ActivationKey=k, GatewayType="FILE_S3", ...) creates the gateway; DescribeGatewayInformation lists
+   the appliance address in GatewayNetworkInterfaces, so NFS clients mount <ip>:/<FileShareName>.
+3. The appliance learns which shares to export from
+       GET /_lab/storagegateway/gateways/<gateway id>/shares
+   (the id is the ARN's last part, sgw-...), or through the ordinary boto3 API.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from types import SimpleNamespace
+from typing import Any
+
+from moto import backend_index
+from moto.core.base_backend import BackendDict, BaseBackend
+from moto.core.exceptions import ServiceException
+from moto.core.responses import ActionResult, BaseResponse
+from moto.moto_api._internal import mock_random
+from moto.utilities.utils import get_partition
+
+from awsemu import control
+from awsemu.extensions._model_constraints import validate
+
+SERVICE = "storagegateway"
+URL_BASE = r"https?://storagegateway\.(.+)\.amazonaws\.com"
+ACTIVATION_KEY_TTL_SECONDS = 30 * 60
+MAX_TAGS = 50
+SQUASH_VALUES = ("RootSquash", "NoSquash", "AllSquash")
+STORAGE_CLASSES = ("S3_STANDARD", "S3_INTELLIGENT_TIERING", "S3_STANDARD_IA", "S3_ONEZONE_IA")
+CACHE_STALE_TIMEOUT_RANGE = (300, 2592000)
+TIMEZONE_PATTERN = re.compile(r"^GMT(?:[+-](?:[0-9]|1[0-4]):(?:00|30|45))?$")
+REGION_PATTERN = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d+$")
+BUCKET_LOCATION_PATTERN = re.compile(r"^arn:(aws[a-z-]*):s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:/(.*))?$")
+LOG_GROUP_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[^:]+(?::\*)?$")
+DEFAULT_NFS_FILE_SHARE_DEFAULTS = {"FileMode": "0666", "DirectoryMode": "0777", "GroupId": 65534, "OwnerId": 65534}
+
+
+class InvalidGatewayRequestException(ServiceException):
+    """AWS's client-side error for Storage Gateway, carrying an operation error code in `error`."""
+
+    code = "InvalidGatewayRequestException"
+
+    def __init__(self, message: str, error_code: str, **details: str) -> None:
+        super().__init__(message)
+        self.error = {"errorCode": error_code, "errorDetails": details} if details else {"errorCode": error_code}
+
+
+def _invalid_parameters(message: str, **details: str) -> InvalidGatewayRequestException:
+    return InvalidGatewayRequestException(message, "InvalidParameters", **details)
+
+
+# --- activation keys: handed out by the lab appliance, consumed by ActivateGateway ---------------------------------
+
+
+@dataclass
+class IssuedKey:
+    gateway_address: str
+    region: str
+    expires_at: float
+
+
+_keys: dict[str, IssuedKey] = {}
+_keys_lock = threading.Lock()
+
+
+def _new_activation_key() -> str:
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    return "-".join("".join(mock_random.choice(alphabet) for _ in range(5)) for _ in range(5))
+
+
+def issue_activation_key(gateway_address: str, region: str, ttl_seconds: int = ACTIVATION_KEY_TTL_SECONDS) -> str:
+    """Issue a single-use activation key for the appliance at gateway_address, valid in region only."""
+    ipaddress.ip_address(gateway_address)  # raises ValueError for anything but an IP address
+    if not REGION_PATTERN.match(region):
+        raise ValueError(f"{region!r} is not a region name")
+    if ttl_seconds <= 0:
+        raise ValueError("ttl_seconds must be positive")
+    key = _new_activation_key()
+    with _keys_lock:
+        _keys[key] = IssuedKey(gateway_address, region, time.time() + ttl_seconds)
+    return key
+
+
+def _consume_activation_key(key: str, region: str) -> IssuedKey:
+    with _keys_lock:
+        issued = _keys.get(key)
+        # Keys live in the region they were issued for: another region's service has never heard of them.
+        if issued is None or issued.region != region:
+            raise InvalidGatewayRequestException("The specified activation key was not found.", "ActivationKeyNotFound")
+        if issued.expires_at < time.time():
+            del _keys[key]
+            raise InvalidGatewayRequestException("The specified activation key has expired.", "ActivationKeyExpired")
+        del _keys[key]
+    return issued
+
+
+def _forget_activation_keys() -> None:
+    with _keys_lock:
+        _keys.clear()
+
+
+# --- the model ------------------------------------------------------------------------------------------------------
+
+
+def _now_iso() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _random_suffix(length: int = 8) -> str:
+    return "".join(mock_random.choice("0123456789ABCDEF") for _ in range(length))
+
+
+def _mac_for(address: str) -> str:
+    packed = ipaddress.ip_address(address).packed[-4:]
+    return ":".join(f"{byte:02x}" for byte in (0x02, 0x00, *packed))
+
+
+@dataclass
+class Gateway:
+    arn: str
+    gateway_id: str
+    name: str
+    timezone: str
+    region: str
+    address: str
+    gateway_type: str = "FILE_S3"
+    state: str = "RUNNING"
+    log_group_arn: str | None = None
+    capacity: str = "Small"
+    activated_at: str = field(default_factory=_now_iso)
+
+    def info(self, tags: list[dict[str, str]]) -> dict[str, Any]:
+        described: dict[str, Any] = {
+            "GatewayARN": self.arn,
+            "GatewayId": self.gateway_id,
+            "GatewayName": self.name,
+            "GatewayTimezone": self.timezone,
+            "GatewayState": self.state,
+            "GatewayNetworkInterfaces": [{"Ipv4Address": self.address, "MacAddress": _mac_for(self.address)}],
+            "GatewayType": self.gateway_type,
+            "LastSoftwareUpdate": self.activated_at,
+            "Tags": tags,
+            "HostEnvironment": "OTHER",
+            "EndpointType": "STANDARD",
+            "GatewayCapacity": self.capacity,
+            "SupportedGatewayCapacities": ["Small", "Medium", "Large"],
+            "SoftwareVersion": "2.0.0",
+        }
+        if self.log_group_arn:
+            described["CloudWatchLogGroupARN"] = self.log_group_arn
+        return described
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "GatewayId": self.gateway_id,
+            "GatewayARN": self.arn,
+            "GatewayType": self.gateway_type,
+            "GatewayOperationalState": "ACTIVE" if self.state == "RUNNING" else "SHUTDOWN",
+            "GatewayName": self.name,
+            "HostEnvironment": "OTHER",
+            "SoftwareVersion": "2.0.0",
+        }
+
+
+@dataclass
+class RefreshRequest:
+    notification_id: str
+    folders: list[str]
+    recursive: bool
+    requested_at: str = field(default_factory=_now_iso)
+
+
+@dataclass
+class FileShare:
+    arn: str
+    share_id: str
+    gateway_arn: str
+    settings: dict[str, Any]
+    status: str = "AVAILABLE"
+    refreshes: list[RefreshRequest] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.settings["FileShareName"]
+
+    def info(self, tags: list[dict[str, str]]) -> dict[str, Any]:
+        return {
+            **self.settings,
+            "FileShareARN": self.arn,
+            "FileShareId": self.share_id,
+            "FileShareStatus": self.status,
+            "GatewayARN": self.gateway_arn,
+            "Path": "/" + self.name,
+            "Tags": tags,
+        }
+
+    def summary(self) -> dict[str, Any]:
+        return {"FileShareType": "NFS", "FileShareARN": self.arn, "FileShareId": self.share_id, "FileShareStatus": self.status, "GatewayARN": self.gateway_arn}
+
+
+# Settings a CreateNFSFileShare request may carry, with AWS's defaults for those it may leave out.
+SHARE_SETTINGS_DEFAULTS: dict[str, Any] = {
+    "NFSFileShareDefaults": None,
+    "EncryptionType": "SseS3",
+    "KMSEncrypted": False,
+    "KMSKey": None,
+    "Role": None,
+    "LocationARN": None,
+    "DefaultStorageClass": "S3_STANDARD",
+    "ObjectACL": "private",
+    "ClientList": ["0.0.0.0/0"],
+    "Squash": "RootSquash",
+    "ReadOnly": False,
+    "GuessMIMETypeEnabled": True,
+    "RequesterPays": False,
+    "FileShareName": None,
+    "CacheAttributes": None,
+    "NotificationPolicy": "{}",
+    "VPCEndpointDNSName": None,
+    "BucketRegion": None,
+    "AuditDestinationARN": None,
+}
+UPDATABLE_SETTINGS = (
+    "EncryptionType",
+    "KMSEncrypted",
+    "KMSKey",
+    "NFSFileShareDefaults",
+    "DefaultStorageClass",
+    "ObjectACL",
+    "ClientList",
+    "Squash",
+    "ReadOnly",
+    "GuessMIMETypeEnabled",
+    "RequesterPays",
+    "FileShareName",
+    "CacheAttributes",
+    "NotificationPolicy",
+    "AuditDestinationARN",
+)
+
+
+def _page(items: list[Any], marker: str | None, limit: int | None, key: Any) -> tuple[list[Any], str | None]:
+    """Marker-based paging as Storage Gateway does it; the marker is the key of the first item not yet returned."""
+    start = 0
+    if marker:
+        keys = [key(item) for item in items]
+        if marker not in keys:
+            raise _invalid_parameters("The specified marker is not valid.", Marker=marker)
+        start = keys.index(marker)
+    end = len(items) if not limit else start + limit
+    return items[start:end], (key(items[end]) if end < len(items) else None)
+
+
+class StorageGatewayBackend(BaseBackend):
+    """Gateways, NFS file shares and their tags, per account and region."""
+
+    def __init__(self, region_name: str, account_id: str):
+        super().__init__(region_name, account_id)
+        self.gateways: dict[str, Gateway] = {}
+        self.file_shares: dict[str, FileShare] = {}
+        self.tags: dict[str, dict[str, str]] = {}
+        self.client_tokens: dict[str, tuple[str, str]] = {}
+
+    # moto derives a service's URLs from a sibling urls module; this service carries its own.
+    @property
+    def _url_module(self) -> Any:
+        return SimpleNamespace(url_bases=[URL_BASE], url_paths={"{0}/$": StorageGatewayResponse.dispatch})
+
+    def _arn(self, resource: str) -> str:
+        return f"arn:{get_partition(self.region_name)}:storagegateway:{self.region_name}:{self.account_id}:{resource}"
+
+    # gateways
+
+    def activate_gateway(
+        self, key: str, name: str, *, timezone_name: str, gateway_region: str, gateway_type: str | None, tags: list[dict[str, str]]
+    ) -> Gateway:
+        if gateway_region != self.region_name:
+            raise InvalidGatewayRequestException(
+                f"The gateway region {gateway_region} does not match the region of the endpoint ({self.region_name}).",
+                "RegionInvalid",
+                GatewayRegion=gateway_region,
+            )
+        gateway_type = gateway_type or "STORED"
+        if gateway_type != "FILE_S3":
+            raise InvalidGatewayRequestException(f"Gateway type {gateway_type} is not supported by this gateway appliance; use FILE_S3.", "NotSupported")
+        _check_timezone(timezone_name)
+        self._check_tags(tags)
+        issued = _consume_activation_key(key, self.region_name)
+        gateway_id = f"sgw-{_random_suffix()}"
+        gateway = Gateway(self._arn(f"gateway/{gateway_id}"), gateway_id, name, timezone_name, self.region_name, issued.gateway_address)
+        self.gateways[gateway.arn] = gateway
+        self.tags[gateway.arn] = {tag["Key"]: tag["Value"] for tag in tags}
+        return gateway
+
+    def get_gateway(self, arn: str) -> Gateway:
+        gateway = self.gateways.get(arn)
+        if gateway is None:
+            raise InvalidGatewayRequestException("The specified gateway was not found.", "GatewayNotFound", GatewayARN=arn)
+        return gateway
+
+    def list_gateways(self, marker: str | None, limit: int | None) -> tuple[list[Gateway], str | None]:
+        return _page(list(self.gateways.values()), marker, limit, key=lambda gateway: gateway.arn)
+
+    def update_gateway_information(self, arn: str, name: str | None, timezone_name: str | None, log_group_arn: str | None, capacity: str | None) -> Gateway:
+        gateway = self.get_gateway(arn)
+        if timezone_name is not None:
+            _check_timezone(timezone_name)
+        if log_group_arn and not LOG_GROUP_ARN_PATTERN.match(log_group_arn):
+            raise _invalid_parameters("The specified CloudWatch log group ARN is not valid.", CloudWatchLogGroupARN=log_group_arn)
+        if name is not None:
+            gateway.name = name
+        if timezone_name is not None:
+            gateway.timezone = timezone_name
+        if log_group_arn is not None:
+            gateway.log_group_arn = log_group_arn or None  # an empty string switches logging off
+        if capacity is not None:
+            gateway.capacity = capacity
+        return gateway
+
+    def delete_gateway(self, arn: str) -> Gateway:
+        gateway = self.get_gateway(arn)
+        for share in [share for share in self.file_shares.values() if share.gateway_arn == arn]:
+            self._drop_share(share)
+        del self.gateways[arn]
+        self.tags.pop(arn, None)
+        return gateway
+
+    # NFS file shares
+
+    def create_nfs_file_share(self, params: dict[str, Any]) -> FileShare:
+        gateway = self.get_gateway(params["GatewayARN"])
+        token = params["ClientToken"]
+        fingerprint = json.dumps({k: v for k, v in params.items() if k != "ClientToken"}, sort_keys=True, default=str)
+        if token in self.client_tokens:
+            seen_fingerprint, share_arn = self.client_tokens[token]
+            if seen_fingerprint != fingerprint:
+                raise _invalid_parameters("The ClientToken was already used for a request with different parameters.", ClientToken=token)
+            if share_arn in self.file_shares:
+                return self.file_shares[share_arn]
+        settings = {name: params.get(name, default) for name, default in SHARE_SETTINGS_DEFAULTS.items()}
+        settings["NFSFileShareDefaults"] = {**DEFAULT_NFS_FILE_SHARE_DEFAULTS, **(params.get("NFSFileShareDefaults") or {})}
+        bucket, prefix = self._check_location(settings["LocationARN"])
+        if prefix and not params.get("FileShareName"):
+            raise _invalid_parameters("FileShareName must be set when the LocationARN has a prefix.", LocationARN=settings["LocationARN"])
+        settings["FileShareName"] = params.get("FileShareName") or bucket
+        self._check_role(settings["Role"])
+        self._check_share_settings(settings)
+        self._check_share_name_free(gateway.arn, settings["FileShareName"], exclude=None)
+        self._check_tags(params.get("Tags") or [])
+        share_id = f"share-{_random_suffix()}"
+        share = FileShare(self._arn(f"share/{share_id}"), share_id, gateway.arn, {k: v for k, v in settings.items() if v is not None})
+        self.file_shares[share.arn] = share
+        self.tags[share.arn] = {tag["Key"]: tag["Value"] for tag in params.get("Tags") or []}
+        self.client_tokens[token] = (fingerprint, share.arn)
+        return share
+
+    def get_file_share(self, arn: str) -> FileShare:
+        share = self.file_shares.get(arn)
+        if share is None:
+            raise _invalid_parameters("The specified file share was not found.", FileShareARN=arn)
+        return share
+
+    def update_nfs_file_share(self, params: dict[str, Any]) -> FileShare:
+        share = self.get_file_share(params["FileShareARN"])
+        settings = dict(share.settings)
+        for name in UPDATABLE_SETTINGS:
+            if params.get(name) is not None:
+                settings[name] = params[name]
+        if params.get("NFSFileShareDefaults") is not None:
+            settings["NFSFileShareDefaults"] = {**share.settings["NFSFileShareDefaults"], **params["NFSFileShareDefaults"]}
+        self._check_share_settings(settings)
+        self._check_share_name_free(share.gateway_arn, settings["FileShareName"], exclude=share.arn)
+        share.settings = {k: v for k, v in settings.items() if v is not None}
+        return share
+
+    def describe_nfs_file_shares(self, arns: list[str]) -> list[FileShare]:
+        return [self.get_file_share(arn) for arn in arns]
+
+    def list_file_shares(self, gateway_arn: str | None, marker: str | None, limit: int | None) -> tuple[list[FileShare], str | None]:
+        if gateway_arn:
+            self.get_gateway(gateway_arn)
+        shares = [share for share in self.file_shares.values() if not gateway_arn or share.gateway_arn == gateway_arn]
+        return _page(shares, marker, limit, key=lambda share: share.arn)
+
+    def delete_file_share(self, arn: str) -> FileShare:
+        share = self.get_file_share(arn)
+        self._drop_share(share)
+        return share
+
+    def refresh_cache(self, arn: str, folders: list[str] | None, recursive: bool | None) -> RefreshRequest:
+        share = self.get_file_share(arn)
+        request = RefreshRequest(str(mock_random.uuid4()), folders or ["/"], True if recursive is None else recursive)
+        share.refreshes.append(request)
+        return request
+
+    def _drop_share(self, share: FileShare) -> None:
+        del self.file_shares[share.arn]
+        self.tags.pop(share.arn, None)
+        self.client_tokens = {token: seen for token, seen in self.client_tokens.items() if seen[1] != share.arn}
+
+    # checks AWS makes before it accepts a file share
+
+    def _check_location(self, location_arn: str) -> tuple[str, str]:
+        from moto.s3.exceptions import MissingBucket
+        from moto.s3.models import s3_backends
+
+        match = BUCKET_LOCATION_PATTERN.match(location_arn)
+        if not match:
+            raise _invalid_parameters("The LocationARN must be the ARN of an S3 bucket, optionally followed by a prefix.", LocationARN=location_arn)
+        partition, bucket, prefix = match.group(1), match.group(2), match.group(3) or ""
+        if prefix and not prefix.endswith("/"):
+            raise _invalid_parameters("The prefix in the LocationARN must end with a forward slash (/).", LocationARN=location_arn)
+        try:
+            s3_backends[self.account_id][partition].get_bucket(bucket)
+        except MissingBucket:
+            raise _invalid_parameters(f"The specified S3 bucket {bucket} does not exist.", LocationARN=location_arn) from None
+        return bucket, prefix
+
+    def _check_role(self, role_arn: str) -> None:
+        from moto.iam.models import iam_backends
+
+        account = role_arn.split(":")[4]
+        try:
+            iam_backends[account][get_partition(self.region_name)].get_role_by_arn(role_arn)
+        except Exception:  # moto's IAM raises its own NotFoundException
+            raise _invalid_parameters(f"The specified IAM role {role_arn} does not exist.", Role=role_arn) from None
+
+    def _check_share_settings(self, settings: dict[str, Any]) -> None:
+        for client in settings["ClientList"]:
+            try:
+                ipaddress.ip_network(client, strict=False)
+            except ValueError:
+                raise _invalid_parameters(f"The client list entry {client} is not a valid IP address or CIDR block.", ClientList=client) from None
+        if settings["Squash"] not in SQUASH_VALUES:
+            raise _invalid_parameters(f"Squash must be one of {', '.join(SQUASH_VALUES)}.", Squash=settings["Squash"])
+        if settings["DefaultStorageClass"] not in STORAGE_CLASSES:
+            raise _invalid_parameters(f"DefaultStorageClass must be one of {', '.join(STORAGE_CLASSES)}.", DefaultStorageClass=settings["DefaultStorageClass"])
+        timeout = (settings.get("CacheAttributes") or {}).get("CacheStaleTimeoutInSeconds")
+        low, high = CACHE_STALE_TIMEOUT_RANGE
+        if timeout is not None and timeout != 0 and not low <= timeout <= high:
+            raise _invalid_parameters(f"CacheStaleTimeoutInSeconds must be 0 or between {low} and {high}.", CacheStaleTimeoutInSeconds=str(timeout))
+        needs_key = settings["EncryptionType"] in ("SseKms", "DsseKms") or settings["KMSEncrypted"]
+        if needs_key and not settings.get("KMSKey"):
+            raise _invalid_parameters("A KMSKey is required for KMS encryption.", EncryptionType=settings["EncryptionType"])
+        if settings.get("KMSKey"):
+            self._check_kms_key(settings["KMSKey"])
+
+    def _check_kms_key(self, key: str) -> None:
+        from moto.kms.models import kms_backends
+
+        try:
+            kms_backends[self.account_id][self.region_name].describe_key(key)
+        except Exception:  # moto's KMS raises NotFoundException
+            raise _invalid_parameters(f"The specified KMS key {key} does not exist.", KMSKey=key) from None
+
+    def _check_share_name_free(self, gateway_arn: str, name: str, exclude: str | None) -> None:
+        for share in self.file_shares.values():
+            if share.gateway_arn == gateway_arn and share.name == name and share.arn != exclude:
+                raise _invalid_parameters(f"A file share named {name} already exists on this gateway.", FileShareName=name)
+
+    # tags
+
+    def _check_tags(self, tags: list[dict[str, str]], existing: dict[str, str] | None = None) -> None:
+        keys = set(existing or {}) | {tag["Key"] for tag in tags}
+        if len(keys) > MAX_TAGS:
+            raise _invalid_parameters(f"A resource can have at most {MAX_TAGS} tags.")
+
+    def _tagged(self, arn: str) -> dict[str, str]:
+        if arn not in self.tags:
+            raise _invalid_parameters("The specified resource was not found.", ResourceARN=arn)
+        return self.tags[arn]
+
+    def tag_list(self, arn: str) -> list[dict[str, str]]:
+        return [{"Key": key, "Value": value} for key, value in self._tagged(arn).items()]
+
+    def add_tags(self, arn: str, tags: list[dict[str, str]]) -> None:
+        current = self._tagged(arn)
+        self._check_tags(tags, current)
+        current.update({tag["Key"]: tag["Value"] for tag in tags})
+
+    def remove_tags(self, arn: str, keys: list[str]) -> None:
+        current = self._tagged(arn)
+        for key in keys:
+            current.pop(key, None)
+
+
+def _check_timezone(name: str) -> None:
+    if not TIMEZONE_PATTERN.match(name):
+        raise _invalid_parameters(f"The gateway time zone {name} is not valid; use GMT or GMT+hr:mm / GMT-hr:mm.", GatewayTimezone=name)
+
+
+storagegateway_backends = BackendDict(StorageGatewayBackend, SERVICE)
+
+
+class StorageGatewayResponse(BaseResponse):
+    """The JSON 1.1 front end (X-Amz-Target: StorageGateway_20130630.<Operation>)."""
+
+    def __init__(self) -> None:
+        super().__init__(service_name=SERVICE)
+        self.automated_parameter_parsing = True
+
+    @property
+    def backend(self) -> StorageGatewayBackend:
+        return storagegateway_backends[self.current_account][self.region]
+
+    def _validated(self) -> dict[str, Any]:
+        validate(SERVICE, self._get_action(), self.params)
+        return self.params
+
+    def activate_gateway(self) -> ActionResult:
+        p = self._validated()
+        gateway = self.backend.activate_gateway(
+            p["ActivationKey"],
+            p["GatewayName"],
+            timezone_name=p["GatewayTimezone"],
+            gateway_region=p["GatewayRegion"],
+            gateway_type=p.get("GatewayType"),
+            tags=p.get("Tags") or [],
+        )
+        return ActionResult({"GatewayARN": gateway.arn})
+
+    def describe_gateway_information(self) -> ActionResult:
+        p = self._validated()
+        gateway = self.backend.get_gateway(p["GatewayARN"])
+        return ActionResult(gateway.info(self.backend.tag_list(gateway.arn)))
+
+    def list_gateways(self) -> ActionResult:
+        p = self._validated()
+        gateways, marker = self.backend.list_gateways(p.get("Marker"), p.get("Limit"))
+        result: dict[str, Any] = {"Gateways": [gateway.summary() for gateway in gateways]}
+        if marker:
+            result["Marker"] = marker
+        return ActionResult(result)
+
+    def update_gateway_information(self) -> ActionResult:
+        p = self._validated()
+        gateway = self.backend.update_gateway_information(
+            p["GatewayARN"], p.get("GatewayName"), p.get("GatewayTimezone"), p.get("CloudWatchLogGroupARN"), p.get("GatewayCapacity")
+        )
+        return ActionResult({"GatewayARN": gateway.arn, "GatewayName": gateway.name})
+
+    def delete_gateway(self) -> ActionResult:
+        p = self._validated()
+        return ActionResult({"GatewayARN": self.backend.delete_gateway(p["GatewayARN"]).arn})
+
+    def list_local_disks(self) -> ActionResult:
+        p = self._validated()
+        gateway = self.backend.get_gateway(p["GatewayARN"])
+        cache_disk = {
+            "DiskId": "pci-0000:00:1f.0-scsi-0:0:1:0",
+            "DiskPath": "/dev/sdb",
+            "DiskNode": "SCSI (0:1)",
+            "DiskStatus": "present",
+            "DiskSizeInBytes": 150 * 1024**3,
+            "DiskAllocationType": "CACHE STORAGE",
+            "DiskAttributeList": [],
+        }
+        return ActionResult({"GatewayARN": gateway.arn, "Disks": [cache_disk]})
+
+    def create_nfs_file_share(self) -> ActionResult:
+        share = self.backend.create_nfs_file_share(self._validated())
+        return ActionResult({"FileShareARN": share.arn})
+
+    def update_nfs_file_share(self) -> ActionResult:
+        share = self.backend.update_nfs_file_share(self._validated())
+        return ActionResult({"FileShareARN": share.arn})
+
+    def describe_nfs_file_shares(self) -> ActionResult:
+        p = self._validated()
+        shares = self.backend.describe_nfs_file_shares(p["FileShareARNList"])
+        return ActionResult({"NFSFileShareInfoList": [share.info(self.backend.tag_list(share.arn)) for share in shares]})
+
+    def list_file_shares(self) -> ActionResult:
+        p = self._validated()
+        shares, marker = self.backend.list_file_shares(p.get("GatewayARN"), p.get("Marker"), p.get("Limit"))
+        result: dict[str, Any] = {"FileShareInfoList": [share.summary() for share in shares]}
+        if p.get("Marker"):
+            result["Marker"] = p["Marker"]
+        if marker:
+            result["NextMarker"] = marker
+        return ActionResult(result)
+
+    def delete_file_share(self) -> ActionResult:
+        p = self._validated()
+        return ActionResult({"FileShareARN": self.backend.delete_file_share(p["FileShareARN"]).arn})
+
+    def refresh_cache(self) -> ActionResult:
+        p = self._validated()
+        request = self.backend.refresh_cache(p["FileShareARN"], p.get("FolderList"), p.get("Recursive"))
+        return ActionResult({"FileShareARN": p["FileShareARN"], "NotificationId": request.notification_id})
+
+    def add_tags_to_resource(self) -> ActionResult:
+        p = self._validated()
+        self.backend.add_tags(p["ResourceARN"], p["Tags"])
+        return ActionResult({"ResourceARN": p["ResourceARN"]})
+
+    def remove_tags_from_resource(self) -> ActionResult:
+        p = self._validated()
+        self.backend.remove_tags(p["ResourceARN"], p["TagKeys"])
+        return ActionResult({"ResourceARN": p["ResourceARN"]})
+
+    def list_tags_for_resource(self) -> ActionResult:
+        p = self._validated()
+        return ActionResult({"ResourceARN": p["ResourceARN"], "Tags": self.backend.tag_list(p["ResourceARN"])})
+
+
+# --- lab control plane --------------------------------------------------------------------------------------------
+
+
+def _issue_key_route(body: Any) -> dict[str, str]:
+    if not isinstance(body, dict) or not body.get("gateway_address") or not body.get("region"):
+        raise control.LabError(400, 'expected {"gateway_address": "<ip>", "region": "<region>"}')
+    try:
+        key = issue_activation_key(str(body["gateway_address"]), str(body["region"]), int(body.get("ttl_seconds", ACTIVATION_KEY_TTL_SECONDS)))
+    except ValueError as error:
+        raise control.LabError(400, str(error)) from error
+    return {"activation_key": key}
+
+
+def _share_for_appliance(share: FileShare) -> dict[str, Any]:
+    settings = share.settings
+    match = BUCKET_LOCATION_PATTERN.match(settings["LocationARN"])
+    return {
+        "file_share_arn": share.arn,
+        "file_share_id": share.share_id,
+        "file_share_name": share.name,
+        "path": "/" + share.name,
+        "status": share.status,
+        "location_arn": settings["LocationARN"],
+        "bucket": match.group(2) if match else None,
+        "prefix": (match.group(3) or "") if match else "",
+        "client_list": settings["ClientList"],
+        "squash": settings["Squash"],
+        "read_only": settings["ReadOnly"],
+        "default_storage_class": settings["DefaultStorageClass"],
+        "nfs_file_share_defaults": settings["NFSFileShareDefaults"],
+        "refresh_requests": [
+            {"notification_id": r.notification_id, "folders": r.folders, "recursive": r.recursive, "requested_at": r.requested_at} for r in share.refreshes
+        ],
+    }
+
+
+def _gateway_shares_route(_body: Any, gateway: str) -> dict[str, Any]:
+    for account_id, region, backend in storagegateway_backends.iter_backends():
+        for found in backend.gateways.values():
+            if gateway in (found.gateway_id, found.arn):
+                shares = [share for share in backend.file_shares.values() if share.gateway_arn == found.arn]
+                return {
+                    "gateway_arn": found.arn,
+                    "gateway_id": found.gateway_id,
+                    "gateway_address": found.address,
+                    "account_id": account_id,
+                    "region": region,
+                    "shares": [_share_for_appliance(share) for share in shares],
+                }
+    raise control.LabError(404, f"no gateway {gateway}")
+
+
+def install() -> None:
+    """Register the service with moto's dispatcher (idempotent)."""
+    # moto.backends.get_backend("storagegateway") imports moto.storagegateway and reads storagegateway_backends.
+    sys.modules.setdefault(f"moto.{SERVICE}", sys.modules[__name__])
+    if not any(name == SERVICE for name, _ in backend_index.backend_url_patterns):
+        backend_index.backend_url_patterns.append((SERVICE, re.compile(URL_BASE)))
+    control.route("POST", "/_lab/storagegateway/activation-keys", _issue_key_route)
+    control.route("GET", "/_lab/storagegateway/gateways/<gateway>/shares", _gateway_shares_route)
+    control.on_reset(_forget_activation_keys)

@@ -1,0 +1,89 @@
+"""Serve moto's WSGI app behind the lab's layer: the /_lab/ control plane, the request log and fault injection."""
+
+from __future__ import annotations
+
+import io
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from awsemu import classify, control, faults
+from awsemu.request_log import REQUEST_LOG
+
+STATUS_REASONS = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error", 503: "Service Unavailable"}
+
+
+def _read_body(environ: dict[str, Any]) -> bytes:
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        return b""
+    length = environ.get("CONTENT_LENGTH")
+    if length:
+        return stream.read(int(length))
+    if environ.get("wsgi.input_terminated"):
+        return stream.read()
+    return b""
+
+
+class LabApplication:
+    def __init__(self) -> None:
+        self.dispatcher = DomainDispatcherApplication(create_backend_app)
+
+    def _service_of(self, environ: dict[str, Any]) -> str | None:
+        try:
+            return getattr(self.dispatcher.get_application(environ), "service", None)
+        except Exception:  # moto answers unroutable requests itself; the log just has no service
+            return None
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        body = _read_body(environ)
+        environ["wsgi.input"] = io.BytesIO(body)
+        path = environ.get("PATH_INFO", "")
+        if path == control.PREFIX or path.startswith(control.PREFIX + "/"):
+            return control.wsgi(environ, start_response, body)
+
+        method = environ.get("REQUEST_METHOD", "GET")
+        service = self._service_of(environ)
+        environ["wsgi.input"] = io.BytesIO(body)
+        operation = classify.operation_of(environ, body, service)
+
+        delay, error_rule = faults.RULES.decide(service, operation)
+        if delay:
+            time.sleep(delay)
+        if error_rule is not None:
+            status, headers, payload = faults.error_response(error_rule, classify.protocol_of(environ, service))
+            headers.append(("Content-Length", str(len(payload))))
+            start_response(f"{status} {STATUS_REASONS.get(status, 'Error')}", headers)
+            REQUEST_LOG.record(service, operation, status, method)
+            return [payload]
+
+        seen: dict[str, int] = {}
+
+        def recording_start_response(status_line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            seen["status"] = int(status_line.split(" ", 1)[0])
+            return start_response(status_line, headers, exc_info)
+
+        environ["wsgi.input"] = io.BytesIO(body)
+        try:
+            return self.dispatcher(environ, recording_start_response)
+        finally:
+            REQUEST_LOG.record(service, operation, seen.get("status", 500), method)
+
+
+def serve(hosts: list[str], port: int) -> None:
+    """Serve on every host (the first in the foreground); returns when interrupted."""
+    app = LabApplication()
+    servers: list[BaseWSGIServer] = [make_server(host, port, app, threaded=True, request_handler=MotoRequestHandler) for host in hosts]
+    for extra in servers[1:]:
+        threading.Thread(target=extra.serve_forever, name=f"awsemu-{extra.host}", daemon=True).start()
+    print(f"awsemu listening on {', '.join(f'{s.host}:{s.port}' for s in servers)}", file=sys.stderr, flush=True)
+    try:
+        servers[0].serve_forever()
+    finally:
+        for server in servers:
+            server.server_close()

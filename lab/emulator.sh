@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Start, stop and inspect the lab AWS emulator (python -m awsemu): bash lab/emulator.sh {start|stop|status|env}
+# LAB_EMULATOR_PORT (default 4566) picks the port; LAB_EMULATOR_EXTRA_HOSTS (space separated) adds listen addresses;
+# LAB_STATE_DIR (default lab/.state) holds emulator.pid, emulator.log and requests.jsonl.
+set -euo pipefail
+
+LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT_DIR="$(dirname "$LAB_DIR")"
+STATE_DIR="${LAB_STATE_DIR:-$LAB_DIR/.state}"
+PID_FILE="$STATE_DIR/emulator.pid"
+LOG_FILE="$STATE_DIR/emulator.log"
+REQUEST_LOG="$STATE_DIR/requests.jsonl"
+PORT="${LAB_EMULATOR_PORT:-4566}"
+PYTHON="${LAB_PYTHON:-$ROOT_DIR/.venv/bin/python}"
+ENDPOINT="http://127.0.0.1:$PORT"
+START_TIMEOUT=30
+
+running_pid() {
+    [[ -f "$PID_FILE" ]] || return 1
+    local pid
+    pid="$(head -n1 "$PID_FILE")"
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+    # Only a live process that is really our emulator counts (a reused PID must never be killed).
+    grep -qa -- "awsemu" "/proc/$pid/cmdline" 2>/dev/null || return 1
+    echo "$pid"
+}
+
+healthy() {
+    "$PYTHON" - "$ENDPOINT/_lab/health" <<'PY' >/dev/null 2>&1
+import json, sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=2) as answer:
+    sys.exit(0 if json.load(answer).get("status") == "ok" else 1)
+PY
+}
+
+start() {
+    if pid="$(running_pid)"; then
+        echo "emulator already running (pid $pid) on $ENDPOINT"
+        return 0
+    fi
+    mkdir -p "$STATE_DIR"
+    local args=(-m awsemu --port "$PORT" --pid-file "$PID_FILE" --log-file "$REQUEST_LOG")
+    local host
+    for host in ${LAB_EMULATOR_EXTRA_HOSTS:-}; do
+        args+=(--extra-host "$host")
+    done
+    : >"$LOG_FILE"
+    PYTHONPATH="$LAB_DIR${PYTHONPATH:+:$PYTHONPATH}" setsid "$PYTHON" "${args[@]}" >>"$LOG_FILE" 2>&1 </dev/null &
+    local pid=$!
+    echo "$pid" >"$PID_FILE"
+    local waited=0
+    until healthy; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            echo "emulator exited during start; log tail:" >&2
+            tail -n 30 "$LOG_FILE" >&2
+            rm -f "$PID_FILE"
+            return 1
+        fi
+        if ((waited >= START_TIMEOUT * 4)); then
+            echo "emulator not healthy after ${START_TIMEOUT}s; log tail:" >&2
+            tail -n 30 "$LOG_FILE" >&2
+            kill "$pid" 2>/dev/null || true
+            rm -f "$PID_FILE"
+            return 1
+        fi
+        sleep 0.25
+        waited=$((waited + 1))
+    done
+    echo "emulator running (pid $pid) on $ENDPOINT"
+}
+
+stop() {
+    local pid
+    if ! pid="$(running_pid)"; then
+        echo "emulator not running"
+        rm -f "$PID_FILE"
+        return 0
+    fi
+    kill "$pid"
+    local waited=0
+    while kill -0 "$pid" 2>/dev/null; do
+        if ((waited >= 40)); then
+            kill -KILL "$pid" 2>/dev/null || true
+            break
+        fi
+        sleep 0.25
+        waited=$((waited + 1))
+    done
+    rm -f "$PID_FILE"
+    echo "emulator stopped (pid $pid)"
+}
+
+status() {
+    local pid
+    if ! pid="$(running_pid)"; then
+        echo "emulator not running"
+        return 3
+    fi
+    if healthy; then
+        echo "emulator running (pid $pid) on $ENDPOINT, healthy"
+        return 0
+    fi
+    echo "emulator process $pid exists but $ENDPOINT/_lab/health does not answer"
+    return 1
+}
+
+print_env() {
+    echo "export AWS_ENDPOINT_URL=$ENDPOINT"
+    echo "export AWS_ACCESS_KEY_ID=testing"
+    echo "export AWS_SECRET_ACCESS_KEY=testing"
+    echo "export AWS_DEFAULT_REGION=us-east-1"
+}
+
+case "${1:-}" in
+    start) start ;;
+    stop) stop ;;
+    status) status ;;
+    env) print_env ;;
+    *)
+        echo "usage: $0 {start|stop|status|env}" >&2
+        exit 2
+        ;;
+esac

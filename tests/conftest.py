@@ -1,0 +1,107 @@
+"""Fixtures shared by every test that talks to the lab AWS emulator: one emulator per session (the running lab's
+when $AWS_ENDPOINT_URL points at it), boto3 clients against it, and its /_lab control plane."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+
+LAB_DIR = Path(__file__).resolve().parents[1] / "lab"
+START_TIMEOUT = 30.0
+CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+
+def call_lab(endpoint: str, method: str, path: str, payload: Any = None) -> tuple[int, Any]:
+    data = None if payload is None else json.dumps(payload).encode()
+    request = urllib.request.Request(endpoint + path, data=data, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, json.loads(answer.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def _healthy(endpoint: str) -> bool:
+    try:
+        return call_lab(endpoint, "GET", "/_lab/health") == (200, {"status": "ok"})
+    except (OSError, ValueError):
+        return False
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def emulator_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """$AWS_ENDPOINT_URL when it is a healthy lab emulator, else a private `python -m awsemu` for this session."""
+    given = os.environ.get("AWS_ENDPOINT_URL")
+    if given and _healthy(given.rstrip("/")):
+        yield given.rstrip("/")
+        return
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("emulator") / "emulator.log"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(LAB_DIR), os.environ.get("PYTHONPATH")])))
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen([sys.executable, "-m", "awsemu", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env)
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while not _healthy(endpoint):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"emulator did not start:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.2)
+        yield endpoint
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def client(emulator_endpoint: str) -> Callable[..., Any]:
+    """client("ssm") -> a boto3 client against the emulator (default region us-east-1)."""
+    config = Config(retries={"mode": "standard", "total_max_attempts": 3})
+
+    def make(service: str, region: str = "us-east-1", **kwargs: Any) -> Any:
+        kwargs.setdefault("config", config)
+        return boto3.client(service, endpoint_url=emulator_endpoint, region_name=region, **CREDENTIALS, **kwargs)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def lab_api(emulator_endpoint: str) -> Callable[..., tuple[int, Any]]:
+    """lab_api("POST", "/_lab/faults", json={...}) -> (HTTP status, decoded JSON answer)."""
+
+    def call(method: str, path: str, json: Any = None) -> tuple[int, Any]:
+        return call_lab(emulator_endpoint, method, path, json)
+
+    return call
+
+
+@pytest.fixture
+def fresh_emulator(lab_api: Callable[..., tuple[int, Any]]) -> None:
+    """Empty every emulated service, fault rule and the request log before the test."""
+    status, answer = lab_api("POST", "/_lab/reset")
+    assert status == 200, answer
+    lab_api("DELETE", "/_lab/faults")
+    lab_api("DELETE", "/_lab/requests")

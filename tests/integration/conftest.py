@@ -1,0 +1,130 @@
+"""Harness for module integration tests: runs real ansible-playbook processes against the lab emulator.
+
+`playbook(tasks)` runs a localhost play whose module_defaults point every AWS action group at the emulator and
+returns the parsed results of the ansible.posix.json callback with the API calls the emulator received during
+the run (`.api_calls`, `.mutating_calls`), so a check-mode run can prove it changed nothing;
+`mutating_calls()` lists every mutating call since the test began."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+AWS_GROUPS = ("group/amazon.aws.aws", "group/community.aws.aws", "group/hybridcloud.aws.aws")
+
+
+@dataclass
+class PlaybookResult:
+    rc: int
+    output: str
+    tasks: list[dict[str, Any]] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+    api_calls: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def mutating_calls(self) -> list[dict[str, Any]]:
+        """The mutating AWS API calls the emulator received during this run."""
+        return [call for call in self.api_calls if call["mutating"]]
+
+    @property
+    def changed(self) -> int:
+        return sum(host.get("changed", 0) for host in self.stats.values())
+
+    @property
+    def failed(self) -> int:
+        return sum(host.get("failures", 0) + host.get("unreachable", 0) for host in self.stats.values())
+
+    def task(self, name: str) -> dict[str, Any]:
+        """The result of the (last) task with this name."""
+        matches = [task for task in self.tasks if task["name"] == name]
+        assert matches, f"no task named {name!r} in {[task['name'] for task in self.tasks]}"
+        return matches[-1]
+
+
+def parse_json_callback(output: str, rc: int) -> PlaybookResult:
+    start = output.find("{")
+    document = json.loads(output[start:]) if start >= 0 else {}
+    tasks = []
+    for play in document.get("plays", []):
+        for task in play.get("tasks", []):
+            for result in task.get("hosts", {}).values():
+                tasks.append(
+                    {
+                        "name": task["task"]["name"],
+                        "action": result.get("action"),
+                        "changed": bool(result.get("changed")),
+                        "failed": bool(result.get("failed")),
+                        "result": result,
+                    }
+                )
+    return PlaybookResult(rc=rc, output=output, tasks=tasks, stats=document.get("stats", {}))
+
+
+@pytest.fixture(autouse=True)
+def reset_emulator(fresh_emulator: None) -> None:
+    """Every test here starts on an empty emulator."""
+
+
+@pytest.fixture(scope="session")
+def aws(client: Callable[..., Any]) -> Callable[..., Any]:
+    """aws("ecs", region="us-east-1") -> a boto3 client against the emulator."""
+    return client
+
+
+def recorded_calls(lab_api: Callable[..., tuple[int, Any]]) -> list[dict[str, Any]]:
+    status, answer = lab_api("GET", "/_lab/requests")
+    assert status == 200, answer
+    return answer["requests"]
+
+
+@pytest.fixture
+def mutating_calls(lab_api: Callable[..., tuple[int, Any]]) -> Callable[[], list[dict[str, Any]]]:
+    """mutating_calls() -> the mutating API calls recorded since the test began (setup calls included)."""
+    return lambda: [call for call in recorded_calls(lab_api) if call["mutating"]]
+
+
+@pytest.fixture
+def playbook(emulator_endpoint: str, lab_api: Callable[..., tuple[int, Any]], tmp_path: Path) -> Callable[..., PlaybookResult]:
+    aws_defaults = {"endpoint_url": emulator_endpoint, "access_key": "testing", "secret_key": "testing", "region": "us-east-1"}
+
+    def run(tasks: list[dict[str, Any]] | str, check: bool = False, diff: bool = False, extra_vars: dict[str, Any] | None = None) -> PlaybookResult:
+        if isinstance(tasks, str):
+            tasks = yaml.safe_load(tasks)
+        play = {
+            "name": "integration",
+            "hosts": "localhost",
+            "connection": "local",
+            "gather_facts": False,
+            "module_defaults": dict.fromkeys(AWS_GROUPS, aws_defaults),
+            "tasks": tasks,
+        }
+        path = tmp_path / "playbook.yml"
+        path.write_text(yaml.safe_dump([play], sort_keys=False))
+        command = [str(Path(sys.executable).with_name("ansible-playbook")), "-i", "localhost,", str(path)]
+        command += ["-e", json.dumps({"ansible_python_interpreter": sys.executable, **(extra_vars or {})})]
+        command += ["--check"] * check + ["--diff"] * diff
+        env = dict(
+            os.environ,
+            ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
+            ANSIBLE_STDOUT_CALLBACK="ansible.posix.json",
+            ANSIBLE_CALLBACK_RESULT_FORMAT="json",
+            ANSIBLE_NOCOLOR="1",
+        )
+        calls_before = len(recorded_calls(lab_api))
+        completed = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
+        result = parse_json_callback(completed.stdout, completed.returncode)
+        result.output += completed.stderr
+        result.api_calls = recorded_calls(lab_api)[calls_before:]
+        return result
+
+    return run
