@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-work=${XDG_CACHE_HOME:-$HOME/.cache}/hybridcloud-aws-sanity/$(echo "$root" | sha256sum | cut -c1-12)
-rm -rf "$work" "$root/.build/dist"
+work=$(mktemp -d "${TMPDIR:-/tmp}/hybridcloud-aws-sanity.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+rm -rf "$root/.build/dist"
 ansible-galaxy collection build --force --output-path "$root/.build/dist" >/dev/null
 ansible-galaxy collection install --no-deps --force -p "$work" "$root"/.build/dist/hybridcloud-aws-*.tar.gz >/dev/null
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from botocore.exceptions import ClientError
-from managed_instances import new_managed_instance
+from support.managed_instances import new_managed_instance
 
 LINUX_AGENT_ATTRIBUTES = [
     {"name": "ecs.os-type", "value": "linux"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from managed_instances import create_activation, register_managed_instance
+from support.managed_instances import create_activation, register_managed_instance
 
 APPLIANCE = "10.254.0.210"
 SGW_TRUST = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "storagegateway.amazonaws.com"}, "Action": "sts:AssumeRole"}]}

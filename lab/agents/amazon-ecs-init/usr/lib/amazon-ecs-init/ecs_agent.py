@@ -1,0 +1,124 @@
+"""The LAB STAND-IN ECS agent service: register the container instance, answer the introspection API.
+
+`amazon-ecs-init start` exits 5 (the unit's RestartPreventExitStatus, so the unit fails) when the
+configuration is unusable, e.g. without ECS_CLUSTER; registration errors are retried with back-off.
+GET http://localhost:51678/v1/metadata answers {"Cluster", "ContainerInstanceArn", "Version"}.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import ecs_config
+import ecs_registration
+
+INTROSPECTION_ADDRESS = ("127.0.0.1", 51678)
+EXIT_TERMINAL = 5
+RETRY_MIN_SECONDS = 2.0
+RETRY_MAX_SECONDS = 30.0
+
+
+class AgentState:
+    def __init__(self, cluster: str):
+        self.cluster = cluster
+        self.container_instance_arn: str | None = None
+
+    def metadata(self) -> dict:
+        return {
+            "Cluster": self.cluster,
+            "ContainerInstanceArn": self.container_instance_arn,
+            "Version": f"Amazon ECS Agent - v{ecs_config.agent_version()} (LAB STAND-IN)",
+        }
+
+
+def _handler(state: AgentState) -> type[BaseHTTPRequestHandler]:
+    class IntrospectionHandler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            path = self.path.split("?", 1)[0].rstrip("/")
+            if path == "/v1/metadata":
+                self._answer(200, state.metadata())
+            elif path == "/v1/tasks":
+                self._answer(200, {"Tasks": []})
+            else:
+                self._answer(404, {"error": "not found"})
+
+        def _answer(self, status: int, body: dict) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *_args) -> None:
+            pass
+
+    return IntrospectionHandler
+
+
+def _setup_logging(config: dict[str, str]) -> logging.Logger:
+    log = logging.getLogger("ecs-agent")
+    log.setLevel(ecs_config.log_level(config))
+    formatter = logging.Formatter("level=%(levelname)s time=%(asctime)s msg=%(message)s")
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stdout)]
+    try:
+        os.makedirs(os.path.dirname(ecs_config.LOG_FILE), exist_ok=True)
+        handlers.append(logging.FileHandler(ecs_config.LOG_FILE))
+    except OSError:
+        pass
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        log.addHandler(handler)
+    return log
+
+
+def start() -> int:
+    config = ecs_config.load()
+    log = _setup_logging(config)
+    cluster = config.get("ECS_CLUSTER", "").strip()
+    if not cluster:
+        log.critical("ECS_CLUSTER is not set in /etc/ecs/ecs.config or /var/lib/ecs/ecs.config; refusing to start")
+        return EXIT_TERMINAL
+    try:
+        ecs_config.instance_attributes(config)
+    except ecs_config.ConfigError as error:
+        log.critical("%s", error)
+        return EXIT_TERMINAL
+
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    state = AgentState(cluster)
+    server = ThreadingHTTPServer(INTROSPECTION_ADDRESS, _handler(state))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    log.info("LAB STAND-IN ECS agent %s starting for cluster %s", ecs_config.agent_version(), cluster)
+
+    delay = RETRY_MIN_SECONDS
+    while not stop.is_set() and state.container_instance_arn is None:
+        try:
+            state.container_instance_arn = ecs_registration.register(config, cluster)
+            log.info("registered container instance %s in cluster %s", state.container_instance_arn, cluster)
+        except ecs_registration.RegistrationError as error:
+            log.error("%s; retrying in %.0f s", error, delay)
+            stop.wait(delay)
+            delay = min(delay * 2, RETRY_MAX_SECONDS)
+    stop.wait()
+    server.shutdown()
+    log.info("ECS agent stopped")
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "start"
+    if command == "start":
+        return start()
+    if command in ("pre-start", "stop", "post-stop", "reload-cache"):
+        return 0  # the real ecs-init manages the agent's container here; the stand-in has none
+    sys.stderr.write("usage: amazon-ecs-init {pre-start|start|stop|post-stop}\n")
+    return 2

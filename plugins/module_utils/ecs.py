@@ -1,0 +1,376 @@
+# -*- coding: utf-8 -*-
+
+# Copyright (c) 2026 hybridcloud.aws contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""ECS API calls with retries and error handling, shared by the ecs_* modules: capacity providers,
+container instances, EXTERNAL task definitions and services, tags, waiting, and the normalisation that
+lets a module compare what it wants with what ECS answers."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import time
+
+from ansible.module_utils.common.dict_transformations import _camel_to_snake
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_message
+from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+
+# ECS throttles with ThrottlingException and fails transiently with ServerException; AWSRetry knows neither.
+retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottlingException", "ServerException"])
+
+DESCRIBE_BATCH_SIZE = 100
+POLL_DELAY = 10
+
+
+class AnsibleECSError(AnsibleAWSError):
+    pass
+
+
+class ECSErrorHandler(AWSErrorHandler):
+    _CUSTOM_EXCEPTION = AnsibleECSError
+
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code(["ServiceNotFoundException", "ServiceNotActiveException"])
+
+
+# ---------------------------------------------------------------- results
+
+
+def snake_case_keys(value, keep=()):
+    """camel_dict_to_snake_dict that also leaves alone, at any depth, the content of the keys in keep
+    (user-defined maps such as dockerLabels, whose keys are data, not field names)."""
+    if isinstance(value, dict):
+        return {_camel_to_snake(key): item if key in keep else snake_case_keys(item, keep) for key, item in value.items()}
+    if isinstance(value, list):
+        return [snake_case_keys(item, keep) for item in value]
+    return value
+
+
+# ---------------------------------------------------------------- tags
+
+
+def ecs_tags_to_dict(tag_list):
+    return boto3_tag_list_to_ansible_dict(tag_list or [], "key", "value")
+
+
+def dict_to_ecs_tags(tags):
+    return ansible_dict_to_boto3_tag_list(tags or {}, "key", "value")
+
+
+@ECSErrorHandler.common_error_handler("tag ECS resource {arn}")
+@retry
+def tag_resource(client, arn, tags):
+    client.tag_resource(resourceArn=arn, tags=dict_to_ecs_tags(tags))
+
+
+@ECSErrorHandler.common_error_handler("untag ECS resource {arn}")
+@retry
+def untag_resource(client, arn, keys):
+    client.untag_resource(resourceArn=arn, tagKeys=keys)
+
+
+def sync_tags(client, arn, current, wanted, purge, *, check_mode):
+    """Make the tags of arn match wanted (None: leave them); returns (changed, resulting tags)."""
+    if wanted is None:
+        return False, current
+    to_set, to_unset = compare_aws_tags(current, wanted, purge)
+    if not check_mode:
+        if to_unset:
+            untag_resource(client, arn, to_unset)
+        if to_set:
+            tag_resource(client, arn, to_set)
+    result = {key: value for key, value in current.items() if key not in to_unset}
+    result.update(to_set)
+    return bool(to_set or to_unset), result
+
+
+# ---------------------------------------------------------------- waiting
+
+
+def wait_until(fetch, is_done, timeout, what, delay=POLL_DELAY):
+    """Poll fetch() until is_done(answer) is true, and return that answer.
+
+    is_done raises AnsibleECSError itself when the answer shows a failure that waiting cannot fix."""
+    deadline = time.time() + timeout
+    while True:
+        answer = fetch()
+        if is_done(answer):
+            return answer
+        if time.time() >= deadline:
+            raise AnsibleECSError(message=f"Timeout after {timeout} seconds waiting for {what}")
+        time.sleep(delay)
+
+
+# ---------------------------------------------------------------- capacity providers
+
+
+@ECSErrorHandler.common_error_handler("describe capacity provider {name}")
+@retry
+def describe_capacity_provider(client, name):
+    """The provider named name, or None when it does not exist or was deleted (INACTIVE)."""
+    answer = client.describe_capacity_providers(capacityProviders=[name], include=["TAGS"])
+    for provider in answer.get("capacityProviders", []):
+        if provider.get("status") != "INACTIVE":
+            return provider
+    return None
+
+
+@ECSErrorHandler.common_error_handler("create capacity provider {name}")
+@retry
+def create_capacity_provider(client, name, asg_provider, tags):
+    params = {"name": name, "autoScalingGroupProvider": asg_provider}
+    if tags:
+        params["tags"] = dict_to_ecs_tags(tags)
+    return client.create_capacity_provider(**params)["capacityProvider"]
+
+
+@ECSErrorHandler.common_error_handler("update capacity provider {name}")
+@retry
+def update_capacity_provider(client, name, asg_provider):
+    return client.update_capacity_provider(name=name, autoScalingGroupProvider=asg_provider)["capacityProvider"]
+
+
+@ECSErrorHandler.common_error_handler("delete capacity provider {name}")
+@retry
+def delete_capacity_provider(client, name):
+    client.delete_capacity_provider(capacityProvider=name)
+
+
+def capacity_provider_settled(provider):
+    """Whether a provider's last create/update finished; raises when it failed."""
+    update_status = (provider or {}).get("updateStatus") or ""
+    if update_status.endswith("_FAILED"):
+        reason = provider.get("updateStatusReason") or "no reason given"
+        raise AnsibleECSError(message=f"Capacity provider {provider['name']} reports {update_status}: {reason}")
+    return provider is not None and provider.get("status") == "ACTIVE" and not update_status.endswith("_IN_PROGRESS")
+
+
+def wait_for_capacity_provider(client, name, timeout, gone=False):
+    if gone:
+        return wait_until(lambda: describe_capacity_provider(client, name), lambda p: p is None, timeout, f"capacity provider {name} to be deleted")
+    return wait_until(lambda: describe_capacity_provider(client, name), capacity_provider_settled, timeout, f"capacity provider {name} to be ready")
+
+
+@ECSErrorHandler.common_error_handler("find Auto Scaling group {name}")
+@retry
+def get_auto_scaling_group_arn(autoscaling, name):
+    """ARN of the Auto Scaling group called name, or None when there is none."""
+    groups = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=[name])["AutoScalingGroups"]
+    return groups[0]["AutoScalingGroupARN"] if groups else None
+
+
+def auto_scaling_group_name(arn_or_name):
+    """The group name in an ASG ARN (…:autoScalingGroupName/NAME), or the argument itself when it is a name."""
+    marker = "autoScalingGroupName/"
+    return arn_or_name.split(marker, 1)[1] if marker in arn_or_name else arn_or_name
+
+
+# ---------------------------------------------------------------- container instances
+
+
+@ECSErrorHandler.common_error_handler("list container instances of cluster {cluster}")
+@retry
+def list_container_instance_arns(client, cluster, status=None, filter_expression=None):
+    params = {"cluster": cluster, "PaginationConfig": {"PageSize": DESCRIBE_BATCH_SIZE}}
+    if status:
+        params["status"] = status
+    if filter_expression:
+        params["filter"] = filter_expression
+    return client.get_paginator("list_container_instances").paginate(**params).build_full_result().get("containerInstanceArns", [])
+
+
+@ECSErrorHandler.common_error_handler("describe container instances of cluster {cluster}")
+@retry
+def _describe_container_instance_batch(client, cluster, arns):
+    answer = client.describe_container_instances(cluster=cluster, containerInstances=arns, include=["TAGS"])
+    return answer.get("containerInstances", []), answer.get("failures", [])
+
+
+def describe_container_instances(client, cluster, arns):
+    """Describe arns in batches of 100 (the API's limit); returns (instances, failures)."""
+    instances, failures = [], []
+    for start in range(0, len(arns), DESCRIBE_BATCH_SIZE):
+        batch_instances, batch_failures = _describe_container_instance_batch(client, cluster, arns[start : start + DESCRIBE_BATCH_SIZE])
+        instances.extend(batch_instances)
+        failures.extend(batch_failures)
+    return instances, failures
+
+
+def resources_to_dict(resources):
+    """registeredResources/remainingResources as {name: value} (CPU and MEMORY as numbers, PORTS as lists)."""
+    result = {}
+    for resource in resources or []:
+        for field in ("integerValue", "longValue", "doubleValue", "stringSetValue"):
+            if field in resource:
+                result[resource["name"]] = resource[field]
+                break
+    return result
+
+
+def is_external_instance(instance):
+    """ECS Anywhere instances carry the ecs.capability.external attribute and an SSM managed instance (mi-) id."""
+    names = {attribute["name"] for attribute in instance.get("attributes") or []}
+    return "ecs.capability.external" in names or (instance.get("ec2InstanceId") or "").startswith("mi-")
+
+
+# ---------------------------------------------------------------- task definitions
+
+
+@ECSErrorHandler.common_error_handler("describe task definition {name}")
+@retry
+def describe_task_definition(client, name):
+    """The task definition name (family: its latest ACTIVE revision; family:revision; ARN), or None."""
+    try:
+        return client.describe_task_definition(taskDefinition=name)["taskDefinition"]
+    except is_boto3_error_message("Unable to describe task definition"):
+        return None
+
+
+@ECSErrorHandler.common_error_handler("register a revision of task definition family {definition[family]}")
+@retry
+def register_task_definition(client, definition):
+    return client.register_task_definition(**definition)["taskDefinition"]
+
+
+@ECSErrorHandler.common_error_handler("list the ACTIVE revisions of task definition family {family}")
+@retry
+def list_active_task_definition_arns(client, family):
+    """ARNs of the ACTIVE revisions of exactly this family (familyPrefix alone also matches longer names)."""
+    pages = client.get_paginator("list_task_definitions").paginate(familyPrefix=family, status="ACTIVE")
+    arns = pages.build_full_result().get("taskDefinitionArns", [])
+    return [arn for arn in arns if arn.rsplit("/", 1)[-1].rsplit(":", 1)[0] == family]
+
+
+@ECSErrorHandler.common_error_handler("deregister task definition {arn}")
+@retry
+def deregister_task_definition(client, arn):
+    client.deregister_task_definition(taskDefinition=arn)
+
+
+# Fields of a task definition this collection manages; ECS adds the others (revision, status, ...).
+TASK_DEFINITION_FIELDS = (
+    "family",
+    "networkMode",
+    "requiresCompatibilities",
+    "cpu",
+    "memory",
+    "executionRoleArn",
+    "taskRoleArn",
+    "containerDefinitions",
+    "volumes",
+)
+# Values ECS fills in when the registration left them out; equal to leaving them out.
+CONTAINER_DEFAULTS = {"cpu": 0, "essential": True, "versionConsistency": "enabled"}
+
+
+def _drop_empty(value):
+    if isinstance(value, dict):
+        cleaned = {key: _drop_empty(item) for key, item in value.items()}
+        return {key: item for key, item in cleaned.items() if item not in (None, [], {})}
+    if isinstance(value, list):
+        return [_drop_empty(item) for item in value]
+    return value
+
+
+def _normalize_port_mapping(mapping, network_mode):
+    mapping = dict(mapping)
+    if mapping.get("protocol") == "tcp":
+        del mapping["protocol"]
+    host_port = mapping.get("hostPort")
+    if host_port == 0 or (network_mode == "host" and host_port == mapping.get("containerPort")):
+        mapping.pop("hostPort")
+    return mapping
+
+
+def _normalize_container(container, network_mode):
+    container = {key: value for key, value in container.items() if CONTAINER_DEFAULTS.get(key, object()) != value}
+    if "portMappings" in container:
+        container["portMappings"] = [_normalize_port_mapping(mapping, network_mode) for mapping in container["portMappings"]]
+    if "mountPoints" in container:
+        container["mountPoints"] = [{k: v for k, v in point.items() if not (k == "readOnly" and v is False)} for point in container["mountPoints"]]
+    for named_list in ("environment", "secrets"):
+        if named_list in container:
+            container[named_list] = sorted(container[named_list], key=lambda item: item.get("name", ""))
+    return container
+
+
+def normalize_task_definition(definition):
+    """A comparable view of a task definition: only managed fields, ECS defaults and empty values removed,
+    order-free lists sorted, task-level cpu/memory as strings."""
+    if not definition:
+        return None
+    view = _drop_empty({field: definition.get(field) for field in TASK_DEFINITION_FIELDS})
+    network_mode = view.get("networkMode", "bridge")
+    for field in ("cpu", "memory"):
+        if field in view:
+            view[field] = str(view[field])
+    if "requiresCompatibilities" in view:
+        view["requiresCompatibilities"] = sorted(view["requiresCompatibilities"])
+    containers = [_normalize_container(container, network_mode) for container in view.get("containerDefinitions", [])]
+    view["containerDefinitions"] = sorted(containers, key=lambda container: container.get("name", ""))
+    if "volumes" in view:
+        view["volumes"] = sorted(view["volumes"], key=lambda volume: volume.get("name", ""))
+    return view
+
+
+def task_definition_is_external(definition):
+    compatibilities = definition.get("compatibilities") or definition.get("requiresCompatibilities") or []
+    return "EXTERNAL" in compatibilities
+
+
+# ---------------------------------------------------------------- services
+
+
+@ECSErrorHandler.list_error_handler("describe service {name} in cluster {cluster}")
+@retry
+def describe_service(client, cluster, name):
+    """The service, or None when it does not exist or was deleted (INACTIVE)."""
+    answer = client.describe_services(cluster=cluster, services=[name], include=["TAGS"])
+    for service in answer.get("services", []):
+        if service.get("status") != "INACTIVE":
+            return service
+    return None
+
+
+@ECSErrorHandler.common_error_handler("create service {params[serviceName]} in cluster {params[cluster]}")
+@retry
+def create_service(client, params):
+    return client.create_service(**params)["service"]
+
+
+@ECSErrorHandler.common_error_handler("update service {params[service]} in cluster {params[cluster]}")
+@retry
+def update_service(client, params):
+    return client.update_service(**params)["service"]
+
+
+@ECSErrorHandler.deletion_error_handler("delete service {name} in cluster {cluster}")
+@retry
+def delete_service(client, cluster, name):
+    client.delete_service(cluster=cluster, service=name)
+    return True
+
+
+def service_is_steady(service):
+    """The services_stable rule: one deployment, and as many tasks running as desired; raises when the service is gone."""
+    if service is None or service.get("status") != "ACTIVE":
+        raise AnsibleECSError(message="The service disappeared or is being deleted while waiting for it to become steady")
+    return len(service.get("deployments", [])) == 1 and service.get("runningCount") == service.get("desiredCount")
+
+
+def wait_for_service(client, cluster, name, timeout, gone=False):
+    def fetch():
+        return describe_service(client, cluster, name)
+
+    if gone:
+        return wait_until(fetch, lambda service: service is None, timeout, f"service {name} to be deleted")
+    return wait_until(fetch, service_is_steady, timeout, f"service {name} to reach a steady state")

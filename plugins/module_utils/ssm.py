@@ -1,0 +1,252 @@
+# -*- coding: utf-8 -*-
+
+# Copyright (c) 2026 hybridcloud.aws contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""SSM hybrid activations and managed instances: API calls with retries, and the translation of the
+API's answers into the snake_case dicts the modules return."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+
+# SSM throttles with ThrottlingException (AWSRetry only knows "Throttling") and answers TooManyUpdates
+# when writes to one resource come too fast; InternalServerError is SSM's transient 500.
+retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottlingException", "TooManyUpdates", "InternalServerError"])
+
+MISSING_CODES = ["InvalidActivation", "InvalidActivationId", "ParameterNotFound", "InvalidResourceId", "InvalidInstanceId"]
+# DescribeInstanceInformation accepts at most 50 results per page.
+PAGE_SIZE = 50
+
+
+class AnsibleSSMError(AnsibleAWSError):
+    pass
+
+
+class SSMErrorHandler(AWSErrorHandler):
+    _CUSTOM_EXCEPTION = AnsibleSSMError
+
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code(MISSING_CODES)
+
+
+def utc_now():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def to_utc(value):
+    """A timezone-aware UTC datetime from an API datetime (naive ones are UTC) or an ISO 8601 string."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime.datetime):
+        text = str(value).strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        value = datetime.datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=datetime.timezone.utc)
+    return value.astimezone(datetime.timezone.utc)
+
+
+def iso_date(value):
+    """ISO 8601 text in UTC to the second, or None."""
+    moment = to_utc(value)
+    return moment.replace(microsecond=0).isoformat() if moment else None
+
+
+# --- activations -----------------------------------------------------------------------------------
+
+
+@SSMErrorHandler.list_error_handler("describe activations named {default_instance_name}", default_value=[])
+@retry
+def describe_activations(client, default_instance_name):
+    """Every activation whose DefaultInstanceName is exactly default_instance_name (the API filters by it)."""
+    paginator = client.get_paginator("describe_activations")
+    pages = paginator.paginate(Filters=[{"FilterKey": "DefaultInstanceName", "FilterValues": [default_instance_name]}])
+    found = pages.build_full_result().get("ActivationList", [])
+    # The filter is documented as exact, but a stricter check costs nothing and guards against prefix matching.
+    return [activation for activation in found if activation.get("DefaultInstanceName") == default_instance_name]
+
+
+@SSMErrorHandler.common_error_handler("create activation for {iam_role}")
+@retry
+def create_activation(client, *, iam_role, registration_limit, expiration_date, default_instance_name, description, tags):
+    """Creates an activation; returns the API answer {ActivationId, ActivationCode}. The code exists only here."""
+    params = {
+        "IamRole": iam_role,
+        "RegistrationLimit": registration_limit,
+        "ExpirationDate": expiration_date,
+        "DefaultInstanceName": default_instance_name,
+        "Description": description,
+    }
+    if tags:
+        params["Tags"] = ansible_dict_to_boto3_tag_list(tags)
+    return client.create_activation(**params)
+
+
+@SSMErrorHandler.deletion_error_handler("delete activation {activation_id}")
+@retry
+def delete_activation(client, activation_id):
+    client.delete_activation(ActivationId=activation_id)
+    return True
+
+
+def matches_identity(activation, default_instance_name, description):
+    """The identity rule of ssm_activation: same DefaultInstanceName and same Description (missing == empty)."""
+    return activation.get("DefaultInstanceName") == default_instance_name and (activation.get("Description") or "") == (description or "")
+
+
+def normalize_activation(activation):
+    """The user-facing view of a DescribeActivations entry (or None)."""
+    if not activation:
+        return None
+    return {
+        "activation_id": activation.get("ActivationId"),
+        "default_instance_name": activation.get("DefaultInstanceName"),
+        "description": activation.get("Description") or "",
+        "iam_role": activation.get("IamRole"),
+        "registration_limit": activation.get("RegistrationLimit"),
+        "registrations_count": activation.get("RegistrationsCount", 0),
+        "expiration_date": iso_date(activation.get("ExpirationDate")),
+        "expired": bool(activation.get("Expired", False)),
+        "created_date": iso_date(activation.get("CreatedDate")),
+        "tags": boto3_tag_list_to_ansible_dict(activation.get("Tags") or []),
+    }
+
+
+# --- the parameter that keeps an activation's code -------------------------------------------------
+
+
+@SSMErrorHandler.list_error_handler("read parameter {name}")
+@retry
+def get_secure_parameter(client, name):
+    """The decrypted value of a parameter, or None when it does not exist."""
+    return client.get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"]
+
+
+@SSMErrorHandler.list_error_handler("look up parameter {name}", default_value=False)
+@retry
+def parameter_exists(client, name):
+    """Whether a parameter exists, without decrypting it."""
+    client.get_parameter(Name=name, WithDecryption=False)
+    return True
+
+
+@SSMErrorHandler.common_error_handler("write parameter {name}")
+@retry
+def put_secure_parameter(client, name, value, description, kms_key_id=None):
+    params = {"Name": name, "Value": value, "Type": "SecureString", "Overwrite": True, "Description": description}
+    if kms_key_id:
+        params["KeyId"] = kms_key_id
+    client.put_parameter(**params)
+
+
+@SSMErrorHandler.deletion_error_handler("delete parameter {name}")
+@retry
+def delete_parameter(client, name):
+    client.delete_parameter(Name=name)
+    return True
+
+
+# --- managed instances -----------------------------------------------------------------------------
+
+
+def instance_filters(instance_ids=None, activation_ids=None, ping_status=None, tags=None):
+    """DescribeInstanceInformation Filters for the given criteria; managed (mi-) instances only."""
+    filters = [{"Key": "ResourceType", "Values": ["ManagedInstance"]}]
+    for key, values in (("InstanceIds", instance_ids), ("ActivationIds", activation_ids), ("PingStatus", ping_status)):
+        if values:
+            filters.append({"Key": key, "Values": list(values)})
+    for tag_key, tag_value in sorted((tags or {}).items()):
+        filters.append({"Key": "tag:" + tag_key, "Values": [str(tag_value)]})
+    return filters
+
+
+@SSMErrorHandler.list_error_handler("describe managed instances", default_value=[])
+@retry
+def describe_instance_information(client, filters):
+    paginator = client.get_paginator("describe_instance_information")
+    pages = paginator.paginate(Filters=filters, PaginationConfig={"PageSize": PAGE_SIZE})
+    return pages.build_full_result().get("InstanceInformationList", [])
+
+
+@SSMErrorHandler.list_error_handler("list tags of managed instance {instance_id}", default_value={})
+@retry
+def list_instance_tags(client, instance_id):
+    answer = client.list_tags_for_resource(ResourceType="ManagedInstance", ResourceId=instance_id)
+    return boto3_tag_list_to_ansible_dict(answer.get("TagList") or [])
+
+
+@SSMErrorHandler.deletion_error_handler("deregister managed instance {instance_id}")
+@retry
+def deregister_managed_instance(client, instance_id):
+    client.deregister_managed_instance(InstanceId=instance_id)
+    return True
+
+
+@SSMErrorHandler.common_error_handler("tag managed instance {instance_id}")
+@retry
+def add_instance_tags(client, instance_id, tags):
+    client.add_tags_to_resource(ResourceType="ManagedInstance", ResourceId=instance_id, Tags=ansible_dict_to_boto3_tag_list(tags))
+
+
+@SSMErrorHandler.common_error_handler("untag managed instance {instance_id}")
+@retry
+def remove_instance_tags(client, instance_id, tag_keys):
+    client.remove_tags_from_resource(ResourceType="ManagedInstance", ResourceId=instance_id, TagKeys=list(tag_keys))
+
+
+INSTANCE_FIELDS = {
+    "instance_id": "InstanceId",
+    "name": "Name",
+    "computer_name": "ComputerName",
+    "ping_status": "PingStatus",
+    "activation_id": "ActivationId",
+    "iam_role": "IamRole",
+    "resource_type": "ResourceType",
+    "platform_type": "PlatformType",
+    "platform_name": "PlatformName",
+    "platform_version": "PlatformVersion",
+    "ip_address": "IPAddress",
+    "agent_version": "AgentVersion",
+    "is_latest_version": "IsLatestVersion",
+    "association_status": "AssociationStatus",
+    "source_id": "SourceId",
+    "source_type": "SourceType",
+}
+INSTANCE_DATES = {
+    "registration_date": "RegistrationDate",
+    "last_ping_date_time": "LastPingDateTime",
+    "last_association_execution_date": "LastAssociationExecutionDate",
+    "last_successful_association_execution_date": "LastSuccessfulAssociationExecutionDate",
+}
+
+
+def is_managed_instance(info):
+    """True for hybrid (mi-) managed instances, which is what the info module lists."""
+    return info.get("ResourceType") == "ManagedInstance" or str(info.get("InstanceId", "")).startswith("mi-")
+
+
+def normalize_instance(info):
+    """The user-facing view of a DescribeInstanceInformation entry, dates as ISO 8601 text in UTC."""
+    result = {field: info.get(api_field) for field, api_field in INSTANCE_FIELDS.items()}
+    result.update({field: iso_date(info.get(api_field)) for field, api_field in INSTANCE_DATES.items()})
+    return result
+
+
+def last_ping_older_than(info, days, now=None):
+    """True when the instance never pinged or pinged last more than `days` days before now."""
+    last_ping = to_utc(info.get("LastPingDateTime"))
+    if last_ping is None:
+        return True
+    return last_ping < (now or utc_now()) - datetime.timedelta(days=days)
