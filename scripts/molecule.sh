@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# `molecule test` for every scenario under molecule/ (molecule/shared holds the create and destroy
+# playbooks the scenarios share, it is no scenario), one after the other, on the lab's Docker
+# daemon; a daemon this script had to start is stopped again at the end. Exits non-zero when any
+# scenario fails or none exists. Arguments are scenario names, to run only those.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+root=$PWD
+export PATH=$root/.venv/bin:$PATH
+export ANSIBLE_CONFIG=$root/ansible.cfg
+# Scenarios stay in molecule/ (not extensions/molecule): say so, instead of letting molecule warn.
+export MOLECULE_GLOB='molecule/*/molecule.yml'
+export DOCKER_HOST=unix:///run/hybridlab-docker.sock
+
+scenarios=("$@")
+if ((${#scenarios[@]} == 0)); then
+  for file in molecule/*/molecule.yml; do
+    [ -f "$file" ] || continue
+    name=$(basename "$(dirname "$file")")
+    [ "$name" = shared ] || scenarios+=("$name")
+  done
+fi
+if ((${#scenarios[@]} == 0)); then
+  echo "molecule: no scenario under molecule/" >&2
+  exit 1
+fi
+
+if ! docker info >/dev/null 2>&1; then
+  bash lab/onprem/dockerd.sh start || exit 1
+  trap 'bash lab/onprem/dockerd.sh stop' EXIT
+fi
+
+failed=0
+results=()
+for scenario in "${scenarios[@]}"; do
+  echo "=== molecule test -s $scenario"
+  start=$SECONDS
+  if molecule test -s "$scenario"; then status=passed; else status=FAILED failed=1; fi
+  results+=("$(printf '%-24s %-7s %4ss' "$scenario" "$status" "$((SECONDS - start))")")
+done
+
+echo
+echo "=== molecule summary"
+printf '%s\n' "${results[@]}"
+exit $failed
