@@ -1,0 +1,114 @@
+"""hybridcloud.aws.container_registry against the emulator: ECR repositories (immutable tags, scan on push, lifecycle
+policy, KMS) and Docker Hub credentials in Secrets Manager, each read back; check mode, idempotence, bad input."""
+
+import json
+
+import pytest
+
+REPOSITORIES = [{"name": "orders"}, {"name": "team/api", "keep_last_images": 5, "untagged_expire_days": 2}]
+TAGS = {"Project": "hybridcloud", "Environment": "lab"}
+TOKEN = "dckr_pat_lab-token-never-printed"
+ROLE = [
+    {"name": "registry", "ansible.builtin.include_role": {"name": "hybridcloud.aws.container_registry"}},
+    {
+        "name": "facts",
+        "ansible.builtin.debug": {"msg": {"uris": "{{ container_registry_repository_uris }}", "credentials": "{{ container_registry_credentials_arn }}"}},
+    },
+]
+
+
+@pytest.fixture
+def ecr(aws):
+    return aws("ecr")
+
+
+@pytest.fixture
+def kms_key_arn(aws):
+    return aws("kms").create_key(Description="registry")["KeyMetadata"]["Arn"]
+
+
+def run(playbook, check=False, **extra_vars):
+    result = playbook(ROLE, check=check, extra_vars={"hybridcloud_tags": TAGS, **extra_vars})
+    assert result.failed == 0, result.output
+    return result
+
+
+def lifecycle_rules(ecr, name):
+    return json.loads(ecr.get_lifecycle_policy(repositoryName=name)["lifecyclePolicyText"])["rules"]
+
+
+def test_check_mode_on_empty_account_mutates_nothing(playbook, mutating_calls, ecr):
+    result = run(playbook, check=True, container_registry_repositories=REPOSITORIES)
+    assert result.task("facts")["result"]["msg"] == {"uris": {}, "credentials": ""}
+    assert ecr.describe_repositories()["repositories"] == []
+    assert mutating_calls() == []
+
+
+def test_ecr_repositories_are_hardened_and_second_run_is_a_no_op(playbook, mutating_calls, ecr, kms_key_arn):
+    first = run(playbook, container_registry_repositories=REPOSITORIES, container_registry_kms_key_arn=kms_key_arn)
+    assert first.changed > 0
+
+    uris = first.task("facts")["result"]["msg"]["uris"]
+    stored = {repo["repositoryName"]: repo for repo in ecr.describe_repositories()["repositories"]}
+    assert uris == {name: stored[name]["repositoryUri"] for name in ("orders", "team/api")}
+    for repo in stored.values():
+        assert repo["imageTagMutability"] == "IMMUTABLE"
+        assert repo["imageScanningConfiguration"] == {"scanOnPush": True}
+        assert repo["encryptionConfiguration"] == {"encryptionType": "KMS", "kmsKey": kms_key_arn}
+
+    untagged, keep = lifecycle_rules(ecr, "orders")
+    assert untagged["selection"] == {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 7}
+    assert keep["selection"] == {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 30}
+    assert [rule["action"]["type"] for rule in (untagged, keep)] == ["expire", "expire"]
+    assert [rule["selection"]["countNumber"] for rule in lifecycle_rules(ecr, "team/api")] == [2, 5]
+
+    calls_after_first = len(mutating_calls())
+    second = run(playbook, container_registry_repositories=REPOSITORIES, container_registry_kms_key_arn=kms_key_arn)
+    assert second.changed == 0, [task["name"] for task in second.tasks if task["changed"]]
+    check = run(playbook, check=True, container_registry_repositories=REPOSITORIES, container_registry_kms_key_arn=kms_key_arn)
+    assert check.changed == 0
+    assert len(mutating_calls()) == calls_after_first
+
+
+def test_dockerhub_credentials_live_only_in_secrets_manager(playbook, mutating_calls, aws, kms_key_arn):
+    settings = {
+        "container_registry_provider": "dockerhub",
+        "container_registry_dockerhub_credentials": {"username": "corp-bot", "token": TOKEN},
+        "container_registry_dockerhub_namespace": "corp",
+        "container_registry_repositories": [{"name": "orders"}],
+        "container_registry_kms_key_arn": kms_key_arn,
+    }
+    first = run(playbook, **settings)
+    facts = first.task("facts")["result"]["msg"]
+    assert facts["uris"] == {"orders": "docker.io/corp/orders"}
+
+    secrets = aws("secretsmanager")
+    described = secrets.describe_secret(SecretId=facts["credentials"])
+    assert described["Name"] == "hybridcloud/dockerhub"
+    assert described["KmsKeyId"] == kms_key_arn
+    assert {tag["Key"]: tag["Value"] for tag in described["Tags"]} == TAGS
+    assert json.loads(secrets.get_secret_value(SecretId=facts["credentials"])["SecretString"]) == {"username": "corp-bot", "password": TOKEN}
+    assert TOKEN not in first.output
+    assert aws("ecr").describe_repositories()["repositories"] == []
+
+    calls_after_first = len(mutating_calls())
+    second = run(playbook, **settings)
+    assert second.changed == 0
+    assert len(mutating_calls()) == calls_after_first
+    assert TOKEN not in second.output
+
+
+@pytest.mark.parametrize(
+    ("bad_vars", "message"),
+    [
+        ({"container_registry_provider": "quay"}, "container_registry_provider"),
+        ({"container_registry_repositories": [{"name": "Orders"}]}, "Repository names must be lowercase"),
+        ({"container_registry_kms_key_arn": "alias/aws/ecr"}, "must be a KMS key ARN"),
+        ({"container_registry_provider": "dockerhub", "container_registry_dockerhub_credentials": {"username": "bot"}}, "needs container_registry_dockerhub"),
+    ],
+)
+def test_bad_input_fails_before_any_aws_call(playbook, mutating_calls, bad_vars, message):
+    result = playbook(ROLE, extra_vars=bad_vars)
+    assert result.failed == 1
+    assert message in result.output
+    assert mutating_calls() == []

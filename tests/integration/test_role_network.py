@@ -1,0 +1,166 @@
+"""hybridcloud.aws.network against the emulator: check mode on an empty account, converge verified with EC2 reads
+(per-AZ NAT routing, endpoints, security groups, tags), a no-op second run, drift repair and input validation."""
+
+import pytest
+
+REGION = "us-east-1"
+VPC_CIDR = "10.40.0.0/16"
+ONPREM = "192.168.10.0/24"
+ONPREM_APPS = "192.168.20.0/24"
+TAGS = {"Project": "hybridcloud", "Environment": "lab"}
+INTERFACE_SERVICES = ["ssm", "ssmmessages", "ec2messages", "ecr.api", "ecr.dkr", "ecs", "ecs-agent", "ecs-telemetry", "logs"]
+FACTS = [
+    "network_vpc_id",
+    "network_availability_zones",
+    "network_public_subnet_ids",
+    "network_private_subnet_ids",
+    "network_private_route_table_ids",
+    "network_security_group_ids",
+    "network_nat_gateway_ids",
+]
+ROLE = [
+    {"name": "network", "ansible.builtin.include_role": {"name": "hybridcloud.aws.network"}},
+    {"name": "facts", "ansible.builtin.debug": {"msg": {fact: f"{{{{ {fact} }}}}" for fact in FACTS}}},
+]
+EXTRA_VARS = {"network_onprem_cidrs": [ONPREM], "network_onprem_app_cidrs": [ONPREM_APPS], "hybridcloud_tags": TAGS}
+
+
+@pytest.fixture
+def ec2(aws):
+    return aws("ec2", region=REGION)
+
+
+def converge(playbook, check=False, **extra):
+    result = playbook(ROLE, check=check, extra_vars={**EXTRA_VARS, **extra})
+    assert result.failed == 0, result.output
+    return result
+
+
+def tags_of(resource):
+    return {tag["Key"]: tag["Value"] for tag in resource.get("Tags", [])}
+
+
+def in_vpc(vpc_id):
+    return [{"Name": "vpc-id", "Values": [vpc_id]}]
+
+
+def default_route(route_table):
+    return next(route for route in route_table["Routes"] if route.get("DestinationCidrBlock") == "0.0.0.0/0")
+
+
+def assert_network_is_built(ec2, facts):
+    vpc_id = facts["network_vpc_id"]
+    vpc = ec2.describe_vpcs(VpcIds=[vpc_id])["Vpcs"][0]
+    assert vpc["CidrBlock"] == VPC_CIDR
+    assert tags_of(vpc) == {**TAGS, "Name": "hybridcloud"}
+    assert ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute="enableDnsHostnames")["EnableDnsHostnames"]["Value"]
+    assert ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute="enableDnsSupport")["EnableDnsSupport"]["Value"]
+
+    zones = facts["network_availability_zones"]
+    assert zones == ["us-east-1a", "us-east-1b"]
+    subnets = {subnet["SubnetId"]: subnet for subnet in ec2.describe_subnets(Filters=in_vpc(vpc_id))["Subnets"]}
+    public, private = facts["network_public_subnet_ids"], facts["network_private_subnet_ids"]
+    assert [subnets[subnet_id]["AvailabilityZone"] for subnet_id in public] == zones
+    assert [subnets[subnet_id]["AvailabilityZone"] for subnet_id in private] == zones
+    assert [subnets[subnet_id]["CidrBlock"] for subnet_id in private] == ["10.40.0.0/20", "10.40.16.0/20"]
+    assert [subnets[subnet_id]["CidrBlock"] for subnet_id in public] == ["10.40.240.0/24", "10.40.241.0/24"]
+    assert not any(subnets[subnet_id]["MapPublicIpOnLaunch"] for subnet_id in public + private)
+    assert all(TAGS.items() <= tags_of(subnets[subnet_id]).items() for subnet_id in public + private)
+
+    nats = {nat["NatGatewayId"]: nat for nat in ec2.describe_nat_gateways(Filters=in_vpc(vpc_id))["NatGateways"]}
+    assert sorted(nats) == sorted(facts["network_nat_gateway_ids"])
+    assert [nats[nat_id]["SubnetId"] for nat_id in facts["network_nat_gateway_ids"]] == public
+    allocations = [address["AllocationId"] for nat in nats.values() for address in nat["NatGatewayAddresses"]]
+    addresses = ec2.describe_addresses(AllocationIds=allocations)["Addresses"]
+    assert sorted(tags_of(address)["Name"] for address in addresses) == [f"hybridcloud-nat-{zone}" for zone in zones]
+
+    # Every private subnet's default route leads to the NAT gateway that sits in the same zone.
+    tables = ec2.describe_route_tables(Filters=in_vpc(vpc_id))["RouteTables"]
+    table_of_subnet = {assoc["SubnetId"]: table for table in tables for assoc in table["Associations"] if assoc.get("SubnetId")}
+    assert [table_of_subnet[subnet_id]["RouteTableId"] for subnet_id in private] == facts["network_private_route_table_ids"]
+    for subnet_id in private:
+        nat = nats[default_route(table_of_subnet[subnet_id])["NatGatewayId"]]
+        assert subnets[nat["SubnetId"]]["AvailabilityZone"] == subnets[subnet_id]["AvailabilityZone"]
+    igw = ec2.describe_internet_gateways(Filters=[{"Name": "attachment.vpc-id", "Values": [vpc_id]}])["InternetGateways"][0]
+    assert {default_route(table_of_subnet[subnet_id])["GatewayId"] for subnet_id in public} == {igw["InternetGatewayId"]}
+
+    groups = {group["GroupName"]: group for group in ec2.describe_security_groups(Filters=in_vpc(vpc_id))["SecurityGroups"]}
+    group_ids = facts["network_security_group_ids"]
+    assert group_ids == {key: groups[f"hybridcloud-{key}"]["GroupId"] for key in ("alb", "tasks", "rds", "endpoints")}
+    assert_no_open_ingress(groups.values())
+    assert inbound(groups["hybridcloud-alb"]) == {(port, port, source) for port in (80, 443) for source in (VPC_CIDR, ONPREM)}
+    assert inbound(groups["hybridcloud-tasks"]) == {(32768, 65535, group_ids["alb"])}
+    assert inbound(groups["hybridcloud-rds"]) == {(5432, 5432, group_ids["tasks"]), (5432, 5432, ONPREM_APPS)}
+    assert inbound(groups["hybridcloud-endpoints"]) == {(443, 443, VPC_CIDR), (443, 443, ONPREM)}
+
+    endpoints = {endpoint["ServiceName"]: endpoint for endpoint in ec2.describe_vpc_endpoints(Filters=in_vpc(vpc_id))["VpcEndpoints"]}
+    assert sorted(endpoints) == sorted([f"com.amazonaws.{REGION}.{service}" for service in [*INTERFACE_SERVICES, "s3"]])
+    for service in INTERFACE_SERVICES:
+        endpoint = endpoints[f"com.amazonaws.{REGION}.{service}"]
+        assert endpoint["VpcEndpointType"] == "Interface"
+        assert endpoint["PrivateDnsEnabled"] is True
+        assert sorted(endpoint["SubnetIds"]) == sorted(private)
+        assert [group["GroupId"] for group in endpoint["Groups"]] == [group_ids["endpoints"]]
+        assert tags_of(endpoint) == {**TAGS, "Name": f"hybridcloud-{service}"}
+    s3 = endpoints[f"com.amazonaws.{REGION}.s3"]
+    assert s3["VpcEndpointType"] == "Gateway"
+    assert sorted(s3["RouteTableIds"]) == sorted(facts["network_private_route_table_ids"])
+
+
+def inbound(group):
+    rules = set()
+    for permission in group["IpPermissions"]:
+        sources = [r["CidrIp"] for r in permission["IpRanges"]] + [pair["GroupId"] for pair in permission["UserIdGroupPairs"]]
+        rules.update((permission["FromPort"], permission["ToPort"], source) for source in sources)
+    return rules
+
+
+def assert_no_open_ingress(groups):
+    for group in groups:
+        for permission in group["IpPermissions"]:
+            assert "0.0.0.0/0" not in [r["CidrIp"] for r in permission["IpRanges"]], group["GroupName"]
+            assert "::/0" not in [r["CidrIpv6"] for r in permission.get("Ipv6Ranges", [])], group["GroupName"]
+
+
+def test_check_mode_on_empty_account_mutates_nothing(playbook, mutating_calls, ec2):
+    result = converge(playbook, check=True)
+    assert result.task("facts")["result"]["msg"]["network_vpc_id"] == ""
+    assert [vpc for vpc in ec2.describe_vpcs()["Vpcs"] if not vpc["IsDefault"]] == []
+    assert mutating_calls() == []
+
+
+def test_converge_verify_no_op_rerun_and_drift_repair(playbook, mutating_calls, ec2):
+    first = converge(playbook)
+    assert first.changed > 0
+    facts = first.task("facts")["result"]["msg"]
+    assert_network_is_built(ec2, facts)
+
+    calls_after_first = len(mutating_calls())
+    second = converge(playbook)
+    assert second.changed == 0, [task["name"] for task in second.tasks if task["changed"]]
+    assert len(mutating_calls()) == calls_after_first
+    assert second.task("facts")["result"]["msg"] == facts
+
+    # Someone opens SSH to the world and deletes a zone's default route: the next run puts both back.
+    alb_group = facts["network_security_group_ids"]["alb"]
+    world_ssh = {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}
+    ec2.authorize_security_group_ingress(GroupId=alb_group, IpPermissions=[world_ssh])
+    ec2.delete_route(RouteTableId=facts["network_private_route_table_ids"][1], DestinationCidrBlock="0.0.0.0/0")
+    repaired = converge(playbook)
+    assert repaired.changed == 2, [task["name"] for task in repaired.tasks if task["changed"]]
+    assert_network_is_built(ec2, facts)
+
+
+@pytest.mark.parametrize(
+    ("bad_vars", "message"),
+    [
+        ({"network_az_count": "two"}, "network_az_count"),
+        ({"network_onprem_cidrs": ["10.1.0.0/16", "0.0.0.0/0"]}, "none may be /0"),
+        ({"network_onprem_app_cidrs": ["192.168.1.0"]}, "must be an IPv4 CIDR (a.b.c.d/n)"),
+    ],
+)
+def test_bad_input_fails_before_any_aws_call(playbook, mutating_calls, bad_vars, message):
+    result = playbook(ROLE, extra_vars={**EXTRA_VARS, **bad_vars})
+    assert result.failed == 1
+    assert message in result.output
+    assert mutating_calls() == []
