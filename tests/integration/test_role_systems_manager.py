@@ -1,0 +1,114 @@
+"""hybridcloud.aws.systems_manager against the emulator: check mode on an empty account, converge verified with IAM
+and SSM reads (service role, hybrid activation, the code in its SecureString parameter, the parameters the
+on-premises roles read), the activation code never in Ansible's output, a no-op second run and input validation."""
+
+import hashlib
+import json
+
+import pytest
+
+TAGS = {"Project": "hybridcloud", "Environment": "lab"}
+FACTS = ["systems_manager_activation_id", "systems_manager_service_role_name", "systems_manager_code_parameter", "systems_manager_parameter_names"]
+ROLE = [
+    {"name": "systems manager", "ansible.builtin.include_role": {"name": "hybridcloud.aws.systems_manager"}},
+    {"name": "facts", "ansible.builtin.debug": {"msg": {fact: f"{{{{ {fact} }}}}" for fact in FACTS}}},
+    # The code fact is compared through its digest only, so that this test itself never prints it.
+    {"name": "code digest", "ansible.builtin.debug": {"msg": "{{ systems_manager_activation_code | hash('sha256') }}"}},
+]
+EXTRA_VARS = {
+    "aws_region": "us-east-1",
+    "hybridcloud_tags": TAGS,
+    "ecs_cluster_name": "hybridcloud",
+    "rds_postgres_endpoint": "hybridcloud-postgres.abc.us-east-1.rds.amazonaws.com",
+    "rds_postgres_port": 5432,
+    "systems_manager_endpoints": {"ssm": "https://vpce-0abc-ssm.ssm.us-east-1.vpce.amazonaws.com"},
+}
+PARAMETERS = {
+    "/hybridcloud/region": "us-east-1",
+    "/hybridcloud/ecs/cluster-name": "hybridcloud",
+    "/hybridcloud/rds/endpoint": "hybridcloud-postgres.abc.us-east-1.rds.amazonaws.com",
+    "/hybridcloud/rds/port": "5432",
+    "/hybridcloud/endpoints/ssm": "https://vpce-0abc-ssm.ssm.us-east-1.vpce.amazonaws.com",
+}
+
+
+@pytest.fixture
+def ssm(aws):
+    return aws("ssm")
+
+
+def converge(playbook, check=False, **extra):
+    result = playbook(ROLE, check=check, diff=True, extra_vars={**EXTRA_VARS, **extra})
+    assert result.failed == 0, result.output
+    return result
+
+
+def test_check_mode_on_empty_account_mutates_nothing(playbook, mutating_calls, ssm):
+    result = converge(playbook, check=True)
+    assert result.task("facts")["result"]["msg"]["systems_manager_activation_id"] == ""
+    assert ssm.describe_activations()["ActivationList"] == []
+    assert ssm.describe_parameters()["Parameters"] == []
+    assert mutating_calls() == []
+
+
+def test_converge_keeps_the_code_secret_and_reruns_as_no_op(playbook, mutating_calls, ssm, aws):
+    first = converge(playbook)
+    facts = first.task("facts")["result"]["msg"]
+
+    iam = aws("iam")
+    role = iam.get_role(RoleName="hybridcloud-onprem-ssm")["Role"]
+    trust = role["AssumeRolePolicyDocument"]
+    [statement] = (json.loads(trust) if isinstance(trust, str) else trust)["Statement"]
+    assert statement["Principal"] == {"Service": "ssm.amazonaws.com"}
+    assert statement["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
+    policies = iam.list_attached_role_policies(RoleName="hybridcloud-onprem-ssm")["AttachedPolicies"]
+    assert [policy["PolicyArn"] for policy in policies] == ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]
+    assert facts["systems_manager_service_role_name"] == "hybridcloud-onprem-ssm"
+
+    [activation] = ssm.describe_activations()["ActivationList"]
+    assert activation["ActivationId"] == facts["systems_manager_activation_id"]
+    assert (activation["IamRole"], activation["RegistrationLimit"], activation["DefaultInstanceName"]) == ("hybridcloud-onprem-ssm", 20, "hybridcloud-onprem")
+    assert {tag["Key"]: tag["Value"] for tag in activation["Tags"]} == TAGS
+
+    assert facts["systems_manager_code_parameter"] == "/hybridcloud/ssm/activation"
+    stored = ssm.get_parameter(Name="/hybridcloud/ssm/activation", WithDecryption=True)["Parameter"]
+    assert stored["Type"] == "SecureString"
+    secret = json.loads(stored["Value"])
+    assert secret["id"] == activation["ActivationId"]
+    code = secret["code"]
+    assert len(code) >= 20
+    assert code not in first.output
+    assert first.task("code digest")["result"]["msg"] == hashlib.sha256(code.encode()).hexdigest()
+
+    found = {parameter["Name"]: parameter for parameter in ssm.get_parameters(Names=list(PARAMETERS))["Parameters"]}
+    assert {name: parameter["Value"] for name, parameter in found.items()} == PARAMETERS
+    assert {parameter["Type"] for parameter in found.values()} == {"String"}
+    assert sorted(facts["systems_manager_parameter_names"]) == sorted(PARAMETERS)
+    assert "/hybridcloud/storage-gateway/address" not in {parameter["Name"] for parameter in ssm.describe_parameters()["Parameters"]}
+
+    # Associations are data only until a module exists: the run says so, and nothing was created.
+    assert "NOT APPLIED (no module for SSM associations yet)" in first.output
+    assert "CreateAssociation" not in {call["operation"] for call in first.api_calls}
+
+    calls_after_first = len(mutating_calls())
+    second = converge(playbook)
+    assert second.changed == 0, [task["name"] for task in second.tasks if task["changed"]]
+    assert len(mutating_calls()) == calls_after_first
+    assert second.task("facts")["result"]["msg"] == facts
+    assert code not in second.output
+    assert second.task("code digest")["result"]["msg"] == hashlib.sha256(code.encode()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("bad_vars", "message"),
+    [
+        ({"systems_manager_parameter_prefix": "hybridcloud/"}, "systems_manager_parameter_prefix must look like /a/b"),
+        ({"systems_manager_registration_limit": "many"}, "systems_manager_registration_limit"),
+        ({"systems_manager_endpoints": {"ssm endpoint": "https://x"}}, "must be paths of A-Z a-z 0-9"),
+    ],
+)
+def test_bad_input_fails_before_any_aws_call(playbook, mutating_calls, bad_vars, message):
+    result = playbook(ROLE, extra_vars={**EXTRA_VARS, **bad_vars})
+    assert result.failed == 1
+    assert message in result.output
+    assert mutating_calls() == []
