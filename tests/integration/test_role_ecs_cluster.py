@@ -1,0 +1,148 @@
+"""hybridcloud.aws.ecs_cluster against the emulator: check mode on an empty account, converge verified with EC2, IAM,
+Auto Scaling and ECS reads (IMDSv2-only launch template, protected instances, managed scaling capacity provider named
+by the cluster's default strategy), a no-op second run and input validation."""
+
+import base64
+
+import pytest
+
+REGION = "us-east-1"
+TAGS = {"Project": "hybridcloud", "Environment": "lab"}
+AMI_PARAMETER = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
+INSTANCE_POLICIES = [
+    "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
+    "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+]
+FACTS = ["ecs_cluster_name", "ecs_cluster_arn", "ecs_cluster_capacity_provider_name", "ecs_cluster_auto_scaling_group_arn", "ecs_cluster_instance_role_arn"]
+ROLE = [
+    {"name": "cluster", "ansible.builtin.include_role": {"name": "hybridcloud.aws.ecs_cluster"}},
+    {"name": "facts", "ansible.builtin.debug": {"msg": {fact: f"{{{{ {fact} }}}}" for fact in FACTS}}},
+]
+
+
+@pytest.fixture(autouse=True)
+def controller_aws_environment(monkeypatch, emulator_endpoint):
+    """The AMI lookup runs on the controller and ignores module_defaults: it finds the lab the way the lab's
+    `lab/emulator.sh env` tells a shell to."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", emulator_endpoint)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+
+
+@pytest.fixture
+def network(aws):
+    """What the network role hands over: two private subnets in two zones and the tasks security group."""
+    ec2 = aws("ec2", region=REGION)
+    vpc_id = ec2.create_vpc(CidrBlock="10.40.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc_id, CidrBlock=f"10.40.{16 * index}.0/20", AvailabilityZone=zone)["Subnet"]["SubnetId"]
+        for index, zone in enumerate(["us-east-1a", "us-east-1b"])
+    ]
+    group_id = ec2.create_security_group(VpcId=vpc_id, GroupName="hybridcloud-tasks", Description="tasks")["GroupId"]
+    return {"ecs_cluster_subnet_ids": subnets, "ecs_cluster_security_group_ids": [group_id], "ecs_cluster_region": REGION, "hybridcloud_tags": TAGS}
+
+
+def converge(playbook, extra_vars, check=False):
+    result = playbook(ROLE, check=check, extra_vars=extra_vars)
+    assert result.failed == 0, result.output
+    return result
+
+
+def tags_of(resource, key="Key", value="Value"):
+    return {tag[key]: tag[value] for tag in resource.get("Tags", resource.get("tags", []))}
+
+
+def assert_cluster_is_built(aws, network, facts):
+    ec2, iam, autoscaling, ecs = (aws(service, region=REGION) for service in ("ec2", "iam", "autoscaling", "ecs"))
+    recommended_ami = aws("ssm", region=REGION).get_parameter(Name=AMI_PARAMETER)["Parameter"]["Value"]
+
+    role = iam.get_role(RoleName="hybridcloud-ecs-instance")["Role"]
+    assert role["Arn"] == facts["ecs_cluster_instance_role_arn"]
+    assert sorted(p["PolicyArn"] for p in iam.list_attached_role_policies(RoleName=role["RoleName"])["AttachedPolicies"]) == sorted(INSTANCE_POLICIES)
+    profile = iam.get_instance_profile(InstanceProfileName="hybridcloud-ecs-instance")["InstanceProfile"]
+    assert [r["RoleName"] for r in profile["Roles"]] == [role["RoleName"]]
+
+    template = ec2.describe_launch_templates(LaunchTemplateNames=["hybridcloud-ecs"])["LaunchTemplates"][0]
+    assert template["DefaultVersionNumber"] == template["LatestVersionNumber"]
+    # describe_tags: moto's DescribeLaunchTemplates shows a template's tags as they were at its creation.
+    template_tags = ec2.describe_tags(Filters=[{"Name": "resource-id", "Values": [template["LaunchTemplateId"]]}])
+    assert tags_of(template_tags) == {**TAGS, "Name": "hybridcloud-ecs"}
+    [version] = ec2.describe_launch_template_versions(LaunchTemplateId=template["LaunchTemplateId"], Versions=["$Default"])["LaunchTemplateVersions"]
+    data = version["LaunchTemplateData"]
+    assert data["ImageId"] == recommended_ami
+    assert data["IamInstanceProfile"]["Arn"] == profile["Arn"]
+    assert data["SecurityGroupIds"] == network["ecs_cluster_security_group_ids"]
+    metadata = data["MetadataOptions"]
+    assert (metadata["HttpTokens"], metadata["HttpPutResponseHopLimit"], metadata["HttpEndpoint"]) == ("required", 2, "enabled")
+    [volume] = data["BlockDeviceMappings"]
+    assert (volume["Ebs"]["VolumeType"], volume["Ebs"]["Encrypted"], volume["Ebs"]["VolumeSize"]) == ("gp3", True, 30)
+    user_data = base64.b64decode(data["UserData"]).decode()
+    assert "cat > /etc/ecs/ecs.config" in user_data
+    assert "ECS_CLUSTER=hybridcloud\n" in user_data and "ECS_CONTAINER_STOP_TIMEOUT=60s\n" in user_data
+
+    [group] = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=["hybridcloud-ecs"])["AutoScalingGroups"]
+    assert group["AutoScalingGroupARN"] == facts["ecs_cluster_auto_scaling_group_arn"]
+    assert (group["LaunchTemplate"]["LaunchTemplateName"], group["LaunchTemplate"]["Version"]) == ("hybridcloud-ecs", "$Default")
+    assert (group["MinSize"], group["MaxSize"], group["DesiredCapacity"]) == (1, 3, 1)
+    assert sorted(group["VPCZoneIdentifier"].split(",")) == sorted(network["ecs_cluster_subnet_ids"])
+    assert group["NewInstancesProtectedFromScaleIn"] is True
+    assert all(instance["ProtectedFromScaleIn"] for instance in group["Instances"])
+    assert group["EnabledMetrics"]
+    assert tags_of(group) == {**TAGS, "Name": "hybridcloud-ecs"}
+
+    [provider] = ecs.describe_capacity_providers(capacityProviders=["hybridcloud-ec2"], include=["TAGS"])["capacityProviders"]
+    asg_provider = provider["autoScalingGroupProvider"]
+    assert asg_provider["autoScalingGroupArn"] == group["AutoScalingGroupARN"]
+    assert (asg_provider["managedScaling"]["status"], asg_provider["managedScaling"]["targetCapacity"]) == ("ENABLED", 100)
+    assert (asg_provider["managedTerminationProtection"], asg_provider["managedDraining"]) == ("ENABLED", "ENABLED")
+    assert tags_of(provider, "key", "value") == TAGS
+
+    [cluster] = ecs.describe_clusters(clusters=["hybridcloud"])["clusters"]
+    assert cluster["clusterArn"] == facts["ecs_cluster_arn"]
+    assert cluster["capacityProviders"] == ["hybridcloud-ec2"]
+    assert cluster["defaultCapacityProviderStrategy"] == [{"capacityProvider": "hybridcloud-ec2", "weight": 1, "base": 0}]
+    assert tags_of(ecs.list_tags_for_resource(resourceArn=cluster["clusterArn"]), "key", "value") == TAGS
+
+
+def test_check_mode_on_empty_account_mutates_nothing(playbook, mutating_calls, aws):
+    result = converge(playbook, {"ecs_cluster_region": REGION}, check=True)
+    facts = result.task("facts")["result"]["msg"]
+    assert (facts["ecs_cluster_arn"], facts["ecs_cluster_auto_scaling_group_arn"]) == ("", "")
+    assert aws("ecs", region=REGION).list_clusters()["clusterArns"] == []
+    assert mutating_calls() == []
+
+
+def test_converge_verify_and_no_op_rerun(playbook, aws, network):
+    # The cluster exists before the first run, made by hand with a stray tag that the role replaces. It has to:
+    # the emulator (moto) answers ListTagsForResource of a cluster created without tags with no tags list at all,
+    # which community.aws.ecs_tag cannot read. With that fixed, this setup can go.
+    aws("ecs", region=REGION).create_cluster(
+        clusterName="hybridcloud", tags=[{"key": "Owner", "value": "someone"}], capacityProviders=[], defaultCapacityProviderStrategy=[]
+    )
+    extra_vars = {**network, "ecs_cluster_max_size": 3, "ecs_cluster_agent_config": {"ECS_CONTAINER_STOP_TIMEOUT": "60s"}}
+    first = converge(playbook, extra_vars)
+    facts = first.task("facts")["result"]["msg"]
+    assert (facts["ecs_cluster_name"], facts["ecs_cluster_capacity_provider_name"]) == ("hybridcloud", "hybridcloud-ec2")
+    assert_cluster_is_built(aws, network, facts)
+
+    second = converge(playbook, extra_vars)
+    assert second.changed == 0, [task["name"] for task in second.tasks if task["changed"]]
+    assert second.mutating_calls == []
+    assert second.task("facts")["result"]["msg"] == facts
+
+
+@pytest.mark.parametrize(
+    ("bad_vars", "message"),
+    [
+        ({"ecs_cluster_capacity_provider_name": "ecs-ec2"}, "must not start with"),
+        ({"ecs_cluster_min_size": 5, "ecs_cluster_max_size": 2}, "ecs_cluster_min_size <= ecs_cluster_desired_capacity"),
+        ({"ecs_cluster_agent_config": {"ECS_CLUSTER": "elsewhere"}}, "ECS_CLUSTER is always ecs_cluster_name"),
+        ({"ecs_cluster_ami_id": "centos-9"}, "must be an ami- id"),
+    ],
+)
+def test_bad_input_fails_before_any_change(playbook, network, bad_vars, message):
+    result = playbook(ROLE, extra_vars={**network, **bad_vars})
+    assert result.failed == 1
+    assert message in result.output
+    assert result.mutating_calls == []

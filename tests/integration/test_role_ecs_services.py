@@ -1,0 +1,201 @@
+"""hybridcloud.aws.ecs_services against the emulator: check mode before the cluster exists, converge verified with ECS,
+Application Auto Scaling, CloudWatch and IAM reads (an EC2 service through the capacity provider behind the ALB, an
+EXTERNAL service pinned to on-premises instances, scalable targets, target tracking and step scaling policies and
+the alarm), a no-op second run that keeps the task count auto scaling chose, and input validation."""
+
+import json
+
+import pytest
+
+REGION = "us-east-1"
+TAGS = {"Project": "hybridcloud", "Environment": "lab"}
+CAPACITY_PROVIDER = "hybridcloud-ec2"
+ROLE = [
+    {"name": "services", "ansible.builtin.include_role": {"name": "hybridcloud.aws.ecs_services"}},
+    {
+        "name": "facts",
+        "ansible.builtin.debug": {"msg": {"services": "{{ ecs_services_service_arns }}", "definitions": "{{ ecs_services_task_definition_arns }}"}},
+    },
+]
+# One scaling policy kind per service: the emulator (moto) ignores PolicyNames in DescribeScalingPolicies, so a second
+# policy on the same service is mistaken for the first by community.aws.application_autoscaling_policy.
+SERVICES = [
+    {
+        "name": "web",
+        "repository": "web",
+        "tag": "1.0.0",
+        "container_port": 8080,
+        "target_group": "web",
+        "desired_count": 2,
+        "environment": {"LOG_LEVEL": "info"},
+        "autoscaling": {"min_tasks": 2, "max_tasks": 6, "cpu_target": 0, "step_cpu_threshold": 0, "requests_per_target": 500},
+    },
+    {
+        "name": "worker",
+        "image": "docker.io/library/busybox:1.36",
+        "command": ["sleep", "infinity"],
+        "autoscaling": {"min_tasks": 1, "max_tasks": 4, "cpu_target": 55, "step_cpu_threshold": 0},
+    },
+    {
+        "name": "agent",
+        "placement": "external",
+        "image": "docker.io/library/nginx:1.27",
+        "container_port": 80,
+        "host_port": 8080,
+        "autoscaling": {"min_tasks": 1, "max_tasks": 3, "cpu_target": 0, "step_cpu_threshold": 80},
+    },
+]
+
+
+@pytest.fixture
+def platform(aws):
+    """What the cluster, registry and load balancer roles hand over, made directly."""
+    ec2, autoscaling, ecs, elbv2 = (aws(service, region=REGION) for service in ("ec2", "autoscaling", "ecs", "elbv2"))
+    vpc_id = ec2.create_vpc(CidrBlock="10.40.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc_id, CidrBlock=f"10.40.{16 * index}.0/20", AvailabilityZone=zone)["Subnet"]["SubnetId"]
+        for index, zone in enumerate(["us-east-1a", "us-east-1b"])
+    ]
+    template_id = ec2.create_launch_template(LaunchTemplateName="workers", LaunchTemplateData={"ImageId": "ami-12c6146b"})["LaunchTemplate"]["LaunchTemplateId"]
+    autoscaling.create_auto_scaling_group(
+        AutoScalingGroupName="workers", LaunchTemplate={"LaunchTemplateId": template_id}, MinSize=0, MaxSize=2, VPCZoneIdentifier=",".join(subnets)
+    )
+    group_arn = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=["workers"])["AutoScalingGroups"][0]["AutoScalingGroupARN"]
+    ecs.create_capacity_provider(name=CAPACITY_PROVIDER, autoScalingGroupProvider={"autoScalingGroupArn": group_arn, "managedScaling": {"status": "ENABLED"}})
+    strategy = [{"capacityProvider": CAPACITY_PROVIDER, "weight": 1}]
+    cluster_arn = ecs.create_cluster(clusterName="hybridcloud", capacityProviders=[CAPACITY_PROVIDER], defaultCapacityProviderStrategy=strategy)
+    load_balancer_arn = elbv2.create_load_balancer(Name="hybridcloud-internal", Subnets=subnets, Scheme="internal")["LoadBalancers"][0]["LoadBalancerArn"]
+    target_group_arn = elbv2.create_target_group(Name="web", Protocol="HTTP", Port=8080, VpcId=vpc_id)["TargetGroups"][0]["TargetGroupArn"]
+    secret_arn = aws("secretsmanager", region=REGION).create_secret(Name="hybridcloud/dockerhub", SecretString=json.dumps({"username": "u", "password": "p"}))
+    return {
+        "ecs_services_cluster": cluster_arn["cluster"]["clusterArn"],
+        "ecs_services_capacity_provider": CAPACITY_PROVIDER,
+        "ecs_services_repository_uris": {"web": aws("ecr", region=REGION).create_repository(repositoryName="web")["repository"]["repositoryUri"]},
+        "ecs_services_registry_credentials_arn": secret_arn["ARN"],
+        "ecs_services_target_group_arns": {"web": target_group_arn},
+        "ecs_services_load_balancer_arn": load_balancer_arn,
+        "ecs_services_services": SERVICES,
+        "hybridcloud_tags": TAGS,
+    }
+
+
+def converge(playbook, extra_vars, check=False):
+    result = playbook(ROLE, check=check, extra_vars=extra_vars)
+    assert result.failed == 0, result.output
+    return result
+
+
+def tags_of(tags):
+    return {tag["key"]: tag["value"] for tag in tags}
+
+
+def assert_task_definitions(ecs, platform, execution_role_arn):
+    web, worker, agent = (ecs.describe_task_definition(taskDefinition=family)["taskDefinition"] for family in ("web", "worker", "agent"))
+    assert (web["requiresCompatibilities"], agent["requiresCompatibilities"]) == (["EC2"], ["EXTERNAL"])
+    assert {web["networkMode"], worker["networkMode"], agent["networkMode"]} == {"bridge"}
+    assert {web["executionRoleArn"], worker["executionRoleArn"], agent["executionRoleArn"]} == {execution_role_arn}
+    [web_container], [worker_container], [agent_container] = (d["containerDefinitions"] for d in (web, worker, agent))
+    assert web_container["image"] == platform["ecs_services_repository_uris"]["web"] + ":1.0.0"
+    assert "repositoryCredentials" not in web_container  # ECR: the execution role pulls
+    assert web_container["portMappings"] == [{"containerPort": 8080, "hostPort": 0, "protocol": "tcp"}]
+    assert web_container["environment"] == [{"name": "LOG_LEVEL", "value": "info"}]
+    assert (web_container["cpu"], web_container["memory"]) == (256, 512)
+    credentials = {"credentialsParameter": platform["ecs_services_registry_credentials_arn"]}
+    assert (worker_container["repositoryCredentials"], worker_container["command"]) == (credentials, ["sleep", "infinity"])
+    assert agent_container["repositoryCredentials"] == credentials
+    assert agent_container["portMappings"] == [{"containerPort": 80, "hostPort": 8080, "protocol": "tcp"}]
+
+
+def assert_services(ecs, platform, facts):
+    services = {s["serviceName"]: s for s in ecs.describe_services(cluster="hybridcloud", services=["web", "worker", "agent"], include=["TAGS"])["services"]}
+    assert facts["services"] == {name: service["serviceArn"] for name, service in services.items()}
+    for name in ("web", "worker"):
+        service = services[name]
+        assert "launchType" not in service or service["launchType"] in (None, "")
+        assert service["capacityProviderStrategy"] == [{"capacityProvider": CAPACITY_PROVIDER, "weight": 1, "base": 0}]
+        assert [s["type"] for s in service["placementStrategy"]] == ["spread", "binpack"]
+        assert service["taskDefinition"] == facts["definitions"][name]
+    web, worker, agent = services["web"], services["worker"], services["agent"]
+    target_group_arn = platform["ecs_services_target_group_arns"]["web"]
+    assert web["loadBalancers"] == [{"targetGroupArn": target_group_arn, "containerName": "web", "containerPort": 8080}]
+    assert (web["desiredCount"], worker["loadBalancers"]) == (2, [])
+    assert agent["launchType"] == "EXTERNAL"
+    assert agent["placementConstraints"] == [{"type": "memberOf", "expression": "attribute:location == onprem"}]
+    assert agent["deploymentConfiguration"]["deploymentCircuitBreaker"] == {"enable": True, "rollback": True}
+    assert all(tags_of(service["tags"]) == TAGS for service in services.values())
+
+
+def assert_scaling(aws, platform):
+    scaling = aws("application-autoscaling", region=REGION)
+    targets = {t["ResourceId"]: (t["MinCapacity"], t["MaxCapacity"]) for t in scaling.describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"]}
+    assert targets == {"service/hybridcloud/web": (2, 6), "service/hybridcloud/worker": (1, 4), "service/hybridcloud/agent": (1, 3)}
+    policies = {p["PolicyName"]: p for p in scaling.describe_scaling_policies(ServiceNamespace="ecs")["ScalingPolicies"]}
+    assert sorted(policies) == ["agent-cpu-step", "web-requests-target", "worker-cpu-target"]
+
+    requests = policies["web-requests-target"]["TargetTrackingScalingPolicyConfiguration"]
+    load_balancer = platform["ecs_services_load_balancer_arn"].split(":loadbalancer/")[1]
+    target_group = platform["ecs_services_target_group_arns"]["web"].split(":")[-1]
+    assert requests["PredefinedMetricSpecification"] == {"PredefinedMetricType": "ALBRequestCountPerTarget", "ResourceLabel": f"{load_balancer}/{target_group}"}
+    assert requests["TargetValue"] == 500.0
+    cpu = policies["worker-cpu-target"]["TargetTrackingScalingPolicyConfiguration"]
+    assert (cpu["PredefinedMetricSpecification"]["PredefinedMetricType"], cpu["TargetValue"]) == ("ECSServiceAverageCPUUtilization", 55.0)
+
+    step = policies["agent-cpu-step"]
+    assert (step["PolicyType"], step["StepScalingPolicyConfiguration"]["AdjustmentType"]) == ("StepScaling", "ChangeInCapacity")
+    assert [a["ScalingAdjustment"] for a in step["StepScalingPolicyConfiguration"]["StepAdjustments"]] == [2, 4]
+    [alarm] = aws("cloudwatch", region=REGION).describe_alarms(AlarmNames=["hybridcloud-agent-cpu-high"])["MetricAlarms"]
+    assert alarm["AlarmActions"] == [step["PolicyARN"]]
+    assert (alarm["Namespace"], alarm["MetricName"], alarm["Threshold"], alarm["ComparisonOperator"]) == (
+        "AWS/ECS",
+        "CPUUtilization",
+        80.0,
+        "GreaterThanOrEqualToThreshold",
+    )
+    assert {d["Name"]: d["Value"] for d in alarm["Dimensions"]} == {"ClusterName": "hybridcloud", "ServiceName": "agent"}
+
+
+def test_check_mode_before_the_cluster_exists_mutates_nothing(playbook, mutating_calls, aws):
+    # What hybridcloud.aws.ecs_cluster and container_registry hand over in check mode on an empty account.
+    before = {"ecs_services_capacity_provider": CAPACITY_PROVIDER, "ecs_services_repository_uris": {"web": "registry.example/web"}}
+    result = converge(playbook, {**before, "ecs_services_services": SERVICES}, check=True)
+    assert result.task("facts")["result"]["msg"] == {"services": {}, "definitions": {}}
+    assert aws("ecs", region=REGION).list_task_definitions()["taskDefinitionArns"] == []
+    assert mutating_calls() == []
+
+
+def test_converge_verify_and_no_op_rerun_keeping_the_scaled_count(playbook, aws, platform):
+    first = converge(playbook, platform)
+    facts = first.task("facts")["result"]["msg"]
+    ecs, iam = aws("ecs", region=REGION), aws("iam", region=REGION)
+    role = iam.get_role(RoleName="hybridcloud-task-execution")["Role"]
+    attached = [p["PolicyArn"] for p in iam.list_attached_role_policies(RoleName=role["RoleName"])["AttachedPolicies"]]
+    assert attached == ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"]
+    inline = iam.get_role_policy(RoleName=role["RoleName"], PolicyName="registry-credentials")["PolicyDocument"]
+    assert inline["Statement"][0]["Resource"] == platform["ecs_services_registry_credentials_arn"]
+    assert_task_definitions(ecs, platform, role["Arn"])
+    assert_services(ecs, platform, facts)
+    assert_scaling(aws, platform)
+
+    # Auto scaling raised web to 4 tasks; the next run must neither change nor undo that.
+    ecs.update_service(cluster="hybridcloud", service="web", desiredCount=4)
+    second = converge(playbook, platform)
+    assert second.changed == 0, [task["name"] for task in second.tasks if task["changed"]]
+    assert second.mutating_calls == []
+    assert second.task("facts")["result"]["msg"] == facts
+    assert ecs.describe_services(cluster="hybridcloud", services=["web"])["services"][0]["desiredCount"] == 4
+
+
+@pytest.mark.parametrize(
+    ("bad_service", "message"),
+    [
+        ({"name": "onprem-web", "placement": "external", "image": "nginx:1.27", "container_port": 80, "target_group": "web"}, "target_group is for ec2"),
+        ({"name": "api", "repository": "api", "tag": "2.0.0"}, "repository (one of ['web']) with tag"),
+        ({"name": "api", "image": "nginx:1.27", "autoscaling": {"min_tasks": 5, "max_tasks": 2}}, "api: autoscaling needs 0 <= min_tasks <= max_tasks"),
+        ({"name": "api", "image": "nginx:1.27", "placement": "fargate"}, "placement"),
+    ],
+)
+def test_bad_input_fails_before_any_change(playbook, platform, bad_service, message):
+    result = playbook(ROLE, extra_vars={**platform, "ecs_services_services": [*SERVICES, bad_service]})
+    assert result.failed == 1
+    assert message in result.output
+    assert result.mutating_calls == []
