@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `molecule test` for every scenario under molecule/ (molecule/shared holds the create and destroy
-# playbooks the scenarios share, it is no scenario), one after the other, on the lab's Docker
-# daemon; a daemon this script had to start is stopped again at the end. Exits non-zero when any
-# scenario fails or none exists. Arguments are scenario names, to run only those.
+# playbooks the scenarios share, it is no scenario), one after the other, with the lab up (it stays
+# up; scripts/test.sh takes down a lab it started). Exits non-zero when any scenario fails or none
+# exists. Arguments are scenario names, to run only those.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 root=$PWD
@@ -25,10 +25,9 @@ if ((${#scenarios[@]} == 0)); then
   exit 1
 fi
 
-if ! docker info >/dev/null 2>&1; then
-  bash lab/onprem/dockerd.sh start || exit 1
-  trap 'bash lab/onprem/dockerd.sh stop' EXIT
-fi
+# The on-prem roles' scenarios need the lab's services on the lab network (emulator, mirror, file
+# gateway appliance); `lab.sh up` starts whatever of the lab is not running yet.
+bash lab/lab.sh up || exit 1
 
 failed=0
 results=()

@@ -11,6 +11,11 @@ declare -A needs=(
 )
 results=()
 failed=0
+
+# The lab stages bring the lab up; a lab this run started is taken down at the end.
+if ! bash lab/lab.sh status >/dev/null 2>&1; then
+  trap 'echo "=== lab down"; bash lab/lab.sh down' EXIT
+fi
 for stage in "${stages[@]}"; do
   dir=${needs[$stage]:-}
   if [ -n "$dir" ] && [ -z "$(find "$dir" -name 'test_*.py' -o -name molecule.yml 2>/dev/null | head -1)" ]; then
