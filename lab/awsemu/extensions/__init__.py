@@ -5,7 +5,20 @@ from __future__ import annotations
 import importlib
 import importlib.util
 
-EXTENSIONS = ["ssm", "s3_tiering", "backup", "ecs_anywhere", "storagegateway", "directconnect", "ec2_vpn"]
+EXTENSIONS = [
+    "ssm",
+    "ssm_associations",
+    "s3_tiering",
+    "backup",
+    "ecs_anywhere",
+    "application_autoscaling",
+    "storagegateway",
+    "directconnect",
+    "ec2_vpn",
+    "elbv2",
+    "route53resolver",
+    "rds",
+]
 
 
 def install_all() -> list[str]:
