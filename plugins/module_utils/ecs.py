@@ -374,3 +374,30 @@ def wait_for_service(client, cluster, name, timeout, gone=False):
     if gone:
         return wait_until(fetch, lambda service: service is None, timeout, f"service {name} to be deleted")
     return wait_until(fetch, service_is_steady, timeout, f"service {name} to reach a steady state")
+
+
+# ---------------------------------------------------------------- cluster settings
+
+
+@ECSErrorHandler.common_error_handler("describe cluster {cluster}")
+@retry
+def describe_cluster_with_settings(client, cluster):
+    """The cluster (name or ARN) with its settings, or None when it does not exist or was deleted (INACTIVE)."""
+    answer = client.describe_clusters(clusters=[cluster], include=["SETTINGS"])
+    for found in answer.get("clusters", []):
+        if found.get("status") != "INACTIVE":
+            return found
+    return None
+
+
+@ECSErrorHandler.common_error_handler("update the settings of cluster {cluster}")
+@retry
+def update_cluster_settings(client, cluster, settings):
+    """Set the given settings ({name: value}); ECS leaves the settings not named alone. Returns the cluster."""
+    answer = client.update_cluster_settings(cluster=cluster, settings=[{"name": name, "value": value} for name, value in sorted(settings.items())])
+    return answer["cluster"]
+
+
+def cluster_settings_to_dict(cluster):
+    """A cluster's settings as {name: value}."""
+    return {setting["name"]: setting.get("value") for setting in (cluster or {}).get("settings") or []}

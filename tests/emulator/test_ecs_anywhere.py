@@ -309,3 +309,78 @@ def test_describe_in_a_cluster_without_instances_reports_missing(ecs):
     described = ecs.describe_container_instances(cluster="lab-hybrid", containerInstances=["0123"])
     assert described["containerInstances"] == []
     assert described["failures"][0]["reason"] == "MISSING"
+
+
+# clusters and tags ------------------------------------------------------------------------------------------------
+def test_describe_clusters_lists_capacity_providers_always_and_settings_when_asked(ecs):
+    [plain] = ecs.describe_clusters(clusters=["lab-hybrid"])["clusters"]
+    assert (plain["capacityProviders"], plain["defaultCapacityProviderStrategy"]) == ([], [])
+    assert "settings" not in plain
+    [detailed] = ecs.describe_clusters(clusters=["lab-hybrid"], include=["SETTINGS", "TAGS"])["clusters"]
+    assert detailed["settings"] == [{"name": "containerInsights", "value": "disabled"}]
+    assert detailed["tags"] == []
+
+
+def test_update_cluster_settings_round_trips_and_refuses_unknown_values(ecs):
+    answer = ecs.update_cluster_settings(cluster="lab-hybrid", settings=[{"name": "containerInsights", "value": "enhanced"}])["cluster"]
+    assert answer["settings"] == [{"name": "containerInsights", "value": "enhanced"}]
+    [cluster] = ecs.describe_clusters(clusters=["lab-hybrid"], include=["SETTINGS"])["clusters"]
+    assert cluster["settings"] == [{"name": "containerInsights", "value": "enhanced"}]
+
+    for settings in ([{"name": "containerInsights", "value": "on"}], [{"name": "logging", "value": "enabled"}]):
+        with pytest.raises(ClientError) as raised:
+            ecs.update_cluster_settings(cluster="lab-hybrid", settings=settings)
+        assert error_code(raised) == "InvalidParameterException"
+    with pytest.raises(ClientError) as raised:
+        ecs.update_cluster_settings(cluster="nowhere", settings=[{"name": "containerInsights", "value": "enabled"}])
+    assert error_code(raised) == "ClusterNotFoundException"
+    [cluster] = ecs.describe_clusters(clusters=["lab-hybrid"], include=["SETTINGS"])["clusters"]
+    assert cluster["settings"] == [{"name": "containerInsights", "value": "enhanced"}]
+
+
+def test_put_cluster_capacity_providers_round_trips_and_checks_its_input(ecs):
+    ecs.create_capacity_provider(
+        name="lab-asg-cp",
+        autoScalingGroupProvider={"autoScalingGroupArn": "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:uuid:autoScalingGroupName/lab"},
+    )
+    ecs.put_cluster_capacity_providers(
+        cluster="lab-hybrid", capacityProviders=["lab-asg-cp", "FARGATE"], defaultCapacityProviderStrategy=[{"capacityProvider": "lab-asg-cp", "weight": 1}]
+    )
+    [cluster] = ecs.describe_clusters(clusters=["lab-hybrid"])["clusters"]
+    assert cluster["capacityProviders"] == ["lab-asg-cp", "FARGATE"]
+    assert cluster["defaultCapacityProviderStrategy"] == [{"capacityProvider": "lab-asg-cp", "weight": 1, "base": 0}]
+
+    for providers, strategy in ((["missing-cp"], []), (["FARGATE"], [{"capacityProvider": "lab-asg-cp", "weight": 1}])):
+        with pytest.raises(ClientError) as raised:
+            ecs.put_cluster_capacity_providers(cluster="lab-hybrid", capacityProviders=providers, defaultCapacityProviderStrategy=strategy)
+        assert error_code(raised) == "InvalidParameterException"
+
+    ecs.put_cluster_capacity_providers(cluster="lab-hybrid", capacityProviders=[], defaultCapacityProviderStrategy=[])
+    [cluster] = ecs.describe_clusters(clusters=["lab-hybrid"])["clusters"]
+    assert (cluster["capacityProviders"], cluster["defaultCapacityProviderStrategy"]) == ([], [])
+
+
+def test_list_tags_for_resource_answers_a_list_for_untagged_resources(ecs, managed_instance):
+    cluster_arn = ecs.describe_clusters(clusters=["lab-hybrid"])["clusters"][0]["clusterArn"]
+    definition_arn = ecs.register_task_definition(family="web", containerDefinitions=[{"name": "c", "image": "nginx", "memory": 128}])["taskDefinition"][
+        "taskDefinitionArn"
+    ]
+    service_arn = ecs.create_service(cluster="lab-hybrid", serviceName="web", taskDefinition="web", desiredCount=0)["service"]["serviceArn"]
+    provider_arn = ecs.create_capacity_provider(
+        name="lab-asg-cp",
+        autoScalingGroupProvider={"autoScalingGroupArn": "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:uuid:autoScalingGroupName/lab"},
+    )["capacityProvider"]["capacityProviderArn"]
+    instance_arn = register(ecs, managed_instance)["containerInstanceArn"]
+    for arn in (cluster_arn, definition_arn, service_arn, provider_arn, instance_arn):
+        assert ecs.list_tags_for_resource(resourceArn=arn)["tags"] == [], arn
+
+    ecs.tag_resource(resourceArn=cluster_arn, tags=[{"key": "Project", "value": "hybridcloud"}])
+    ecs.tag_resource(resourceArn=instance_arn, tags=[{"key": "location", "value": "onprem"}])
+    assert ecs.list_tags_for_resource(resourceArn=cluster_arn)["tags"] == [{"key": "Project", "value": "hybridcloud"}]
+    assert ecs.list_tags_for_resource(resourceArn=instance_arn)["tags"] == [{"key": "location", "value": "onprem"}]
+    ecs.untag_resource(resourceArn=cluster_arn, tagKeys=["Project"])
+    assert ecs.list_tags_for_resource(resourceArn=cluster_arn)["tags"] == []
+
+    with pytest.raises(ClientError) as raised:
+        ecs.list_tags_for_resource(resourceArn="arn:aws:ecs:us-east-1:123456789012:capacity-provider/missing")
+    assert error_code(raised) == "ClientException"

@@ -1,6 +1,7 @@
 """hybridcloud.aws.ecs_cluster against the emulator: check mode on an empty account, converge verified with EC2, IAM,
 Auto Scaling and ECS reads (IMDSv2-only launch template, protected instances, managed scaling capacity provider named
-by the cluster's default strategy), a no-op second run and input validation."""
+by the cluster's default strategy, Container Insights), starting from an empty lab, a no-op second run and
+input validation. Switching Container Insights of an existing cluster is covered by test_ecs_cluster_settings.py."""
 
 import base64
 
@@ -105,6 +106,11 @@ def assert_cluster_is_built(aws, network, facts):
     assert tags_of(ecs.list_tags_for_resource(resourceArn=cluster["clusterArn"]), "key", "value") == TAGS
 
 
+def cluster_settings(aws):
+    [cluster] = aws("ecs", region=REGION).describe_clusters(clusters=["hybridcloud"], include=["SETTINGS"])["clusters"]
+    return {setting["name"]: setting["value"] for setting in cluster["settings"]}
+
+
 def test_check_mode_on_empty_account_mutates_nothing(playbook, mutating_calls, aws):
     result = converge(playbook, {"ecs_cluster_region": REGION}, check=True)
     facts = result.task("facts")["result"]["msg"]
@@ -113,18 +119,13 @@ def test_check_mode_on_empty_account_mutates_nothing(playbook, mutating_calls, a
     assert mutating_calls() == []
 
 
-def test_converge_verify_and_no_op_rerun(playbook, aws, network):
-    # The cluster exists before the first run, made by hand with a stray tag that the role replaces. It has to:
-    # the emulator (moto) answers ListTagsForResource of a cluster created without tags with no tags list at all,
-    # which community.aws.ecs_tag cannot read. With that fixed, this setup can go.
-    aws("ecs", region=REGION).create_cluster(
-        clusterName="hybridcloud", tags=[{"key": "Owner", "value": "someone"}], capacityProviders=[], defaultCapacityProviderStrategy=[]
-    )
+def test_converge_on_an_empty_lab_verify_and_no_op_rerun(playbook, aws, network):
     extra_vars = {**network, "ecs_cluster_max_size": 3, "ecs_cluster_agent_config": {"ECS_CONTAINER_STOP_TIMEOUT": "60s"}}
     first = converge(playbook, extra_vars)
     facts = first.task("facts")["result"]["msg"]
     assert (facts["ecs_cluster_name"], facts["ecs_cluster_capacity_provider_name"]) == ("hybridcloud", "hybridcloud-ec2")
     assert_cluster_is_built(aws, network, facts)
+    assert cluster_settings(aws) == {"containerInsights": "enabled"}
 
     second = converge(playbook, extra_vars)
     assert second.changed == 0, [task["name"] for task in second.tasks if task["changed"]]
@@ -139,6 +140,7 @@ def test_converge_verify_and_no_op_rerun(playbook, aws, network):
         ({"ecs_cluster_min_size": 5, "ecs_cluster_max_size": 2}, "ecs_cluster_min_size <= ecs_cluster_desired_capacity"),
         ({"ecs_cluster_agent_config": {"ECS_CLUSTER": "elsewhere"}}, "ECS_CLUSTER is always ecs_cluster_name"),
         ({"ecs_cluster_ami_id": "centos-9"}, "must be an ami- id"),
+        ({"ecs_cluster_container_insights": "on"}, "ecs_cluster_container_insights"),
     ],
 )
 def test_bad_input_fails_before_any_change(playbook, network, bad_vars, message):

@@ -1,7 +1,7 @@
 """hybridcloud.aws.ecs_services against the emulator: check mode before the cluster exists, converge verified with ECS,
 Application Auto Scaling, CloudWatch and IAM reads (an EC2 service through the capacity provider behind the ALB, an
-EXTERNAL service pinned to on-premises instances, scalable targets, target tracking and step scaling policies and
-the alarm), a no-op second run that keeps the task count auto scaling chose, and input validation."""
+EXTERNAL service pinned to on-premises instances, scalable targets, target tracking and step scaling policies, both
+on one service, and their alarms), a no-op second run that keeps the task count auto scaling chose, and input validation."""
 
 import json
 
@@ -17,8 +17,7 @@ ROLE = [
         "ansible.builtin.debug": {"msg": {"services": "{{ ecs_services_service_arns }}", "definitions": "{{ ecs_services_task_definition_arns }}"}},
     },
 ]
-# One scaling policy kind per service: the emulator (moto) ignores PolicyNames in DescribeScalingPolicies, so a second
-# policy on the same service is mistaken for the first by community.aws.application_autoscaling_policy.
+# worker has CPU target tracking and step scaling at once; web tracks ALB requests; agent scales in steps only.
 SERVICES = [
     {
         "name": "web",
@@ -34,7 +33,7 @@ SERVICES = [
         "name": "worker",
         "image": "docker.io/library/busybox:1.36",
         "command": ["sleep", "infinity"],
-        "autoscaling": {"min_tasks": 1, "max_tasks": 4, "cpu_target": 55, "step_cpu_threshold": 0},
+        "autoscaling": {"min_tasks": 1, "max_tasks": 4, "cpu_target": 55, "step_cpu_threshold": 90, "step_adjustment": 1},
     },
     {
         "name": "agent",
@@ -125,12 +124,28 @@ def assert_services(ecs, platform, facts):
     assert all(tags_of(service["tags"]) == TAGS for service in services.values())
 
 
+def assert_step_scaling(aws, policies, service, threshold, adjustments):
+    step = policies[f"{service}-cpu-step"]
+    assert (step["PolicyType"], step["StepScalingPolicyConfiguration"]["AdjustmentType"]) == ("StepScaling", "ChangeInCapacity")
+    assert [a["ScalingAdjustment"] for a in step["StepScalingPolicyConfiguration"]["StepAdjustments"]] == adjustments
+    [alarm] = aws("cloudwatch", region=REGION).describe_alarms(AlarmNames=[f"hybridcloud-{service}-cpu-high"])["MetricAlarms"]
+    assert alarm["AlarmActions"] == [step["PolicyARN"]]
+    assert (alarm["Namespace"], alarm["MetricName"], alarm["Threshold"], alarm["ComparisonOperator"]) == (
+        "AWS/ECS",
+        "CPUUtilization",
+        threshold,
+        "GreaterThanOrEqualToThreshold",
+    )
+    assert {d["Name"]: d["Value"] for d in alarm["Dimensions"]} == {"ClusterName": "hybridcloud", "ServiceName": service}
+
+
 def assert_scaling(aws, platform):
     scaling = aws("application-autoscaling", region=REGION)
     targets = {t["ResourceId"]: (t["MinCapacity"], t["MaxCapacity"]) for t in scaling.describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"]}
     assert targets == {"service/hybridcloud/web": (2, 6), "service/hybridcloud/worker": (1, 4), "service/hybridcloud/agent": (1, 3)}
     policies = {p["PolicyName"]: p for p in scaling.describe_scaling_policies(ServiceNamespace="ecs")["ScalingPolicies"]}
-    assert sorted(policies) == ["agent-cpu-step", "web-requests-target", "worker-cpu-target"]
+    assert sorted(policies) == ["agent-cpu-step", "web-requests-target", "worker-cpu-step", "worker-cpu-target"]
+    assert {p["ResourceId"] for name, p in policies.items() if name.startswith("worker-")} == {"service/hybridcloud/worker"}
 
     requests = policies["web-requests-target"]["TargetTrackingScalingPolicyConfiguration"]
     load_balancer = platform["ecs_services_load_balancer_arn"].split(":loadbalancer/")[1]
@@ -140,18 +155,8 @@ def assert_scaling(aws, platform):
     cpu = policies["worker-cpu-target"]["TargetTrackingScalingPolicyConfiguration"]
     assert (cpu["PredefinedMetricSpecification"]["PredefinedMetricType"], cpu["TargetValue"]) == ("ECSServiceAverageCPUUtilization", 55.0)
 
-    step = policies["agent-cpu-step"]
-    assert (step["PolicyType"], step["StepScalingPolicyConfiguration"]["AdjustmentType"]) == ("StepScaling", "ChangeInCapacity")
-    assert [a["ScalingAdjustment"] for a in step["StepScalingPolicyConfiguration"]["StepAdjustments"]] == [2, 4]
-    [alarm] = aws("cloudwatch", region=REGION).describe_alarms(AlarmNames=["hybridcloud-agent-cpu-high"])["MetricAlarms"]
-    assert alarm["AlarmActions"] == [step["PolicyARN"]]
-    assert (alarm["Namespace"], alarm["MetricName"], alarm["Threshold"], alarm["ComparisonOperator"]) == (
-        "AWS/ECS",
-        "CPUUtilization",
-        80.0,
-        "GreaterThanOrEqualToThreshold",
-    )
-    assert {d["Name"]: d["Value"] for d in alarm["Dimensions"]} == {"ClusterName": "hybridcloud", "ServiceName": "agent"}
+    assert_step_scaling(aws, policies, "worker", 90.0, [1, 2])
+    assert_step_scaling(aws, policies, "agent", 80.0, [2, 4])
 
 
 def test_check_mode_before_the_cluster_exists_mutates_nothing(playbook, mutating_calls, aws):

@@ -14,6 +14,12 @@ What changes against moto's ECS:
   healthCheckGracePeriodSeconds, enableECSManagedTags and enableExecuteCommand are kept and described.
 - ListContainerInstances honours `filter` (cluster query language) and `status`, with paging.
 - DescribeContainerInstances / DeregisterContainerInstance answer with AWS's errors instead of crashing.
+- Clusters: DescribeClusters always lists capacityProviders and defaultCapacityProviderStrategy (empty lists when none,
+  strategy items with weight and base) and the settings only when asked with include SETTINGS, as AWS does.
+  UpdateClusterSettings (missing in moto) sets containerInsights (enabled|disabled|enhanced) and keeps the others;
+  PutClusterCapacityProviders checks that the providers exist and that the strategy names only those.
+- ListTagsForResource always answers a `tags` list (empty when untagged) for clusters, services, task definitions,
+  capacity providers, tasks and container instances, and ClientException for an unknown capacity provider.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
 from moto.ecs import urls as ecs_urls
 from moto.ecs.exceptions import EcsClientException, InvalidParameterException
-from moto.ecs.models import ContainerInstance, EC2ContainerServiceBackend, Service, TaskDefinition, ecs_backends
+from moto.ecs.models import Cluster, ContainerInstance, EC2ContainerServiceBackend, Service, TaskDefinition, ecs_backends
 from moto.ecs.responses import EC2ContainerServiceResponse
 from moto.moto_api._internal import mock_random
 
@@ -57,6 +63,9 @@ DEFAULT_RESOURCES = [
     {"name": "PORTS_UDP", "type": "STRINGSET", "stringSetValue": [], "doubleValue": 0.0, "longValue": 0, "integerValue": 0},
 ]
 MAX_LIST_RESULTS = 100
+# Cluster settings AWS accepts, with their values.
+CLUSTER_SETTINGS = {"containerInsights": ("enabled", "disabled", "enhanced")}
+DESCRIBE_CLUSTERS_SETTINGS = "DescribeClustersResponse.clusters.Cluster.settings"
 
 
 class ExternalContainerInstance(ContainerInstance):
@@ -122,6 +131,64 @@ def _facts(instance: Any) -> dict[str, Any]:
 
 class LabECSBackend(EC2ContainerServiceBackend):
     _url_module = property(lambda self: urls_of(EC2ContainerServiceBackend))
+
+    # clusters --------------------------------------------------------------------------------------------------
+
+    def create_cluster(self, cluster_name: str, *args: Any, **kwargs: Any) -> Cluster:
+        asked = inspect.signature(EC2ContainerServiceBackend.create_cluster).bind(self, cluster_name, *args, **kwargs).arguments
+        if asked.get("cluster_settings"):
+            _check_cluster_settings(asked["cluster_settings"])
+        if asked.get("capacity_providers") or asked.get("default_capacity_provider_strategy"):
+            self._check_cluster_capacity_providers(asked.get("capacity_providers") or [], asked.get("default_capacity_provider_strategy") or [])
+        return _described(super().create_cluster(cluster_name, *args, **kwargs))
+
+    def describe_clusters(self, cluster_names: list[str]) -> tuple[list[Cluster], list[Any]]:
+        clusters, failures = super().describe_clusters(cluster_names)
+        return [_described(cluster) for cluster in clusters], failures
+
+    def update_cluster_settings(self, cluster_str: str, settings: list[dict[str, str]]) -> Cluster:
+        cluster = self._get_cluster(cluster_str)
+        _check_cluster_settings(settings)
+        wanted = {setting["name"]: setting["value"] for setting in settings}
+        kept = [setting for setting in cluster.settings or [] if setting["name"] not in wanted]
+        cluster.settings = kept + [{"name": name, "value": value} for name, value in wanted.items()]
+        return _described(cluster)
+
+    def put_cluster_capacity_providers(
+        self, cluster_name: str, capacity_providers: list[str] | None, default_capacity_provider_strategy: list[dict[str, Any]] | None
+    ) -> Cluster:
+        self._get_cluster(cluster_name)
+        self._check_cluster_capacity_providers(capacity_providers or [], default_capacity_provider_strategy or [])
+        cluster = super().put_cluster_capacity_providers(cluster_name, capacity_providers or [], _complete_strategy(default_capacity_provider_strategy or []))
+        return _described(cluster)
+
+    def _check_cluster_capacity_providers(self, providers: list[str], strategy: list[dict[str, Any]]) -> None:
+        for name in providers:
+            if name not in MANAGED_PROVIDERS and self._get_provider(name) is None:
+                raise InvalidParameterException(f"The specified capacity provider '{name}' does not exist. Specify a valid capacity provider and try again.")
+        for item in strategy:
+            if item.get("capacityProvider") not in providers:
+                raise InvalidParameterException(
+                    "The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. "
+                    "Associate the capacity provider with the cluster or specify a valid capacity provider and try again."
+                )
+
+    # tags ------------------------------------------------------------------------------------------------------
+
+    def _get_resource(self, resource_arn: str, parsed_arn: dict[str, str]) -> Any:
+        if parsed_arn["service"] == "container-instance":
+            instance_id = resource_arn.rsplit("/", maxsplit=1)[-1]
+            for instances in self.container_instances.values():
+                if instance_id in instances:
+                    return instances[instance_id]
+            raise InvalidParameterException(f"The container instance {resource_arn} does not exist.")
+        resource = super()._get_resource(resource_arn, parsed_arn)
+        if resource is None:
+            raise EcsClientException(f"The specified resource {resource_arn} does not exist.")
+        return resource
+
+    def list_tags_for_resource(self, resource_arn: str) -> list[dict[str, str]]:
+        return list(super().list_tags_for_resource(resource_arn) or [])
 
     # task definitions ------------------------------------------------------------------------------------------
 
@@ -310,6 +377,23 @@ class LabECSBackend(EC2ContainerServiceBackend):
         return instance
 
 
+def _described(cluster: Cluster) -> Cluster:
+    """AWS describes a cluster's capacity providers, default strategy and (asked for) tags as lists, empty ones included."""
+    cluster.tags = list(cluster.tags or [])
+    cluster.capacity_providers = list(cluster.capacity_providers or [])
+    cluster.default_capacity_provider_strategy = _complete_strategy(cluster.default_capacity_provider_strategy or [])
+    return cluster
+
+
+def _check_cluster_settings(settings: list[dict[str, str]]) -> None:
+    for setting in settings:
+        name, value = setting.get("name"), setting.get("value")
+        if name not in CLUSTER_SETTINGS:
+            raise InvalidParameterException(f"Unknown cluster setting {name!r}. Valid settings: {', '.join(CLUSTER_SETTINGS)}.")
+        if value not in CLUSTER_SETTINGS[name]:
+            raise InvalidParameterException(f"Invalid value {value!r} for the cluster setting {name}. Valid values: {', '.join(CLUSTER_SETTINGS[name])}.")
+
+
 def _complete_strategy(strategy: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """AWS describes every strategy item with its weight and base, defaults included."""
     return [{"capacityProvider": item["capacityProvider"], "weight": item.get("weight", 0), "base": item.get("base", 0)} for item in strategy]
@@ -323,6 +407,18 @@ class LabECSResponse(EC2ContainerServiceResponse):
     @property
     def lab_backend(self) -> LabECSBackend:
         return ecs_backends[self.current_account][self.region]  # type: ignore[return-value]
+
+    def describe_clusters(self) -> ActionResult:
+        answer = super().describe_clusters()
+        if "SETTINGS" in (self._get_param("include") or []):
+            self._include_in_response(DESCRIBE_CLUSTERS_SETTINGS)
+        else:
+            self._exclude_from_response(DESCRIBE_CLUSTERS_SETTINGS)
+        return answer
+
+    def update_cluster_settings(self) -> ActionResult:
+        cluster = self.lab_backend.update_cluster_settings(self._get_param("cluster"), self._get_param("settings") or [])
+        return ActionResult({"cluster": cluster})
 
     def create_service(self) -> ActionResult:
         service = self.lab_backend.create_service(
