@@ -85,6 +85,7 @@ def test_http_alb_is_internal_with_groups_and_rules_and_second_run_is_a_no_op(pl
     assert alb["SecurityGroups"] == [network["network_security_group_ids"]["alb"]]
     attributes = {item["Key"]: item["Value"] for item in elbv2.describe_load_balancer_attributes(LoadBalancerArn=alb["LoadBalancerArn"])["Attributes"]}
     assert attributes["deletion_protection.enabled"] == "true"
+    assert (attributes["idle_timeout.timeout_seconds"], attributes["access_logs.s3.enabled"]) == ("60", "false")
     tags = elbv2.describe_tags(ResourceArns=[alb["LoadBalancerArn"]])["TagDescriptions"][0]["Tags"]
     assert {tag["Key"]: tag["Value"] for tag in tags} == {**TAGS, "Name": "hybridcloud-internal"}
 
@@ -96,9 +97,8 @@ def test_http_alb_is_internal_with_groups_and_rules_and_second_run_is_a_no_op(pl
     assert (billing["TargetType"], billing["Protocol"], billing["Port"]) == ("ip", "HTTPS", 8443)
     registered = [t["Target"] for t in elbv2.describe_target_health(TargetGroupArn=billing["TargetGroupArn"])["TargetHealthDescriptions"]]
     assert sorted((target["Id"], target["Port"]) for target in registered) == [("192.168.20.11", 8443), ("192.168.20.12", 9443)]
-    # On-prem IPs are outside the VPC, so AWS needs them in zone "all". moto 5.2 drops AvailabilityZone on
-    # RegisterTargets; once the emulator keeps it, this checks the value the role sent.
-    assert {target.get("AvailabilityZone", "all") for target in registered} == {"all"}
+    # On-prem IPs are outside the VPC, so AWS needs them in zone "all" (the emulator keeps what the role sent).
+    assert [target["AvailabilityZone"] for target in registered] == ["all", "all"]
     assert elbv2.describe_target_health(TargetGroupArn=orders["TargetGroupArn"])["TargetHealthDescriptions"] == []
 
     listeners = listeners_by_port(elbv2, alb["LoadBalancerArn"])
@@ -120,7 +120,17 @@ def test_http_alb_is_internal_with_groups_and_rules_and_second_run_is_a_no_op(pl
 def test_certificate_switches_to_https_with_a_modern_policy_and_redirect(playbook, aws, elbv2, network):
     run(playbook, network)
     certificate = aws("acm").request_certificate(DomainName="alb.corp.example")["CertificateArn"]
-    facts = run(playbook, network, load_balancer_certificate_arn=certificate).task("facts")["result"]["msg"]
+    aws("s3").create_bucket(Bucket="alb-access-logs")
+    settings = {"load_balancer_idle_timeout": 300, "load_balancer_access_logs_bucket": "alb-access-logs", "load_balancer_access_logs_prefix": "internal"}
+    facts = run(playbook, network, load_balancer_certificate_arn=certificate, **settings).task("facts")["result"]["msg"]
+
+    attributes = {item["Key"]: item["Value"] for item in elbv2.describe_load_balancer_attributes(LoadBalancerArn=facts["arn"])["Attributes"]}
+    assert attributes["idle_timeout.timeout_seconds"] == "300"
+    assert (attributes["access_logs.s3.enabled"], attributes["access_logs.s3.bucket"], attributes["access_logs.s3.prefix"]) == (
+        "true",
+        "alb-access-logs",
+        "internal",
+    )
 
     listeners = listeners_by_port(elbv2, facts["arn"])
     assert sorted(listeners) == [80, 443]
@@ -140,6 +150,7 @@ def test_certificate_switches_to_https_with_a_modern_policy_and_redirect(playboo
         ({"load_balancer_rules": [{"priority": 5, "target_group": "nowhere", "path_patterns": ["/x"]}]}, "undeclared: ['nowhere']"),
         ({"load_balancer_target_groups": [{"name": "orders", "port": 80, "target_type": "lambda"}]}, "target_type"),
         ({"load_balancer_subnet_ids": ["subnet-only-one"]}, "at least two load_balancer_subnet_ids"),
+        ({"load_balancer_idle_timeout": 0}, "load_balancer_idle_timeout must be 1 to 4000 seconds, got 0"),
     ],
 )
 def test_bad_input_fails_before_any_aws_call(playbook, mutating_calls, network, bad_vars, message):

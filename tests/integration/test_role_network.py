@@ -1,6 +1,8 @@
 """hybridcloud.aws.network against the emulator: check mode on an empty account, converge verified with EC2 reads
 (per-AZ NAT routing, endpoints, security groups, tags), a no-op second run, drift repair and input validation."""
 
+import ipaddress
+
 import pytest
 
 REGION = "us-east-1"
@@ -17,6 +19,8 @@ FACTS = [
     "network_private_route_table_ids",
     "network_security_group_ids",
     "network_nat_gateway_ids",
+    "network_resolver_endpoint_id",
+    "network_resolver_ips",
 ]
 ROLE = [
     {"name": "network", "ansible.builtin.include_role": {"name": "hybridcloud.aws.network"}},
@@ -28,6 +32,11 @@ EXTRA_VARS = {"network_onprem_cidrs": [ONPREM], "network_onprem_app_cidrs": [ONP
 @pytest.fixture
 def ec2(aws):
     return aws("ec2", region=REGION)
+
+
+@pytest.fixture
+def resolver(aws):
+    return aws("route53resolver", region=REGION)
 
 
 def converge(playbook, check=False, **extra):
@@ -48,7 +57,7 @@ def default_route(route_table):
     return next(route for route in route_table["Routes"] if route.get("DestinationCidrBlock") == "0.0.0.0/0")
 
 
-def assert_network_is_built(ec2, facts):
+def assert_network_is_built(ec2, resolver, facts):
     vpc_id = facts["network_vpc_id"]
     vpc = ec2.describe_vpcs(VpcIds=[vpc_id])["Vpcs"][0]
     assert vpc["CidrBlock"] == VPC_CIDR
@@ -86,12 +95,19 @@ def assert_network_is_built(ec2, facts):
 
     groups = {group["GroupName"]: group for group in ec2.describe_security_groups(Filters=in_vpc(vpc_id))["SecurityGroups"]}
     group_ids = facts["network_security_group_ids"]
-    assert group_ids == {key: groups[f"hybridcloud-{key}"]["GroupId"] for key in ("alb", "tasks", "rds", "endpoints")}
+    assert group_ids == {key: groups[f"hybridcloud-{key}"]["GroupId"] for key in ("alb", "tasks", "rds", "endpoints", "dns")}
     assert_no_open_ingress(groups.values())
     assert inbound(groups["hybridcloud-alb"]) == {(port, port, source) for port in (80, 443) for source in (VPC_CIDR, ONPREM)}
     assert inbound(groups["hybridcloud-tasks"]) == {(32768, 65535, group_ids["alb"])}
     assert inbound(groups["hybridcloud-rds"]) == {(5432, 5432, group_ids["tasks"]), (5432, 5432, ONPREM_APPS)}
     assert inbound(groups["hybridcloud-endpoints"]) == {(443, 443, VPC_CIDR), (443, 443, ONPREM)}
+    # DNS from on premises only, over both transports, and nothing else.
+    dns_group = groups["hybridcloud-dns"]
+    assert {(p["IpProtocol"], p["FromPort"], p["ToPort"], r["CidrIp"]) for p in dns_group["IpPermissions"] for r in p["IpRanges"]} == {
+        ("tcp", 53, 53, ONPREM),
+        ("udp", 53, 53, ONPREM),
+    }
+    assert all(not p["UserIdGroupPairs"] and not p.get("PrefixListIds") for p in dns_group["IpPermissions"])
 
     endpoints = {endpoint["ServiceName"]: endpoint for endpoint in ec2.describe_vpc_endpoints(Filters=in_vpc(vpc_id))["VpcEndpoints"]}
     assert sorted(endpoints) == sorted([f"com.amazonaws.{REGION}.{service}" for service in [*INTERFACE_SERVICES, "s3"]])
@@ -105,6 +121,27 @@ def assert_network_is_built(ec2, facts):
     s3 = endpoints[f"com.amazonaws.{REGION}.s3"]
     assert s3["VpcEndpointType"] == "Gateway"
     assert sorted(s3["RouteTableIds"]) == sorted(facts["network_private_route_table_ids"])
+
+    assert_resolver_is_built(resolver, facts, subnets, group_ids["dns"])
+
+
+def assert_resolver_is_built(resolver, facts, subnets, dns_group_id):
+    """The inbound endpoint sits in the VPC with one address in each private subnet (zone order = the fact's order)."""
+    found = resolver.list_resolver_endpoints(Filters=[{"Name": "Name", "Values": ["hybridcloud-inbound"]}])["ResolverEndpoints"]
+    assert len(found) == 1
+    endpoint = found[0]
+    assert endpoint["Id"] == facts["network_resolver_endpoint_id"]
+    assert (endpoint["Direction"], endpoint["HostVPCId"], endpoint["Status"]) == ("INBOUND", facts["network_vpc_id"], "OPERATIONAL")
+    assert endpoint["SecurityGroupIds"] == [dns_group_id]
+    assert endpoint["Protocols"] == ["Do53"]
+    addresses = resolver.list_resolver_endpoint_ip_addresses(ResolverEndpointId=endpoint["Id"])["IpAddresses"]
+    ip_by_subnet = {address["SubnetId"]: address["Ip"] for address in addresses}
+    assert len(addresses) == len(ip_by_subnet) == len(facts["network_private_subnet_ids"])
+    assert [ip_by_subnet[subnet_id] for subnet_id in facts["network_private_subnet_ids"]] == facts["network_resolver_ips"]
+    for subnet_id in facts["network_private_subnet_ids"]:
+        assert ipaddress.ip_address(ip_by_subnet[subnet_id]) in ipaddress.ip_network(subnets[subnet_id]["CidrBlock"])
+    tags = resolver.list_tags_for_resource(ResourceArn=endpoint["Arn"])["Tags"]
+    assert {tag["Key"]: tag["Value"] for tag in tags} == {**TAGS, "Name": "hybridcloud-inbound"}
 
 
 def inbound(group):
@@ -124,16 +161,17 @@ def assert_no_open_ingress(groups):
 
 def test_check_mode_on_empty_account_mutates_nothing(playbook, mutating_calls, ec2):
     result = converge(playbook, check=True)
-    assert result.task("facts")["result"]["msg"]["network_vpc_id"] == ""
+    facts = result.task("facts")["result"]["msg"]
+    assert (facts["network_vpc_id"], facts["network_resolver_ips"]) == ("", [])
     assert [vpc for vpc in ec2.describe_vpcs()["Vpcs"] if not vpc["IsDefault"]] == []
     assert mutating_calls() == []
 
 
-def test_converge_verify_no_op_rerun_and_drift_repair(playbook, mutating_calls, ec2):
+def test_converge_verify_no_op_rerun_and_drift_repair(playbook, mutating_calls, ec2, resolver):
     first = converge(playbook)
     assert first.changed > 0
     facts = first.task("facts")["result"]["msg"]
-    assert_network_is_built(ec2, facts)
+    assert_network_is_built(ec2, resolver, facts)
 
     calls_after_first = len(mutating_calls())
     second = converge(playbook)
@@ -148,7 +186,7 @@ def test_converge_verify_no_op_rerun_and_drift_repair(playbook, mutating_calls, 
     ec2.delete_route(RouteTableId=facts["network_private_route_table_ids"][1], DestinationCidrBlock="0.0.0.0/0")
     repaired = converge(playbook)
     assert repaired.changed == 2, [task["name"] for task in repaired.tasks if task["changed"]]
-    assert_network_is_built(ec2, facts)
+    assert_network_is_built(ec2, resolver, facts)
 
 
 @pytest.mark.parametrize(
@@ -157,6 +195,8 @@ def test_converge_verify_no_op_rerun_and_drift_repair(playbook, mutating_calls, 
         ({"network_az_count": "two"}, "network_az_count"),
         ({"network_onprem_cidrs": ["10.1.0.0/16", "0.0.0.0/0"]}, "none may be /0"),
         ({"network_onprem_app_cidrs": ["192.168.1.0"]}, "must be an IPv4 CIDR (a.b.c.d/n)"),
+        ({"network_onprem_cidrs": []}, "network_resolver_inbound_enabled needs network_onprem_cidrs"),
+        ({"network_az_count": 1}, "network_az_count of at least 2"),
     ],
 )
 def test_bad_input_fails_before_any_aws_call(playbook, mutating_calls, bad_vars, message):
