@@ -6,6 +6,7 @@ input validation. Switching Container Insights of an existing cluster is covered
 import base64
 
 import pytest
+import yaml
 
 REGION = "us-east-1"
 TAGS = {"Project": "hybridcloud", "Environment": "lab"}
@@ -79,8 +80,10 @@ def assert_cluster_is_built(aws, network, facts):
     [volume] = data["BlockDeviceMappings"]
     assert (volume["Ebs"]["VolumeType"], volume["Ebs"]["Encrypted"], volume["Ebs"]["VolumeSize"]) == ("gp3", True, 30)
     user_data = base64.b64decode(data["UserData"]).decode()
-    assert "cat > /etc/ecs/ecs.config" in user_data
-    assert "ECS_CLUSTER=hybridcloud\n" in user_data and "ECS_CONTAINER_STOP_TIMEOUT=60s\n" in user_data
+    cloud_config = yaml.safe_load(user_data)
+    assert user_data.startswith("#cloud-config\n")
+    [ecs_config] = [entry for entry in cloud_config["write_files"] if entry["path"] == "/etc/ecs/ecs.config"]
+    assert ecs_config["content"].splitlines() == ["ECS_CLUSTER=hybridcloud", "ECS_CONTAINER_STOP_TIMEOUT=60s"]
 
     [group] = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=["hybridcloud-ecs"])["AutoScalingGroups"]
     assert group["AutoScalingGroupARN"] == facts["ecs_cluster_auto_scaling_group_arn"]
