@@ -250,3 +250,194 @@ def last_ping_older_than(info, days, now=None):
     if last_ping is None:
         return True
     return last_ping < (now or utc_now()) - datetime.timedelta(days=days)
+
+
+# --- State Manager associations --------------------------------------------------------------------
+
+# A blind retry of CreateAssociation after a server error could make a second association with the same name (names
+# are not unique), so creation is retried on throttling only.
+create_retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottlingException"])
+
+ASSOCIATION_MISSING_CODES = ["AssociationDoesNotExist", "InvalidResourceId"]
+# Option name -> AssociationDescription field, for the fields that map one to one.
+ASSOCIATION_FIELDS = {
+    "name": "AssociationName",
+    "document_name": "Name",
+    "document_version": "DocumentVersion",
+    "schedule_expression": "ScheduleExpression",
+    "max_concurrency": "MaxConcurrency",
+    "max_errors": "MaxErrors",
+    "compliance_severity": "ComplianceSeverity",
+    "apply_only_at_cron_interval": "ApplyOnlyAtCronInterval",
+    "sync_compliance": "SyncCompliance",
+}
+# What AWS stores for the fields a request leaves out; an association that omits them reads as these values.
+ASSOCIATION_DEFAULTS = {"document_version": "$DEFAULT", "apply_only_at_cron_interval": False, "sync_compliance": "AUTO"}
+# UpdateAssociation clears every optional field a request leaves out, so an update carries these on unchanged.
+ASSOCIATION_CARRIED_FIELDS = (
+    "AutomationTargetParameterName",
+    "CalendarNames",
+    "TargetLocations",
+    "ScheduleOffset",
+    "Duration",
+    "TargetMaps",
+    "AlarmConfiguration",
+    "AssociationDispatchAssumeRole",
+)
+OUTPUT_LOCATION_FIELDS = {"s3_bucket_name": "OutputS3BucketName", "s3_key_prefix": "OutputS3KeyPrefix", "s3_region": "OutputS3Region"}
+ASSOCIATION_DATES = {"created_date": "Date", "last_update_association_date": "LastUpdateAssociationDate", "last_execution_date": "LastExecutionDate"}
+
+
+class SSMAssociationErrorHandler(AWSErrorHandler):
+    _CUSTOM_EXCEPTION = AnsibleSSMError
+
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code(ASSOCIATION_MISSING_CODES)
+
+
+@SSMAssociationErrorHandler.list_error_handler("list associations named {association_name}", default_value=[])
+@retry
+def list_associations_by_name(client, association_name):
+    """Every association (ListAssociations entry) called association_name: names are not unique in SSM."""
+    paginator = client.get_paginator("list_associations")
+    pages = paginator.paginate(AssociationFilterList=[{"key": "AssociationName", "value": association_name}])
+    found = pages.build_full_result().get("Associations", [])
+    return [association for association in found if association.get("AssociationName") == association_name]
+
+
+@SSMAssociationErrorHandler.list_error_handler("describe association {association_id}")
+@retry
+def describe_association(client, association_id):
+    """The AssociationDescription of the latest version, or None when the association does not exist."""
+    return client.describe_association(AssociationId=association_id)["AssociationDescription"]
+
+
+@SSMAssociationErrorHandler.common_error_handler("create association {request[AssociationName]}")
+@create_retry
+def create_association(client, request):
+    return client.create_association(**request)["AssociationDescription"]
+
+
+@SSMAssociationErrorHandler.common_error_handler("update association {request[AssociationId]}")
+@retry
+def update_association(client, request):
+    return client.update_association(**request)["AssociationDescription"]
+
+
+@SSMAssociationErrorHandler.deletion_error_handler("delete association {association_id}")
+@retry
+def delete_association(client, association_id):
+    client.delete_association(AssociationId=association_id)
+    return True
+
+
+@SSMAssociationErrorHandler.list_error_handler("list tags of association {association_id}", default_value={})
+@retry
+def list_association_tags(client, association_id):
+    answer = client.list_tags_for_resource(ResourceType="Association", ResourceId=association_id)
+    return boto3_tag_list_to_ansible_dict(answer.get("TagList") or [])
+
+
+@SSMAssociationErrorHandler.common_error_handler("tag association {association_id}")
+@retry
+def add_association_tags(client, association_id, tags):
+    client.add_tags_to_resource(ResourceType="Association", ResourceId=association_id, Tags=ansible_dict_to_boto3_tag_list(tags))
+
+
+@SSMAssociationErrorHandler.common_error_handler("untag association {association_id}")
+@retry
+def remove_association_tags(client, association_id, tag_keys):
+    client.remove_tags_from_resource(ResourceType="Association", ResourceId=association_id, TagKeys=list(tag_keys))
+
+
+def _parameter_value(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def normalize_association_parameters(parameters):
+    """Document parameters as SSM keeps them: name -> list of strings (a single value becomes a one-item list)."""
+    normalized = {}
+    for name, given in (parameters or {}).items():
+        values = given if isinstance(given, (list, tuple)) else [given]
+        normalized[str(name)] = [_parameter_value(value) for value in values]
+    return normalized
+
+
+def normalize_association_targets(targets):
+    """Targets in a comparable order: by key, each with its values sorted (values of one key are alternatives)."""
+    normalized = [{"key": target.get("key", target.get("Key")), "values": sorted(target.get("values", target.get("Values")) or [])} for target in targets or []]
+    return sorted(normalized, key=lambda target: target["key"])
+
+
+def normalize_output_location(output_location):
+    """The S3 output location in option names, from the API shape or from the option (None when there is none)."""
+    if not output_location:
+        return None
+    s3 = output_location.get("S3Location")
+    if s3 is not None:
+        view = {option: s3.get(field) for option, field in OUTPUT_LOCATION_FIELDS.items()}
+    else:
+        view = {option: output_location.get(option) for option in OUTPUT_LOCATION_FIELDS}
+    view = {option: value for option, value in view.items() if value not in (None, "")}
+    return view if view.get("s3_bucket_name") else None
+
+
+def normalize_association(description, tags=None):
+    """A comparable, user-facing view of an AssociationDescription (or None), in the module's option names."""
+    if not description:
+        return None
+    view = {option: description.get(field) for option, field in ASSOCIATION_FIELDS.items()}
+    for option, default in ASSOCIATION_DEFAULTS.items():
+        if view[option] is None:
+            view[option] = default
+    view["parameters"] = normalize_association_parameters(description.get("Parameters"))
+    view["targets"] = normalize_association_targets(description.get("Targets"))
+    view["output_location"] = normalize_output_location(description.get("OutputLocation"))
+    view["tags"] = dict(tags or {})
+    return view
+
+
+def association_request_fields(view):
+    """CreateAssociation / UpdateAssociation fields for a view in option names; options that are None are left out."""
+    request = {field: view[option] for option, field in ASSOCIATION_FIELDS.items() if view.get(option) is not None}
+    if view.get("parameters"):
+        request["Parameters"] = view["parameters"]
+    if view.get("targets"):
+        request["Targets"] = [{"Key": target["key"], "Values": list(target["values"])} for target in view["targets"]]
+    if view.get("output_location"):
+        request["OutputLocation"] = {"S3Location": {OUTPUT_LOCATION_FIELDS[option]: value for option, value in view["output_location"].items()}}
+    return request
+
+
+def association_update_request(description, wanted):
+    """The UpdateAssociation request that turns the association into `wanted` (a full view): every field is sent,
+    because SSM clears optional fields left out; the version pins the update to the association as it was read."""
+    request = {field: description[field] for field in ASSOCIATION_CARRIED_FIELDS if description.get(field) is not None}
+    request.update(association_request_fields(wanted))
+    request.update(AssociationId=description["AssociationId"], AssociationVersion=description["AssociationVersion"])
+    return request
+
+
+def association_status(description):
+    """The association's overall status (Pending, Success or Failed), or None."""
+    if not description:
+        return None
+    return (description.get("Overview") or {}).get("Status") or (description.get("Status") or {}).get("Name")
+
+
+def association_result(description, view):
+    """The association as the module returns it: the view plus identifiers, status and dates."""
+    if not description:
+        return dict(view or {})
+    result = dict(view or {})
+    result.update(
+        association_id=description.get("AssociationId"),
+        association_version=description.get("AssociationVersion"),
+        status=association_status(description),
+        detailed_status=(description.get("Overview") or {}).get("DetailedStatus"),
+    )
+    result.update({option: iso_date(description.get(field)) for option, field in ASSOCIATION_DATES.items()})
+    return result

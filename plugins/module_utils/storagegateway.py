@@ -154,6 +154,67 @@ def find_gateway_ip_address(client, gateway_arn):
         raise
 
 
+# ---------------------------------------------------------------- local disks and cache
+
+DISK_AVAILABLE = "AVAILABLE"
+DISK_CACHE = "CACHE STORAGE"
+
+
+@StorageGatewayErrorHandler.common_error_handler("list the local disks of gateway {gateway_arn}")
+@retry
+def list_local_disks(client, gateway_arn):
+    return client.list_local_disks(GatewayARN=gateway_arn).get("Disks", [])
+
+
+@StorageGatewayErrorHandler.common_error_handler("describe the cache of gateway {gateway_arn}")
+@retry
+def describe_cache_disk_ids(client, gateway_arn):
+    return list(client.describe_cache(GatewayARN=gateway_arn).get("DiskIds") or [])
+
+
+@StorageGatewayErrorHandler.common_error_handler("allocate disks {disk_ids} as cache of gateway {gateway_arn}")
+@retry
+def add_cache(client, gateway_arn, disk_ids):
+    client.add_cache(GatewayARN=gateway_arn, DiskIds=list(disk_ids))
+
+
+def _disk_known_as(disk, disk_id):
+    # A gateway may relabel a disk (its DiskId becomes a UUID) when it allocates it: the path and node still name it.
+    return disk_id in (disk.get("DiskId"), disk.get("DiskPath"), disk.get("DiskNode"))
+
+
+def cache_disks_to_add(disks, cache_disk_ids, wanted_disk_ids=None):
+    """The DiskIds to allocate as cache (ListLocalDisks entries `disks`, DescribeCache's `cache_disk_ids`).
+
+    wanted_disk_ids None means automatic: every AVAILABLE disk, but only while the gateway has no cache at all.
+    Otherwise the wanted disks (by DiskId, DiskPath or DiskNode) that are not cache yet; a wanted disk that does not
+    exist or is allocated to something else than cache is an error."""
+    if wanted_disk_ids is None:
+        if cache_disk_ids:
+            return []
+        available = [disk["DiskId"] for disk in disks if disk.get("DiskAllocationType") == DISK_AVAILABLE]
+        if not available:
+            raise AnsibleStorageGatewayError(message="The gateway has no cache and no local disk is AVAILABLE to allocate as cache")
+        return available
+    to_add = []
+    for wanted in wanted_disk_ids:
+        disk = next((disk for disk in disks if _disk_known_as(disk, wanted)), None)
+        if disk is None:
+            if wanted in cache_disk_ids:
+                continue
+            known = ", ".join(disk.get("DiskId", "?") for disk in disks) or "none"
+            raise AnsibleStorageGatewayError(message=f"The gateway has no local disk {wanted} (its disks: {known})")
+        if disk.get("DiskAllocationType") == DISK_CACHE or disk.get("DiskId") in cache_disk_ids:
+            continue
+        if disk.get("DiskAllocationType") != DISK_AVAILABLE:
+            raise AnsibleStorageGatewayError(
+                message=f"Local disk {wanted} is allocated as {disk.get('DiskAllocationType')}; only AVAILABLE disks can become cache"
+            )
+        if disk["DiskId"] not in to_add:
+            to_add.append(disk["DiskId"])
+    return to_add
+
+
 # ---------------------------------------------------------------- tags (gateways and file shares alike)
 
 

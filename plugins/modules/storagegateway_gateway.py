@@ -22,6 +22,9 @@ description:
   - A gateway is identified by I(gateway_name), or by I(gateway_arn) when given (which allows renaming it).
     When a gateway with that name already exists, nothing is activated and no key is fetched, so the task can run
     again after the appliance stopped offering keys.
+  - A file gateway serves data from its cache, which needs at least one local disk of the appliance allocated as
+    cache. I(cache_disk_ids) or I(allocate_cache=auto) allocate it (ListLocalDisks, AddCache) once the gateway is
+    activated and running; AWS has no call to give a cache disk back, so disks are only ever added.
   - Upstream M(community.aws.storagegateway_info) only reads gateways; no upstream module activates or changes one,
     hence this module.
 author:
@@ -76,9 +79,24 @@ options:
       - ARN of the CloudWatch log group the gateway sends its health logs to; an empty string removes it.
       - Left as it is when not given.
     type: str
+  cache_disk_ids:
+    description:
+      - Local disks of the appliance to allocate as cache, by C(DiskId), C(DiskPath) or C(DiskNode) as ListLocalDisks
+        reports them. Disks already in the cache are left alone; a disk that is allocated to something else fails.
+      - Mutually exclusive with I(allocate_cache).
+    type: list
+    elements: str
+  allocate_cache:
+    description:
+      - C(auto) allocates every local disk that ListLocalDisks reports as C(AVAILABLE), when the gateway has no cache
+        yet. A gateway that has a cache is left as it is.
+      - Mutually exclusive with I(cache_disk_ids).
+    choices: [auto]
+    type: str
   wait:
     description:
       - Wait until the gateway is connected and its state is C(RUNNING).
+      - A gateway activated by this task is always waited for when a cache is to be allocated.
     type: bool
     default: false
   wait_timeout:
@@ -108,6 +126,18 @@ EXAMPLES = r"""
       site: dc1
     wait: true
   register: file_gateway
+
+- name: Activate a gateway and give it every free disk of the appliance as cache
+  hybridcloud.aws.storagegateway_gateway:
+    gateway_name: dc3-file-gateway
+    gateway_address: 10.30.0.15
+    allocate_cache: auto
+
+- name: Allocate one chosen disk as cache
+  hybridcloud.aws.storagegateway_gateway:
+    gateway_name: dc3-file-gateway
+    cache_disk_ids:
+      - pci-0000:03:00.0-scsi-0:0:0:0
 
 - name: Activate with a key obtained elsewhere
   hybridcloud.aws.storagegateway_gateway:
@@ -181,6 +211,14 @@ tags:
   returned: when state=present
   type: dict
   sample: {"site": "dc1"}
+cache_disk_ids:
+  description:
+    - The disks allocated as cache, as DescribeCache reports them (in check mode, as they would be; unknown disks of a
+      gateway that is not activated yet are left out).
+  returned: when state=present and cache_disk_ids or allocate_cache is given
+  type: list
+  elements: str
+  sample: ["pci-0000:03:00.0-scsi-0:0:0:0"]
 """
 
 import re
@@ -191,11 +229,15 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import AnsibleStorageGatewayError
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import activate_gateway
+from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import add_cache
+from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import cache_disks_to_add
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import delete_gateway
+from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import describe_cache_disk_ids
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import describe_gateway
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import ensure_tags
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import fetch_activation_key
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import find_gateways_by_name
+from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import list_local_disks
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import tags_after
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import tags_of
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import update_gateway_information
@@ -219,6 +261,12 @@ def validate(module):
         module.fail_json(msg=f"gateway_timezone must look like GMT, GMT-5:00 or GMT+5:30 (hours 1-14, minutes 00/30/45), got {timezone!r}")
     if params["wait_timeout"] < 0 or params["activation_timeout"] <= 0:
         module.fail_json(msg="wait_timeout must not be negative and activation_timeout must be positive")
+    if any(not disk_id or not disk_id.strip() for disk_id in params["cache_disk_ids"] or []):
+        module.fail_json(msg="cache_disk_ids must not contain empty disk ids")
+
+
+def wants_cache(params):
+    return params["cache_disk_ids"] is not None or params["allocate_cache"] == "auto"
 
 
 def find_gateway(module, client):
@@ -281,9 +329,27 @@ def activate(module, client):
         gateway_type=GATEWAY_TYPE,
         tags=params["tags"],
     )
-    if params["wait"]:
+    # ListLocalDisks and AddCache need a connected gateway, which a freshly activated one may not be yet.
+    if params["wait"] or wants_cache(params):
         wait_for_gateway_running(client, arn, params["wait_timeout"])
     return describe_gateway(client, arn)
+
+
+def ensure_cache(module, client, gateway):
+    """Allocate the wanted cache disks; returns the cache disk ids (before, after)."""
+    params = module.params
+    arn = gateway.get("GatewayARN")
+    if arn is None:  # check mode, the gateway is not activated yet: its disks are unknown
+        return [], list(params["cache_disk_ids"] or [])
+    before = describe_cache_disk_ids(client, arn)
+    to_add = cache_disks_to_add(list_local_disks(client, arn), before, params["cache_disk_ids"])
+    if not to_add:
+        return before, before
+    if module.check_mode:
+        return before, before + to_add
+    add_cache(client, arn, to_add)
+    # Read back: the gateway may relabel the disks it allocated.
+    return before, describe_cache_disk_ids(client, arn)
 
 
 def converge(module, client, gateway):
@@ -314,6 +380,8 @@ def main():
         cloudwatch_log_group_arn=dict(type="str"),
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
+        cache_disk_ids=dict(type="list", elements="str"),
+        allocate_cache=dict(type="str", choices=["auto"]),
         wait=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=300),
     )
@@ -321,7 +389,7 @@ def main():
         argument_spec=argument_spec,
         supports_check_mode=True,
         required_one_of=[["gateway_name", "gateway_arn"]],
-        mutually_exclusive=[["activation_key", "gateway_address"]],
+        mutually_exclusive=[["activation_key", "gateway_address"], ["cache_disk_ids", "allocate_cache"]],
     )
     validate(module)
     params = module.params
@@ -342,16 +410,22 @@ def main():
         activated = gateway is None
         if activated:
             gateway = activate(module, client)
-        changed = converge(module, client, gateway) or activated
-        if params["wait"] and not activated and not module.check_mode:
+        gateway_changed = converge(module, client, gateway) or activated
+        waited = params["wait"] and not activated and not module.check_mode
+        if waited:
             wait_for_gateway_running(client, gateway["GatewayARN"], params["wait_timeout"])
-            gateway = describe_gateway(client, gateway["GatewayARN"])
-        elif changed and not module.check_mode:
+        cache, cache_changed = {}, False
+        if wants_cache(params):
+            cache_before, cache["cache_disk_ids"] = ensure_cache(module, client, gateway)
+            cache_changed = cache_before != cache["cache_disk_ids"]
+            before = dict(before, cache_disk_ids=cache_before) if before else before
+        changed = gateway_changed or cache_changed
+        if (waited or gateway_changed) and not module.check_mode:
             gateway = describe_gateway(client, gateway["GatewayARN"])
     except AnsibleStorageGatewayError as e:
         module.fail_json_aws_error(e)
 
-    module.exit_json(changed=changed, diff={"before": before, "after": summary(gateway)}, **result_of(gateway))
+    module.exit_json(changed=changed, diff={"before": before, "after": dict(summary(gateway), **cache)}, **result_of(gateway), **cache)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Storage Gateway: appliance activation keys, file gateways, NFS file shares with AWS's validation, tags, lab routes."""
+"""Storage Gateway: appliance activation keys, file gateways, local disks and cache, NFS file shares with AWS's
+validation, tags, lab routes."""
 
 from __future__ import annotations
 
@@ -192,8 +193,69 @@ def test_list_gateways_pages_with_markers(sgw, issue_key):
     assert [g["GatewayName"] for page in pages for g in page["Gateways"]] == ["gw-0", "gw-1", "gw-2"]
 
 
+# local disks and cache ---------------------------------------------------------------------------------------------
+APPLIANCE_DISK = "pci-0000:03:00.0-scsi-0:0:0:0"
+
+
+def test_the_appliance_disk_is_available_until_it_is_allocated_as_cache(sgw, gateway):
+    [disk] = sgw.list_local_disks(GatewayARN=gateway)["Disks"]
+    assert (disk["DiskId"], disk["DiskPath"], disk["DiskNode"], disk["DiskStatus"]) == (APPLIANCE_DISK, "/dev/sdb", "SCSI (0:0)", "present")
+    assert (disk["DiskSizeInBytes"], disk["DiskAllocationType"]) == (150 * 1024**3, "AVAILABLE")
+    cache = sgw.describe_cache(GatewayARN=gateway)
+    assert (cache["DiskIds"], cache["CacheAllocatedInBytes"]) == ([], 0)
+
+    assert sgw.add_cache(GatewayARN=gateway, DiskIds=[APPLIANCE_DISK])["GatewayARN"] == gateway
+    [disk] = sgw.list_local_disks(GatewayARN=gateway)["Disks"]
+    assert disk["DiskAllocationType"] == "CACHE STORAGE"
+    cache = sgw.describe_cache(GatewayARN=gateway)
+    assert (cache["DiskIds"], cache["CacheAllocatedInBytes"], cache["CacheUsedPercentage"]) == ([APPLIANCE_DISK], 150 * 1024**3, 0.0)
+
+
+def test_add_cache_refuses_unknown_and_allocated_disks_without_allocating_any(sgw, gateway, lab_api):
+    status, added = lab_api("POST", f"/_lab/storagegateway/gateways/{gateway.rsplit('/', 1)[1]}/disks", json={"size_gib": 300})
+    assert status == 200, added
+    assert (added["DiskId"], added["DiskPath"], added["DiskSizeInBytes"]) == ("pci-0000:03:00.0-scsi-0:0:1:0", "/dev/sdc", 300 * 1024**3)
+    with pytest.raises(ClientError) as raised:
+        sgw.add_cache(GatewayARN=gateway, DiskIds=[added["DiskId"], "pci-0000:03:00.0-scsi-0:0:9:0"])
+    assert gateway_error(raised) == ("InvalidGatewayRequestException", "DiskDoesNotExist")
+    assert sgw.describe_cache(GatewayARN=gateway)["DiskIds"] == []
+
+    sgw.add_cache(GatewayARN=gateway, DiskIds=[APPLIANCE_DISK])
+    with pytest.raises(ClientError) as raised:
+        sgw.add_cache(GatewayARN=gateway, DiskIds=[added["DiskId"], APPLIANCE_DISK])
+    assert gateway_error(raised) == ("InvalidGatewayRequestException", "DiskAlreadyAllocated")
+    assert [disk["DiskAllocationType"] for disk in sgw.list_local_disks(GatewayARN=gateway)["Disks"]] == ["CACHE STORAGE", "AVAILABLE"]
+    with pytest.raises(ClientError) as raised:
+        sgw.describe_cache(GatewayARN=gateway.replace(gateway.rsplit("/", 1)[1], "sgw-00000000"))
+    assert gateway_error(raised) == ("InvalidGatewayRequestException", "GatewayNotFound")
+
+
+@pytest.mark.parametrize(("body", "status"), [({"size_gib": 0}, 400), ({"size_gib": "big"}, 400), (["x"], 400)])
+def test_disk_route_refuses_bad_requests(lab_api, gateway, body, status):
+    assert lab_api("POST", f"/_lab/storagegateway/gateways/{gateway.rsplit('/', 1)[1]}/disks", json=body)[0] == status
+    assert lab_api("POST", "/_lab/storagegateway/gateways/sgw-00000000/disks", json={"size_gib": 150})[0] == 404
+
+
+def test_shares_need_a_cache_only_when_the_lab_setting_asks_for_it(sgw, gateway, role, bucket, lab_api):
+    assert lab_api("GET", "/_lab/storagegateway/settings") == (200, {"require_cache_for_file_shares": False})
+    # As the AWS reference reads: no cache precondition.
+    sgw.create_nfs_file_share(**share_args(gateway, role, bucket, FileShareName="without-cache"))
+    assert lab_api("POST", "/_lab/storagegateway/settings", json={"require_cache_for_file_shares": True})[0] == 200
+    with pytest.raises(ClientError) as raised:
+        sgw.create_nfs_file_share(**share_args(gateway, role, bucket, ClientToken="lab-token-2", FileShareName="strict"))
+    assert gateway_error(raised) == ("InvalidGatewayRequestException", "NotSupported")
+    assert "no cache" in raised.value.response["Error"]["Message"]
+    sgw.add_cache(GatewayARN=gateway, DiskIds=[APPLIANCE_DISK])
+    sgw.create_nfs_file_share(**share_args(gateway, role, bucket, ClientToken="lab-token-2", FileShareName="strict"))
+    assert len(sgw.list_file_shares(GatewayARN=gateway)["FileShareInfoList"]) == 2
+    assert lab_api("POST", "/_lab/storagegateway/settings", json={"require_cache_for_file_shares": "yes"})[0] == 400
+    assert lab_api("POST", "/_lab/reset")[0] == 200
+    assert lab_api("GET", "/_lab/storagegateway/settings") == (200, {"require_cache_for_file_shares": False})
+
+
 # NFS file shares ---------------------------------------------------------------------------------------------------
 def test_nfs_file_share_lifecycle(sgw, gateway, role, bucket, lab_api):
+    sgw.add_cache(GatewayARN=gateway, DiskIds=[APPLIANCE_DISK])  # what a real gateway needs before its shares serve data
     arn = sgw.create_nfs_file_share(
         **share_args(gateway, role, bucket),
         NFSFileShareDefaults={"FileMode": "0644", "DirectoryMode": "0755", "GroupId": 1000, "OwnerId": 1000},
@@ -230,6 +292,7 @@ def test_nfs_file_share_lifecycle(sgw, gateway, role, bucket, lab_api):
     status, shares = lab_api("GET", f"/_lab/storagegateway/gateways/{gateway.rsplit('/', 1)[1]}/shares")
     assert status == 200
     assert shares["gateway_address"] == APPLIANCE
+    assert shares["cache_disk_ids"] == [APPLIANCE_DISK]
     [exported] = shares["shares"]
     assert (exported["path"], exported["bucket"], exported["client_list"], exported["read_only"]) == ("/projects", "lab-share-bucket", ["10.254.0.64/26"], True)
     assert exported["refresh_requests"] == [

@@ -1,7 +1,7 @@
 """hybridcloud.aws.file_gateway against the emulator: check mode on an empty account, converge verified with S3, IAM
 and Storage Gateway reads (private KMS bucket with Intelligent-Tiering archive tiers and lifecycle, least-privilege
-gateway role, activated gateway, NFS shares restricted to on-premises networks), a no-op second run and input
-validation."""
+gateway role, activated gateway with its cache disk allocated before the shares, NFS shares restricted to on-premises
+networks), a no-op second run and input validation."""
 
 import json
 
@@ -13,7 +13,15 @@ APPLIANCE = "10.254.0.200"
 ONPREM = ["192.168.10.0/24", "192.168.11.0/24"]
 MEDIA_CLIENTS = ["192.168.30.0/24"]
 TAGS = {"Project": "hybridcloud", "Environment": "lab"}
-FACTS = ["file_gateway_arn", "file_gateway_address", "file_gateway_bucket_name", "file_gateway_role_arn", "file_gateway_shares"]
+FACTS = [
+    "file_gateway_arn",
+    "file_gateway_address",
+    "file_gateway_bucket_name",
+    "file_gateway_role_arn",
+    "file_gateway_shares",
+    "file_gateway_allocated_cache_disk_ids",
+]
+APPLIANCE_DISK = "pci-0000:03:00.0-scsi-0:0:0:0"
 ROLE = [
     {"name": "file gateway", "ansible.builtin.include_role": {"name": "hybridcloud.aws.file_gateway"}},
     {"name": "facts", "ansible.builtin.debug": {"msg": {fact: f"{{{{ {fact} }}}}" for fact in FACTS}}},
@@ -27,6 +35,12 @@ def activation_key(lab_api):
     status, answer = lab_api("POST", "/_lab/storagegateway/activation-keys", json={"gateway_address": APPLIANCE, "region": "us-east-1"})
     assert status == 200, answer
     return answer["activation_key"]
+
+
+@pytest.fixture
+def shares_need_a_cache(lab_api):
+    """The strict lab setting: a share on a gateway without cache is refused, so created shares prove the cache came first."""
+    assert lab_api("POST", "/_lab/storagegateway/settings", json={"require_cache_for_file_shares": True})[0] == 200
 
 
 @pytest.fixture
@@ -88,12 +102,13 @@ def assert_gateway_role_is_least_privilege(iam, role_arn, kms_key):
 def test_check_mode_on_empty_account_mutates_nothing(playbook, mutating_calls, aws):
     result = converge(playbook, check=True, file_gateway_appliance_address=APPLIANCE)
     facts = result.task("facts")["result"]["msg"]
-    assert (facts["file_gateway_arn"], facts["file_gateway_shares"]) == ("", {})
+    assert (facts["file_gateway_arn"], facts["file_gateway_shares"], facts["file_gateway_allocated_cache_disk_ids"]) == ("", {}, [])
     assert aws("s3").list_buckets()["Buckets"] == []
     assert aws("storagegateway").list_gateways()["Gateways"] == []
     assert mutating_calls() == []
 
 
+@pytest.mark.usefixtures("shares_need_a_cache")
 def test_converge_verify_and_no_op_rerun(playbook, mutating_calls, aws, activation_key, kms_key):
     first = converge(playbook, file_gateway_activation_key=activation_key, file_gateway_kms_key_arn=kms_key)
     facts = first.task("facts")["result"]["msg"]
@@ -105,6 +120,10 @@ def test_converge_verify_and_no_op_rerun(playbook, mutating_calls, aws, activati
     [gateway] = sgw.list_gateways()["Gateways"]
     assert (gateway["GatewayARN"], gateway["GatewayName"], gateway["GatewayType"]) == (facts["file_gateway_arn"], "hybridcloud-file-gateway", "FILE_S3")
     assert facts["file_gateway_address"] == APPLIANCE
+    cache = sgw.describe_cache(GatewayARN=gateway["GatewayARN"])
+    assert (cache["DiskIds"], cache["CacheAllocatedInBytes"]) == ([APPLIANCE_DISK], 150 * 1024**3)
+    assert [disk["DiskAllocationType"] for disk in sgw.list_local_disks(GatewayARN=gateway["GatewayARN"])["Disks"]] == ["CACHE STORAGE"]
+    assert facts["file_gateway_allocated_cache_disk_ids"] == [APPLIANCE_DISK]
 
     listed = sgw.list_file_shares(GatewayARN=gateway["GatewayARN"])["FileShareInfoList"]
     shares = {

@@ -1,14 +1,22 @@
 """hybridcloud.aws.systems_manager against the emulator: check mode on an empty account, converge verified with IAM
 and SSM reads (service role, hybrid activation, the code in its SecureString parameter, the parameters the
-on-premises roles read), the activation code never in Ansible's output, a no-op second run and input validation."""
+on-premises roles read, the State Manager associations and the EC2 and on-premises nodes they select), the activation
+code never in Ansible's output, a no-op second run and input validation."""
 
 import hashlib
 import json
+import urllib.request
 
 import pytest
 
 TAGS = {"Project": "hybridcloud", "Environment": "lab"}
-FACTS = ["systems_manager_activation_id", "systems_manager_service_role_name", "systems_manager_code_parameter", "systems_manager_parameter_names"]
+FACTS = [
+    "systems_manager_activation_id",
+    "systems_manager_service_role_name",
+    "systems_manager_code_parameter",
+    "systems_manager_parameter_names",
+    "systems_manager_association_ids",
+]
 ROLE = [
     {"name": "systems manager", "ansible.builtin.include_role": {"name": "hybridcloud.aws.systems_manager"}},
     {"name": "facts", "ansible.builtin.debug": {"msg": {fact: f"{{{{ {fact} }}}}" for fact in FACTS}}},
@@ -30,11 +38,53 @@ PARAMETERS = {
     "/hybridcloud/rds/port": "5432",
     "/hybridcloud/endpoints/ssm": "https://vpce-0abc-ssm.ssm.us-east-1.vpce.amazonaws.com",
 }
+PROJECT_TARGET = [{"Key": "tag:Project", "Values": ["hybridcloud"]}]
+# Association name -> (document, schedule, parameters, MaxConcurrency, MaxErrors, ComplianceSeverity)
+ASSOCIATIONS = {
+    "hybridcloud-update-ssm-agent": ("AWS-UpdateSSMAgent", "rate(14 days)", None, "25%", "10%", None),
+    "hybridcloud-software-inventory": ("AWS-GatherSoftwareInventory", "rate(12 hours)", None, None, None, None),
+    "hybridcloud-patch-scan": ("AWS-RunPatchBaseline", "cron(0 2 ? * * *)", {"Operation": ["Scan"]}, "25%", "10%", "HIGH"),
+}
 
 
 @pytest.fixture
 def ssm(aws):
     return aws("ssm")
+
+
+def run_instance(aws, tags):
+    ec2 = aws("ec2")
+    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    spec = [{"ResourceType": "instance", "Tags": [{"Key": key, "Value": value} for key, value in tags.items()]}]
+    return ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, TagSpecifications=spec)["Instances"][0]["InstanceId"]
+
+
+def register_onprem_host(endpoint, activation_id, code):
+    """Register a host with the role's activation the way the SSM agent does (an unsigned AmazonSSM call)."""
+    payload = {"ActivationId": activation_id, "ActivationCode": code, "PublicKey": "lab-key", "PublicKeyType": "Rsa"}
+    headers = {"X-Amz-Target": "AmazonSSM.RegisterManagedInstance", "Content-Type": "application/x-amz-json-1.1"}
+    request = urllib.request.Request(endpoint + "/", data=json.dumps(payload).encode(), headers=headers, method="POST")
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.loads(answer.read())["InstanceId"]
+
+
+def assert_associations(ssm, facts):
+    listed = {association["AssociationName"]: association["AssociationId"] for association in ssm.list_associations()["Associations"]}
+    assert listed == facts["systems_manager_association_ids"]
+    assert set(listed) == set(ASSOCIATIONS)
+    for name, (document, schedule, parameters, concurrency, errors, severity) in ASSOCIATIONS.items():
+        association = ssm.describe_association(AssociationId=listed[name])["AssociationDescription"]
+        assert (association["Name"], association["ScheduleExpression"], association["Targets"]) == (document, schedule, PROJECT_TARGET)
+        assert association.get("Parameters") == parameters
+        assert (association.get("MaxConcurrency"), association.get("MaxErrors"), association.get("ComplianceSeverity")) == (concurrency, errors, severity)
+        assert association["ApplyOnlyAtCronInterval"] is False
+        tags = ssm.list_tags_for_resource(ResourceType="Association", ResourceId=listed[name])["TagList"]
+        assert {tag["Key"]: tag["Value"] for tag in tags} == TAGS
+    return listed
+
+
+def effective_associations(ssm, instance_id):
+    return sorted(association["AssociationId"] for association in ssm.describe_effective_instance_associations(InstanceId=instance_id)["Associations"])
 
 
 def converge(playbook, check=False, **extra):
@@ -45,13 +95,17 @@ def converge(playbook, check=False, **extra):
 
 def test_check_mode_on_empty_account_mutates_nothing(playbook, mutating_calls, ssm):
     result = converge(playbook, check=True)
-    assert result.task("facts")["result"]["msg"]["systems_manager_activation_id"] == ""
+    facts = result.task("facts")["result"]["msg"]
+    assert (facts["systems_manager_activation_id"], facts["systems_manager_association_ids"]) == ("", {})
     assert ssm.describe_activations()["ActivationList"] == []
     assert ssm.describe_parameters()["Parameters"] == []
+    assert ssm.list_associations()["Associations"] == []
     assert mutating_calls() == []
 
 
-def test_converge_keeps_the_code_secret_and_reruns_as_no_op(playbook, mutating_calls, ssm, aws):
+def test_converge_keeps_the_code_secret_and_reruns_as_no_op(playbook, mutating_calls, ssm, aws, emulator_endpoint):
+    ec2_node = run_instance(aws, {"Project": "hybridcloud"})
+    other_node = run_instance(aws, {"Project": "elsewhere"})
     first = converge(playbook)
     facts = first.task("facts")["result"]["msg"]
 
@@ -86,9 +140,12 @@ def test_converge_keeps_the_code_secret_and_reruns_as_no_op(playbook, mutating_c
     assert sorted(facts["systems_manager_parameter_names"]) == sorted(PARAMETERS)
     assert "/hybridcloud/storage-gateway/address" not in {parameter["Name"] for parameter in ssm.describe_parameters()["Parameters"]}
 
-    # Associations are data only until a module exists: the run says so, and nothing was created.
-    assert "NOT APPLIED (no module for SSM associations yet)" in first.output
-    assert "CreateAssociation" not in {call["operation"] for call in first.api_calls}
+    # The associations select the EC2 instances and the on-premises hosts (tagged through the activation) alike.
+    associations = assert_associations(ssm, facts)
+    onprem_node = register_onprem_host(emulator_endpoint, activation["ActivationId"], code)
+    for node in (ec2_node, onprem_node):
+        assert effective_associations(ssm, node) == sorted(associations.values())
+    assert effective_associations(ssm, other_node) == []
 
     calls_after_first = len(mutating_calls())
     second = converge(playbook)
@@ -105,6 +162,13 @@ def test_converge_keeps_the_code_secret_and_reruns_as_no_op(playbook, mutating_c
         ({"systems_manager_parameter_prefix": "hybridcloud/"}, "systems_manager_parameter_prefix must look like /a/b"),
         ({"systems_manager_registration_limit": "many"}, "systems_manager_registration_limit"),
         ({"systems_manager_endpoints": {"ssm endpoint": "https://x"}}, "must be paths of A-Z a-z 0-9"),
+        (
+            {
+                "systems_manager_association_targets": [],
+                "systems_manager_associations": [{"name": "scan", "document": "AWS-RunPatchBaseline", "schedule": "rate(1 day)"}],
+            },
+            "must name at least one target, or every association its own targets",
+        ),
     ],
 )
 def test_bad_input_fails_before_any_aws_call(playbook, mutating_calls, bad_vars, message):

@@ -1,6 +1,6 @@
 """hybridcloud.aws.storagegateway_gateway against the emulator: the activation key is fetched over HTTP from a stand-in
 appliance on 127.0.0.1 (which gets real keys from the emulator's control plane), then check mode, activation,
-idempotence, update, rename and delete, each verified with Storage Gateway API reads."""
+idempotence, update, rename and delete, and cache allocation, each verified with Storage Gateway API reads."""
 
 from __future__ import annotations
 
@@ -155,3 +155,38 @@ def test_gateway_region_is_where_the_gateway_is_activated(aws, lab_api, playbook
     assert result.failed == 0, result.output
     assert [g["GatewayName"] for g in aws("storagegateway", region="eu-west-1").list_gateways()["Gateways"]] == ["lab-fgw-eu"]
     assert aws("storagegateway").list_gateways()["Gateways"] == []
+
+
+def test_cache_is_allocated_once_from_the_appliance_disks(sgw, lab_api, playbook, mutating_calls):
+    status, answer = lab_api("POST", "/_lab/storagegateway/activation-keys", json={"gateway_address": "10.254.0.200", "region": "us-east-1"})
+    assert status == 200, answer
+    request = {"GatewayName": "lab-fgw", "GatewayTimezone": "GMT", "GatewayRegion": "us-east-1", "GatewayType": "FILE_S3"}
+    arn = sgw.activate_gateway(ActivationKey=answer["activation_key"], **request)["GatewayARN"]
+    assert sgw.describe_cache(GatewayARN=arn)["DiskIds"] == []
+
+    calls_before = len(mutating_calls())
+    checked = playbook(gateway_task(gateway_name="lab-fgw", allocate_cache="auto"), check=True)
+    assert checked.failed == 0, checked.output
+    assert checked.task("gateway")["result"]["cache_disk_ids"] == ["pci-0000:03:00.0-scsi-0:0:0:0"]
+    assert checked.changed == 1
+    assert len(mutating_calls()) == calls_before
+    assert sgw.describe_cache(GatewayARN=arn)["DiskIds"] == []
+
+    auto = playbook(gateway_task(gateway_name="lab-fgw", allocate_cache="auto"), diff=True)
+    assert auto.changed == 1, auto.output
+    assert sgw.describe_cache(GatewayARN=arn)["DiskIds"] == ["pci-0000:03:00.0-scsi-0:0:0:0"]
+    assert [disk["DiskAllocationType"] for disk in sgw.list_local_disks(GatewayARN=arn)["Disks"]] == ["CACHE STORAGE"]
+
+    # A disk added to the appliance later joins the cache only when named; auto leaves a gateway with a cache alone.
+    status, added = lab_api("POST", f"/_lab/storagegateway/gateways/{arn.rsplit('/', 1)[1]}/disks", json={"size_gib": 200})
+    assert status == 200, added
+    again = playbook(task("auto-again", gateway_name="lab-fgw", allocate_cache="auto") + task("named", gateway_name="lab-fgw", cache_disk_ids=["/dev/sdc"]))
+    assert again.failed == 0, again.output
+    assert (again.task("auto-again")["changed"], again.task("named")["changed"]) == (False, True)
+    cache = sgw.describe_cache(GatewayARN=arn)
+    assert cache["DiskIds"] == ["pci-0000:03:00.0-scsi-0:0:0:0", added["DiskId"]]
+    assert cache["CacheAllocatedInBytes"] == (150 + 200) * 1024**3
+    calls_before = len(mutating_calls())
+    last = playbook(gateway_task(gateway_name="lab-fgw", cache_disk_ids=["/dev/sdc", "pci-0000:03:00.0-scsi-0:0:0:0"]))
+    assert last.changed == 0, last.output
+    assert len(mutating_calls()) == calls_before

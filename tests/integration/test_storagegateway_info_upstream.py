@@ -16,6 +16,8 @@ def test_storagegateway_info_lists_gateway_disks_and_file_shares(aws, lab_api, p
     assert status == 200, answer
     request = {"GatewayName": "lab-fgw", "GatewayTimezone": "GMT", "GatewayRegion": "us-east-1", "GatewayType": "FILE_S3"}
     gateway = sgw.activate_gateway(ActivationKey=answer["activation_key"], **request)["GatewayARN"]
+    # As on a real gateway: the appliance's disk becomes cache before shares serve data.
+    sgw.add_cache(GatewayARN=gateway, DiskIds=[disk["DiskId"] for disk in sgw.list_local_disks(GatewayARN=gateway)["Disks"]])
     share = sgw.create_nfs_file_share(
         ClientToken="info-test-1", GatewayARN=gateway, Role=role, LocationARN="arn:aws:s3:::lab-share-bucket", FileShareName="backups"
     )["FileShareARN"]

@@ -11,6 +11,13 @@ A gateway comes to exist as on AWS:
 3. The appliance learns which shares to export from
        GET /_lab/storagegateway/gateways/<gateway id>/shares
    (the id is the ARN's last part, sgw-...), or through the ordinary boto3 API.
+4. An activated gateway has the appliance's local disks: one of 150 GiB (pci-0000:03:00.0-scsi-0:0:0:0, /dev/sdb),
+   AVAILABLE in ListLocalDisks until AddCache allocates it as CACHE STORAGE; DescribeCache lists the cache disks.
+   More disks: POST /_lab/storagegateway/gateways/<gateway id>/disks {"size_gib": n} -> the new disk.
+   A file gateway serves data from its cache, yet the CreateNFSFileShare reference names no cache precondition, and
+   file shares are created on gateways without cache in public test suites that run against AWS. So shares are
+   accepted without cache by default; POST /_lab/storagegateway/settings {"require_cache_for_file_shares": true}
+   makes CreateNFSFileShare refuse a gateway without cache (InvalidGatewayRequestException), for stricter lab runs.
 """
 
 from __future__ import annotations
@@ -48,6 +55,9 @@ REGION_PATTERN = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d+$")
 BUCKET_LOCATION_PATTERN = re.compile(r"^arn:(aws[a-z-]*):s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:/(.*))?$")
 LOG_GROUP_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[^:]+(?::\*)?$")
 DEFAULT_NFS_FILE_SHARE_DEFAULTS = {"FileMode": "0666", "DirectoryMode": "0777", "GroupId": 65534, "OwnerId": 65534}
+DISK_AVAILABLE = "AVAILABLE"
+DISK_CACHE = "CACHE STORAGE"
+APPLIANCE_DISK_GIB = 150
 
 
 class InvalidGatewayRequestException(ServiceException):
@@ -131,6 +141,54 @@ def _mac_for(address: str) -> str:
 
 
 @dataclass
+class LocalDisk:
+    """A disk of the appliance, the way ListLocalDisks reports it."""
+
+    disk_id: str
+    path: str
+    node: str
+    size_bytes: int
+    allocation: str = DISK_AVAILABLE
+
+    @classmethod
+    def numbered(cls, number: int, size_gib: int) -> LocalDisk:
+        # The appliance's first data disk is SCSI target 0 behind the PCI controller 03:00.0, seen as /dev/sdb.
+        return cls(f"pci-0000:03:00.0-scsi-0:0:{number}:0", f"/dev/sd{chr(ord('b') + number)}", f"SCSI (0:{number})", size_gib * 1024**3)
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "DiskId": self.disk_id,
+            "DiskPath": self.path,
+            "DiskNode": self.node,
+            "DiskStatus": "present",
+            "DiskSizeInBytes": self.size_bytes,
+            "DiskAllocationType": self.allocation,
+            "DiskAttributeList": [],
+        }
+
+
+class CacheSettings:
+    """Lab knob: whether CreateNFSFileShare refuses a gateway without cache (off, as the AWS reference reads)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.require_cache_for_file_shares = False
+
+    def reset(self) -> None:
+        with self._lock:
+            self.require_cache_for_file_shares = False
+
+    def update(self, require_cache_for_file_shares: Any) -> None:
+        if not isinstance(require_cache_for_file_shares, bool):
+            raise ValueError("require_cache_for_file_shares must be true or false")
+        with self._lock:
+            self.require_cache_for_file_shares = require_cache_for_file_shares
+
+
+SETTINGS = CacheSettings()
+
+
+@dataclass
 class Gateway:
     arn: str
     gateway_id: str
@@ -143,6 +201,11 @@ class Gateway:
     log_group_arn: str | None = None
     capacity: str = "Small"
     activated_at: str = field(default_factory=_now_iso)
+    disks: list[LocalDisk] = field(default_factory=lambda: [LocalDisk.numbered(0, APPLIANCE_DISK_GIB)])
+
+    @property
+    def cache_disks(self) -> list[LocalDisk]:
+        return [disk for disk in self.disks if disk.allocation == DISK_CACHE]
 
     def info(self, tags: list[dict[str, str]]) -> dict[str, Any]:
         described: dict[str, Any] = {
@@ -340,10 +403,34 @@ class StorageGatewayBackend(BaseBackend):
         self.tags.pop(arn, None)
         return gateway
 
+    # local disks and cache
+
+    def add_cache(self, arn: str, disk_ids: list[str]) -> Gateway:
+        gateway = self.get_gateway(arn)
+        disks = {disk.disk_id: disk for disk in gateway.disks}
+        for disk_id in disk_ids:  # every disk is checked before any is allocated
+            if disk_id not in disks:
+                raise InvalidGatewayRequestException("The specified disk does not exist.", "DiskDoesNotExist", DiskId=disk_id)
+            if disks[disk_id].allocation != DISK_AVAILABLE:
+                raise InvalidGatewayRequestException(f"The disk is already allocated as {disks[disk_id].allocation}.", "DiskAlreadyAllocated", DiskId=disk_id)
+        for disk_id in disk_ids:
+            disks[disk_id].allocation = DISK_CACHE
+        return gateway
+
+    def add_local_disk(self, arn: str, size_gib: int) -> LocalDisk:
+        gateway = self.get_gateway(arn)
+        disk = LocalDisk.numbered(len(gateway.disks), size_gib)
+        gateway.disks.append(disk)
+        return disk
+
     # NFS file shares
 
     def create_nfs_file_share(self, params: dict[str, Any]) -> FileShare:
         gateway = self.get_gateway(params["GatewayARN"])
+        if SETTINGS.require_cache_for_file_shares and not gateway.cache_disks:
+            raise InvalidGatewayRequestException(
+                "The gateway has no cache: allocate a local disk as cache (AddCache) before creating file shares.", "NotSupported", GatewayARN=gateway.arn
+            )
         token = params["ClientToken"]
         fingerprint = json.dumps({k: v for k, v in params.items() if k != "ClientToken"}, sort_keys=True, default=str)
         if token in self.client_tokens:
@@ -561,16 +648,21 @@ class StorageGatewayResponse(BaseResponse):
     def list_local_disks(self) -> ActionResult:
         p = self._validated()
         gateway = self.backend.get_gateway(p["GatewayARN"])
-        cache_disk = {
-            "DiskId": "pci-0000:00:1f.0-scsi-0:0:1:0",
-            "DiskPath": "/dev/sdb",
-            "DiskNode": "SCSI (0:1)",
-            "DiskStatus": "present",
-            "DiskSizeInBytes": 150 * 1024**3,
-            "DiskAllocationType": "CACHE STORAGE",
-            "DiskAttributeList": [],
-        }
-        return ActionResult({"GatewayARN": gateway.arn, "Disks": [cache_disk]})
+        return ActionResult({"GatewayARN": gateway.arn, "Disks": [disk.describe() for disk in gateway.disks]})
+
+    def add_cache(self) -> ActionResult:
+        p = self._validated()
+        return ActionResult({"GatewayARN": self.backend.add_cache(p["GatewayARN"], p["DiskIds"]).arn})
+
+    def describe_cache(self) -> ActionResult:
+        p = self._validated()
+        gateway = self.backend.get_gateway(p["GatewayARN"])
+        cache = gateway.cache_disks
+        # Nothing is read or written through the lab's cache, so its usage stays at zero.
+        usage = dict.fromkeys(("CacheUsedPercentage", "CacheDirtyPercentage", "CacheHitPercentage", "CacheMissPercentage"), 0.0)
+        return ActionResult(
+            {"GatewayARN": gateway.arn, "DiskIds": [disk.disk_id for disk in cache], "CacheAllocatedInBytes": sum(disk.size_bytes for disk in cache), **usage}
+        )
 
     def create_nfs_file_share(self) -> ActionResult:
         share = self.backend.create_nfs_file_share(self._validated())
@@ -655,20 +747,48 @@ def _share_for_appliance(share: FileShare) -> dict[str, Any]:
     }
 
 
-def _gateway_shares_route(_body: Any, gateway: str) -> dict[str, Any]:
+def _find_gateway(gateway: str) -> tuple[str, str, StorageGatewayBackend, Gateway]:
+    """(account, region, backend, gateway) for a gateway id or ARN, in any account and region."""
     for account_id, region, backend in storagegateway_backends.iter_backends():
         for found in backend.gateways.values():
             if gateway in (found.gateway_id, found.arn):
-                shares = [share for share in backend.file_shares.values() if share.gateway_arn == found.arn]
-                return {
-                    "gateway_arn": found.arn,
-                    "gateway_id": found.gateway_id,
-                    "gateway_address": found.address,
-                    "account_id": account_id,
-                    "region": region,
-                    "shares": [_share_for_appliance(share) for share in shares],
-                }
+                return account_id, region, backend, found
     raise control.LabError(404, f"no gateway {gateway}")
+
+
+def _gateway_shares_route(_body: Any, gateway: str) -> dict[str, Any]:
+    account_id, region, backend, found = _find_gateway(gateway)
+    shares = [share for share in backend.file_shares.values() if share.gateway_arn == found.arn]
+    return {
+        "gateway_arn": found.arn,
+        "gateway_id": found.gateway_id,
+        "gateway_address": found.address,
+        "account_id": account_id,
+        "region": region,
+        "cache_disk_ids": [disk.disk_id for disk in found.cache_disks],
+        "shares": [_share_for_appliance(share) for share in shares],
+    }
+
+
+def _add_disk_route(body: Any, gateway: str) -> dict[str, Any]:
+    size_gib: Any = APPLIANCE_DISK_GIB
+    if body is not None:
+        size_gib = body.get("size_gib", APPLIANCE_DISK_GIB) if isinstance(body, dict) else None
+    if not isinstance(size_gib, int) or isinstance(size_gib, bool) or not 1 <= size_gib <= 64 * 1024:
+        raise control.LabError(400, 'expected {"size_gib": 1..65536}')
+    _, _, backend, found = _find_gateway(gateway)
+    if len(found.disks) >= 16:
+        raise control.LabError(400, "the appliance has no free SCSI target left (16 disks)")
+    return backend.add_local_disk(found.arn, size_gib).describe()
+
+
+def _settings_route(body: Any) -> dict[str, Any]:
+    if body:
+        try:
+            SETTINGS.update(body.get("require_cache_for_file_shares", SETTINGS.require_cache_for_file_shares))
+        except (AttributeError, ValueError) as error:
+            raise control.LabError(400, f"invalid settings: {error}") from error
+    return {"require_cache_for_file_shares": SETTINGS.require_cache_for_file_shares}
 
 
 def install() -> None:
@@ -679,4 +799,8 @@ def install() -> None:
         backend_index.backend_url_patterns.append((SERVICE, re.compile(URL_BASE)))
     control.route("POST", "/_lab/storagegateway/activation-keys", _issue_key_route)
     control.route("GET", "/_lab/storagegateway/gateways/<gateway>/shares", _gateway_shares_route)
+    control.route("POST", "/_lab/storagegateway/gateways/<gateway>/disks", _add_disk_route)
+    control.route("GET", "/_lab/storagegateway/settings", _settings_route)
+    control.route("POST", "/_lab/storagegateway/settings", _settings_route)
     control.on_reset(_forget_activation_keys)
+    control.on_reset(SETTINGS.reset)

@@ -271,6 +271,8 @@ def test_access_denied_is_reported_clearly(sgw):
         ({"gateway_name": "a/b"}, "gateway_name must be 2 to 255 characters"),
         ({"gateway_name": "x"}, "gateway_name must be 2 to 255 characters"),
         ({"activation_key": "K", "gateway_address": "10.0.0.1"}, "mutually exclusive"),
+        ({"cache_disk_ids": ["d"], "allocate_cache": "auto"}, "mutually exclusive"),
+        ({"cache_disk_ids": [" "]}, "cache_disk_ids must not contain empty disk ids"),
     ],
 )
 def test_bad_input_fails_before_any_call(sgw, args, message):
@@ -283,3 +285,144 @@ def test_gateway_name_or_arn_is_required(sgw):
     result = sgw(module.main, {"gateway_address": "10.20.0.15"})
     assert result["failed"] is True
     assert "one of the following is required: gateway_name, gateway_arn" in result["msg"]
+
+
+# cache disks ------------------------------------------------------------------------------------------------------
+DISK = "pci-0000:03:00.0-scsi-0:0:0:0"
+SECOND_DISK = "pci-0000:03:00.0-scsi-0:0:1:0"
+
+
+def disk(disk_id=DISK, allocation="AVAILABLE", path="/dev/sdb", node="SCSI (0:0)"):
+    return {"DiskId": disk_id, "DiskPath": path, "DiskNode": node, "DiskStatus": "present", "DiskSizeInBytes": 150 * 1024**3, "DiskAllocationType": allocation}
+
+
+def expect_cache(sgw, disk_ids):
+    sgw.stubber.add_response("describe_cache", {"GatewayARN": ARN, "DiskIds": list(disk_ids)}, {"GatewayARN": ARN})
+
+
+def expect_disks(sgw, *disks):
+    sgw.stubber.add_response("list_local_disks", {"GatewayARN": ARN, "Disks": list(disks)}, {"GatewayARN": ARN})
+
+
+def expect_add_cache(sgw, disk_ids):
+    sgw.stubber.add_response("add_cache", {"GatewayARN": ARN}, {"GatewayARN": ARN, "DiskIds": list(disk_ids)})
+
+
+def test_activation_waits_for_the_gateway_then_allocates_every_available_disk(sgw, fetch_key):
+    expect_listed(sgw)
+    sgw.stubber.add_response(
+        "activate_gateway",
+        {"GatewayARN": ARN},
+        {
+            "ActivationKey": "AB12C-DE34F-GH56I-JK78L-MN90O",
+            "GatewayName": "dc1-fgw",
+            "GatewayTimezone": "GMT",
+            "GatewayRegion": "us-east-1",
+            "GatewayType": "FILE_S3",
+            "Tags": [{"Key": "site", "Value": "dc1"}],
+        },
+    )
+    expect_described(sgw)  # the wait: ListLocalDisks needs a connected gateway
+    expect_described(sgw)
+    expect_cache(sgw, [])
+    expect_disks(sgw, disk(), disk(SECOND_DISK, path="/dev/sdc", node="SCSI (0:1)"), disk("pci-0000:03:00.0-scsi-0:0:2:0", allocation="UPLOAD BUFFER"))
+    expect_add_cache(sgw, [DISK, SECOND_DISK])
+    expect_cache(sgw, [DISK, SECOND_DISK])
+    expect_described(sgw)
+    result = sgw(module.main, dict(NEW, allocate_cache="auto"), diff=True)
+    assert result["changed"] is True
+    assert result["cache_disk_ids"] == [DISK, SECOND_DISK]
+    assert result["diff"]["after"]["cache_disk_ids"] == [DISK, SECOND_DISK]
+
+
+def test_auto_leaves_a_gateway_that_has_a_cache_alone(sgw):
+    expect_existing(sgw)
+    expect_cache(sgw, [DISK])
+    expect_disks(sgw, disk(allocation="CACHE STORAGE"), disk(SECOND_DISK, path="/dev/sdc", node="SCSI (0:1)"))
+    result = sgw(module.main, dict(NEW, allocate_cache="auto"), diff=True)
+    assert result["changed"] is False
+    assert result["cache_disk_ids"] == [DISK]
+    assert result["diff"]["before"]["cache_disk_ids"] == [DISK]
+
+
+def test_auto_without_an_available_disk_fails_clearly(sgw):
+    expect_existing(sgw)
+    expect_cache(sgw, [])
+    expect_disks(sgw, disk(allocation="UPLOAD BUFFER"))
+    result = sgw(module.main, dict(NEW, allocate_cache="auto"))
+    assert result["failed"] is True
+    assert "no local disk is AVAILABLE" in result["msg"]
+
+
+def test_explicit_disks_are_added_by_path_and_relabelled_ids_are_read_back(sgw):
+    expect_existing(sgw)
+    expect_cache(sgw, [DISK])
+    expect_disks(sgw, disk(allocation="CACHE STORAGE"), disk(SECOND_DISK, path="/dev/sdc", node="SCSI (0:1)"))
+    expect_add_cache(sgw, [SECOND_DISK])
+    expect_cache(sgw, [DISK, "a3c0e5b2-0000-4000-8000-000000000001"])
+    result = sgw(module.main, dict(NEW, cache_disk_ids=[DISK, "/dev/sdc"]))
+    assert result["changed"] is True
+    assert result["cache_disk_ids"] == [DISK, "a3c0e5b2-0000-4000-8000-000000000001"]
+
+
+def test_explicit_disks_already_in_the_cache_are_a_no_op_even_when_relabelled(sgw):
+    relabelled = "a3c0e5b2-0000-4000-8000-000000000001"
+    expect_existing(sgw)
+    expect_cache(sgw, [relabelled])
+    expect_disks(sgw, disk(relabelled, allocation="CACHE STORAGE"))
+    result = sgw(module.main, dict(NEW, cache_disk_ids=["/dev/sdb"]))
+    assert result["changed"] is False
+
+
+def test_check_mode_reports_the_cache_it_would_allocate(sgw):
+    expect_existing(sgw)
+    expect_cache(sgw, [])
+    expect_disks(sgw, disk())
+    result = sgw(module.main, dict(NEW, cache_disk_ids=[DISK]), check_mode=True)
+    assert result["changed"] is True
+    assert result["cache_disk_ids"] == [DISK]
+
+
+def test_check_mode_activation_reads_no_disks(sgw, fetch_key):
+    expect_listed(sgw)
+    result = sgw(module.main, dict(NEW, cache_disk_ids=[DISK]), check_mode=True)
+    assert result["changed"] is True
+    assert result["cache_disk_ids"] == [DISK]
+
+
+@pytest.mark.parametrize(
+    ("disks", "message"),
+    [
+        ([disk()], "The gateway has no local disk pci-0000:03:00.0-scsi-0:0:7:0 (its disks: pci-0000:03:00.0-scsi-0:0:0:0)"),
+        ([disk("pci-0000:03:00.0-scsi-0:0:7:0", allocation="UPLOAD BUFFER")], "is allocated as UPLOAD BUFFER"),
+    ],
+)
+def test_unknown_or_otherwise_allocated_disks_fail_clearly(sgw, disks, message):
+    expect_existing(sgw)
+    expect_cache(sgw, [])
+    expect_disks(sgw, *disks)
+    result = sgw(module.main, dict(NEW, cache_disk_ids=["pci-0000:03:00.0-scsi-0:0:7:0"]))
+    assert result["failed"] is True
+    assert message in result["msg"]
+
+
+def test_add_cache_refused_by_aws_is_reported(sgw):
+    expect_existing(sgw)
+    expect_cache(sgw, [])
+    expect_disks(sgw, disk())
+    sgw.stubber.add_client_error(
+        "add_cache",
+        "InvalidGatewayRequestException",
+        "The specified gateway is not connected.",
+        expected_params={"GatewayARN": ARN, "DiskIds": [DISK]},
+        modeled_fields={"error": {"errorCode": "GatewayNotConnected"}},
+    )
+    result = sgw(module.main, dict(NEW, allocate_cache="auto"))
+    assert result["failed"] is True
+    assert f"Failed to allocate disks ['{DISK}'] as cache of gateway {ARN}" in result["msg"]
+
+
+def test_without_a_cache_option_no_disk_is_read(sgw):
+    expect_existing(sgw)
+    result = sgw(module.main, NEW)
+    assert "cache_disk_ids" not in result
