@@ -117,11 +117,13 @@ converge() {
   up
   local inventories=(-i "$REPO_ROOT/inventories/lab") log=$LAB_STATE/converge.log started=$SECONDS status=0
   [ ! -f "$extra_inventory" ] || inventories+=(-i "$extra_inventory")
-  [ ! -f "$emulator" ] || eval "$(bash "$emulator" env)"
+  # Lookups (the ECS AMI parameter) do not see module_defaults: they reach the emulator through the environment.
+  eval "$(bash "$emulator" env)"
   ansible-playbook "${inventories[@]}" "$playbook" 2>&1 | tee "$log" || status=$?
   echo
-  echo "=== converge report: site.yml $( ((status == 0)) && echo passed || echo FAILED) in $((SECONDS - started)) s (log: ${log#"$REPO_ROOT"/})"
-  sed -n '/^PLAY RECAP/,$p' "$log"
+  echo "=== converge: site.yml $( ((status == 0)) && echo passed || echo FAILED) in $((SECONDS - started)) s (log: ${log#"$REPO_ROOT"/})"
+  sed -n '/^PLAY RECAP/,/^$/p' "$log"
+  bash "$LAB_ROOT/report.sh" || status=$?
   return $status
 }
 

@@ -1,0 +1,195 @@
+"""site.yml end to end in the lab: check mode on an empty account makes no mutating AWS call; a converge against the
+lab (emulator + the lab's onprem-app hosts) fails nothing and builds what the describe calls below read back; a
+second converge changes nothing.
+
+The shared emulator (127.0.0.1:4566) is never reset: the converge finds its resources by the lab inventory's names
+(hybridcloud-lab-*), and the check-mode run goes to a private emulator of its own, which is empty by construction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+pytestmark = pytest.mark.lab
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+EMULATOR = f"http://127.0.0.1:{os.environ.get('LAB_EMULATOR_PORT', '4566')}"
+REGION = "us-east-1"
+PREFIX = "hybridcloud-lab"
+AZ_COUNT = 2
+ONPREM_HOSTS = ["onprem-app-1", "onprem-app-2"]
+EC2_SERVICES, EXTERNAL_SERVICES = ["web", "worker"], ["onprem-web"]
+
+
+def lab_get(endpoint: str, path: str) -> Any:
+    with urllib.request.urlopen(endpoint + path, timeout=10) as answer:
+        return json.load(answer)
+
+
+def site(endpoint: str, *args: str) -> dict[str, Any]:
+    """Runs site.yml against the lab inventory with the ansible.posix.json callback; returns its document."""
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}:{os.environ['PATH']}",
+        "ANSIBLE_CONFIG": str(REPO / "ansible.cfg"),
+        "ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json",
+        "ANSIBLE_NOCOLOR": "1",
+        # Lookups (the ECS AMI parameter) ignore module_defaults and reach the emulator through the environment.
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+    }
+    command = [str(BIN / "ansible-playbook"), "-i", str(REPO / "inventories/lab"), str(REPO / "site.yml"), *args]
+    completed = subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO, timeout=1800, check=False)
+    start = completed.stdout.find("{")
+    document = json.loads(completed.stdout[start:]) if start >= 0 else {}
+    document["rc"], document["stderr"] = completed.returncode, completed.stderr
+    return document
+
+
+def totals(document: dict[str, Any], key: str) -> int:
+    return sum(host.get(key, 0) for host in document.get("stats", {}).values())
+
+
+def failures(document: dict[str, Any]) -> list[str]:
+    """'task on host: message' of every failed or unreachable result, for a readable assertion."""
+    found = []
+    for play in document.get("plays", []):
+        for task in play["tasks"]:
+            for host, result in task["hosts"].items():
+                if (result.get("failed") and not result.get("ignore_errors")) or result.get("unreachable"):
+                    found.append(f"{task['task']['name']} on {host}: {str(result.get('msg', ''))[:400]}")
+    return found or [document.get("stderr", "")[-2000:]]
+
+
+def changes(document: dict[str, Any]) -> list[str]:
+    return [
+        f"{task['task']['name']} on {host}"
+        for play in document.get("plays", [])
+        for task in play["tasks"]
+        for host, result in task["hosts"].items()
+        if result.get("changed")
+    ]
+
+
+@pytest.fixture(scope="module")
+def lab_up() -> None:
+    if subprocess.run(["bash", "lab/lab.sh", "status"], cwd=REPO, capture_output=True, check=False).returncode != 0:
+        subprocess.run(["bash", "lab/lab.sh", "up"], cwd=REPO, check=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def private_emulator() -> Iterator[str]:
+    """An empty emulator of this test's own (the shared one is never reset)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(REPO / "lab")}
+    process = subprocess.Popen([sys.executable, "-m", "awsemu", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if lab_get(endpoint, "/_lab/health") == {"status": "ok"}:
+                    break
+            except OSError:
+                pass
+            assert process.poll() is None and time.monotonic() < deadline, "the private emulator did not start"
+            time.sleep(0.2)
+        yield endpoint
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def first_converge(lab_up: None) -> dict[str, Any]:
+    return site(EMULATOR)
+
+
+@pytest.fixture(scope="module")
+def aws() -> Any:
+    return lambda service: boto3.client(service, endpoint_url=EMULATOR, region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
+def test_check_mode_on_an_empty_account_makes_no_mutating_call(lab_up: None, private_emulator: str) -> None:
+    document = site(private_emulator, "--check")
+    calls = lab_get(private_emulator, "/_lab/requests")["requests"]
+    assert totals(document, "failures") + totals(document, "unreachable") == 0, failures(document)
+    assert len(calls) > 20, "the check run read nothing: it did not reach the private emulator"
+    assert [f"{call['service']}:{call['operation']}" for call in calls if call["mutating"]] == []
+
+
+def test_converge_builds_the_hybrid_cloud(first_converge: dict[str, Any], aws: Any) -> None:
+    assert first_converge["rc"] == 0 and totals(first_converge, "failures") + totals(first_converge, "unreachable") == 0, failures(first_converge)
+
+    ec2 = aws("ec2")
+    [vpc] = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [PREFIX]}])["Vpcs"]
+    subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"]
+    tier = {s["SubnetId"]: {t["Key"]: t["Value"] for t in s.get("Tags", [])}.get("Tier") for s in subnets}
+    zones = {s["AvailabilityZone"] for s in subnets}
+    assert len(zones) == AZ_COUNT
+    for zone in zones:
+        assert sorted(tier[s["SubnetId"]] for s in subnets if s["AvailabilityZone"] == zone) == ["private", "public"], zone
+    nat_filters = [{"Name": "vpc-id", "Values": [vpc["VpcId"]]}, {"Name": "state", "Values": ["available"]}]
+    nat_subnets = [n["SubnetId"] for n in ec2.describe_nat_gateways(Filters=nat_filters)["NatGateways"]]
+    assert sorted(s["AvailabilityZone"] for s in subnets if s["SubnetId"] in nat_subnets and tier[s["SubnetId"]] == "public") == sorted(zones)
+
+    [db] = aws("rds").describe_db_instances(DBInstanceIdentifier=f"{PREFIX}-postgres")["DBInstances"]
+    assert db["MultiAZ"] is True and db["MaxAllocatedStorage"] > db["AllocatedStorage"]
+
+    s3 = aws("s3")
+    encryption = s3.get_bucket_encryption(Bucket=f"{PREFIX}-file-share")["ServerSideEncryptionConfiguration"]["Rules"]
+    assert encryption[0]["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] in ("AES256", "aws:kms")
+    assert all(s3.get_public_access_block(Bucket=f"{PREFIX}-file-share")["PublicAccessBlockConfiguration"].values())
+
+    ecs = aws("ecs")
+    [provider] = ecs.describe_capacity_providers(capacityProviders=[f"{PREFIX}-ec2"])["capacityProviders"]
+    assert provider["autoScalingGroupProvider"]["managedScaling"]["status"] == "ENABLED"
+    services = {s["serviceName"]: s for s in ecs.describe_services(cluster=PREFIX, services=EC2_SERVICES + EXTERNAL_SERVICES)["services"]}
+    for name in EC2_SERVICES:
+        assert [p["capacityProvider"] for p in services[name]["capacityProviderStrategy"]] == [f"{PREFIX}-ec2"], name
+    for name in EXTERNAL_SERVICES:
+        assert services[name]["launchType"] == "EXTERNAL", name
+
+    ssm = aws("ssm")
+    activation_filter = [{"FilterKey": "DefaultInstanceName", "FilterValues": [f"{PREFIX}-onprem"]}]
+    activations = {a["ActivationId"] for a in ssm.describe_activations(Filters=activation_filter)["ActivationList"]}
+    registered = {i["ComputerName"]: i for i in ssm.describe_instance_information()["InstanceInformationList"] if i.get("ActivationId") in activations}
+    assert sorted(registered) == ONPREM_HOSTS
+    assert {i["PingStatus"] for i in registered.values()} == {"Online"}
+    arns = ecs.list_container_instances(cluster=PREFIX)["containerInstanceArns"]
+    joined = {c["ec2InstanceId"]: c["status"] for c in ecs.describe_container_instances(cluster=PREFIX, containerInstances=arns)["containerInstances"]}
+    assert {host: joined.get(i["InstanceId"]) for host, i in registered.items()} == dict.fromkeys(ONPREM_HOSTS, "ACTIVE")
+
+    sgw = aws("storagegateway")
+    [gateway] = [g for g in sgw.list_gateways()["Gateways"] if g.get("GatewayName") == f"{PREFIX}-gateway"]
+    shares = [s["FileShareARN"] for s in sgw.list_file_shares(GatewayARN=gateway["GatewayARN"])["FileShareInfoList"]]
+    [share] = sgw.describe_nfs_file_shares(FileShareARNList=shares)["NFSFileShareInfoList"]
+    assert (share["FileShareName"], share["LocationARN"]) == ("shared", f"arn:aws:s3:::{PREFIX}-file-share/shared/")
+
+    verified = [t for play in first_converge["plays"] for t in play["tasks"] if t["task"]["name"] == "Every check passed"]
+    assert verified and all(not r.get("failed") and not r.get("skipped") for r in verified[0]["hosts"].values())
+
+
+def test_second_converge_changes_nothing(first_converge: dict[str, Any]) -> None:
+    if totals(first_converge, "failures"):
+        pytest.skip("the first converge failed")
+    second = site(EMULATOR)
+    assert totals(second, "failures") + totals(second, "unreachable") == 0, failures(second)
+    assert changes(second) == []
