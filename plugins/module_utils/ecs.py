@@ -21,7 +21,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+from ansible_collections.hybridcloud.aws.plugins.module_utils.tags import sync_tags as shared_sync_tags
 
 # ECS throttles with ThrottlingException and fails transiently with ServerException; AWSRetry knows neither.
 retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottlingException", "ServerException"])
@@ -80,17 +80,14 @@ def untag_resource(client, arn, keys):
 
 def sync_tags(client, arn, current, wanted, purge, *, check_mode):
     """Make the tags of arn match wanted (None: leave them); returns (changed, resulting tags)."""
-    if wanted is None:
-        return False, current
-    to_set, to_unset = compare_aws_tags(current, wanted, purge)
-    if not check_mode:
-        if to_unset:
-            untag_resource(client, arn, to_unset)
-        if to_set:
-            tag_resource(client, arn, to_set)
-    result = {key: value for key, value in current.items() if key not in to_unset}
-    result.update(to_set)
-    return bool(to_set or to_unset), result
+    return shared_sync_tags(
+        current,
+        wanted,
+        purge,
+        tag=lambda tags: tag_resource(client, arn, tags),
+        untag=lambda keys: untag_resource(client, arn, keys),
+        check_mode=check_mode,
+    )
 
 
 # ---------------------------------------------------------------- waiting

@@ -28,7 +28,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+from ansible_collections.hybridcloud.aws.plugins.module_utils.tags import planned_tags
+from ansible_collections.hybridcloud.aws.plugins.module_utils.tags import sync_tags
 
 # Storage Gateway throttles with ThrottlingException, which AWSRetry does not know as a throttling code.
 retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottlingException"])
@@ -231,25 +232,15 @@ def remove_tags(client, resource_arn, tag_keys):
 
 
 def ensure_tags(client, resource_arn, current_tags, wanted_tags, *, purge_tags, check_mode):
-    """Bring the resource's tags to wanted_tags (None: leave them alone); return whether anything changed."""
-    if wanted_tags is None:
-        return False
-    to_set, to_remove = compare_aws_tags(current_tags, wanted_tags, purge_tags)
-    if not check_mode:
-        if to_remove:
-            remove_tags(client, resource_arn, to_remove)
-        if to_set:
-            add_tags(client, resource_arn, to_set)
-    return bool(to_set or to_remove)
-
-
-def tags_after(current_tags, wanted_tags, purge_tags):
-    if wanted_tags is None:
-        return dict(current_tags)
-    to_set, to_remove = compare_aws_tags(current_tags, wanted_tags, purge_tags)
-    tags = {key: value for key, value in current_tags.items() if key not in to_remove}
-    tags.update(to_set)
-    return tags
+    """Bring the resource's tags to wanted_tags (None: leave them alone); returns (changed, resulting tags)."""
+    return sync_tags(
+        current_tags,
+        wanted_tags,
+        purge_tags,
+        tag=lambda tags: add_tags(client, resource_arn, tags),
+        untag=lambda keys: remove_tags(client, resource_arn, keys),
+        check_mode=check_mode,
+    )
 
 
 def tags_of(resource):
@@ -397,7 +388,7 @@ def wanted_nfs_file_share(current, params):
         wanted["notification_policy"] = normalize_notification_policy(params["notification_policy"])
     given_defaults = {key: value for key, value in (params.get("nfs_file_share_defaults") or {}).items() if value is not None}
     wanted["nfs_file_share_defaults"] = dict(wanted.get("nfs_file_share_defaults") or {}, **given_defaults)
-    wanted["tags"] = tags_after(wanted.get("tags") or {}, params.get("tags"), params.get("purge_tags", True))
+    wanted["tags"] = planned_tags(wanted.get("tags") or {}, params.get("tags"), params.get("purge_tags", True))[2]
     return wanted
 
 

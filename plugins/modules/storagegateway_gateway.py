@@ -238,7 +238,6 @@ from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway imp
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import fetch_activation_key
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import find_gateways_by_name
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import list_local_disks
-from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import tags_after
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import tags_of
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import update_gateway_information
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import wait_for_gateway_running
@@ -361,9 +360,9 @@ def converge(module, client, gateway):
     if changes and not module.check_mode:
         update_gateway_information(client, arn, changes)
     gateway.update(changes)
-    tags_changed = ensure_tags(client, arn, tags_of(gateway), params["tags"], purge_tags=params["purge_tags"], check_mode=module.check_mode)
+    tags_changed, tags = ensure_tags(client, arn, tags_of(gateway), params["tags"], purge_tags=params["purge_tags"], check_mode=module.check_mode)
     if tags_changed:
-        gateway["Tags"] = [{"Key": key, "Value": value} for key, value in tags_after(tags_of(gateway), params["tags"], params["purge_tags"]).items()]
+        gateway["Tags"] = [{"Key": key, "Value": value} for key, value in tags.items()]
     return bool(changes) or tags_changed
 
 

@@ -451,7 +451,7 @@ def update(module, client, info, before, wanted):
     arn = info["FileShareARN"]
     if changes and not module.check_mode:
         update_nfs_file_share(client, arn, changes)
-    tags_changed = ensure_tags(client, arn, before["tags"], params["tags"], purge_tags=params["purge_tags"], check_mode=module.check_mode)
+    tags_changed, _tags = ensure_tags(client, arn, before["tags"], params["tags"], purge_tags=params["purge_tags"], check_mode=module.check_mode)
     changed = bool(changes) or tags_changed
     if changed and not module.check_mode:
         if changes and params["wait"]:
