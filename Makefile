@@ -61,7 +61,7 @@ lab-env:
 	@bash lab/lab.sh env
 
 bench: venv
-	@bash lab/bench.sh
+	@if [ -f lab/bench.sh ]; then bash lab/bench.sh; else echo "make bench: the benchmark is not built yet" >&2; exit 1; fi
 
 build: venv
 	ansible-galaxy collection build --force --output-path .build/dist
