@@ -14,6 +14,7 @@ __metaclass__ = type
 import time
 
 from ansible.module_utils.common.dict_transformations import _camel_to_snake
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_message
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
@@ -398,3 +399,47 @@ def update_cluster_settings(client, cluster, settings):
 def cluster_settings_to_dict(cluster):
     """A cluster's settings as {name: value}."""
     return {setting["name"]: setting.get("value") for setting in (cluster or {}).get("settings") or []}
+
+
+# ---------------------------------------------------------------- container instance state
+
+
+@ECSErrorHandler.common_error_handler("set container instance {arn} of cluster {cluster} to {status}")
+@retry
+def update_container_instance_state(client, cluster, arn, status):
+    answer = client.update_container_instances_state(cluster=cluster, containerInstances=[arn], status=status)
+    return (answer.get("containerInstances") or [None])[0]
+
+
+@ECSErrorHandler.common_error_handler("deregister container instance {arn} of cluster {cluster}")
+@retry
+def deregister_container_instance(client, cluster, arn, force):
+    client.deregister_container_instance(cluster=cluster, containerInstance=arn, force=force)
+
+
+def find_container_instance(client, cluster, container_instance=None, ec2_instance_id=None):
+    """The container instance named by its ARN/id, or registered for an EC2 (i-) or SSM managed (mi-) id; or None."""
+    if container_instance:
+        instances, _failures = describe_container_instances(client, cluster, [container_instance])
+    else:
+        instances, _failures = describe_container_instances(client, cluster, list_container_instance_arns(client, cluster))
+        instances = [instance for instance in instances if instance.get("ec2InstanceId") == ec2_instance_id]
+    return instances[0] if instances else None
+
+
+# Fields that would be unreadable after camel_dict_to_snake_dict or that are handled separately.
+_RESHAPED = ("attributes", "registeredResources", "remainingResources", "tags", "attachments", "registeredAt")
+
+
+def container_instance_result(instance):
+    """A container instance as modules return it: snake_case, attributes/resources/tags as dicts."""
+    result = camel_dict_to_snake_dict({key: value for key, value in instance.items() if key not in _RESHAPED})
+    result["container_instance_id"] = instance["containerInstanceArn"].rsplit("/", 1)[-1]
+    result["external"] = is_external_instance(instance)
+    result["attributes"] = {attribute["name"]: attribute.get("value") for attribute in instance.get("attributes") or []}
+    result["registered_resources"] = resources_to_dict(instance.get("registeredResources"))
+    result["remaining_resources"] = resources_to_dict(instance.get("remainingResources"))
+    result["tags"] = ecs_tags_to_dict(instance.get("tags"))
+    if instance.get("registeredAt"):
+        result["registered_at"] = instance["registeredAt"].isoformat()
+    return result

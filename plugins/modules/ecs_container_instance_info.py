@@ -148,30 +148,12 @@ container_instances:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import AnsibleECSError
+from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import container_instance_result
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import describe_container_instances
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import ecs_tags_to_dict
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import is_external_instance
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import list_container_instance_arns
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import resources_to_dict
-
-# Fields that would be unreadable after camel_dict_to_snake_dict or that are handled separately.
-RESHAPED = ("attributes", "registeredResources", "remainingResources", "tags", "attachments", "registeredAt")
-
-
-def to_result(instance):
-    result = camel_dict_to_snake_dict({key: value for key, value in instance.items() if key not in RESHAPED})
-    result["container_instance_id"] = instance["containerInstanceArn"].rsplit("/", 1)[-1]
-    result["external"] = is_external_instance(instance)
-    result["attributes"] = {attribute["name"]: attribute.get("value") for attribute in instance.get("attributes") or []}
-    result["registered_resources"] = resources_to_dict(instance.get("registeredResources"))
-    result["remaining_resources"] = resources_to_dict(instance.get("remainingResources"))
-    result["tags"] = ecs_tags_to_dict(instance.get("tags"))
-    if instance.get("registeredAt"):
-        result["registered_at"] = instance["registeredAt"].isoformat()
-    return result
 
 
 def main():
@@ -196,7 +178,7 @@ def main():
             module.warn(f"ECS could not describe {failure.get('arn')}: {failure.get('reason')} {failure.get('detail') or ''}".strip())
     if params["external_only"]:
         instances = [instance for instance in instances if is_external_instance(instance)]
-    module.exit_json(changed=False, container_instances=[to_result(instance) for instance in instances])
+    module.exit_json(changed=False, container_instances=[container_instance_result(instance) for instance in instances])
 
 
 if __name__ == "__main__":

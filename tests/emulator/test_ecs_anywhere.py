@@ -384,3 +384,20 @@ def test_list_tags_for_resource_answers_a_list_for_untagged_resources(ecs, manag
     with pytest.raises(ClientError) as raised:
         ecs.list_tags_for_resource(resourceArn="arn:aws:ecs:us-east-1:123456789012:capacity-provider/missing")
     assert error_code(raised) == "ClientException"
+
+
+def test_update_container_instances_state_answers_like_describe(client, emulator_endpoint):
+    ecs = client("ecs")
+    ecs.create_cluster(clusterName="drain")
+    managed_instance_id = new_managed_instance(client, emulator_endpoint)
+    registered = ecs.register_container_instance(
+        cluster="drain",
+        instanceIdentityDocument=json.dumps({"instanceId": managed_instance_id}),
+        attributes=[{"name": "location", "value": "onprem"}],
+    )["containerInstance"]
+    answer = ecs.update_container_instances_state(cluster="drain", containerInstances=[registered["containerInstanceArn"]], status="DRAINING")
+    [changed] = answer["containerInstances"]
+    described = ecs.describe_container_instances(cluster="drain", containerInstances=[registered["containerInstanceArn"]])["containerInstances"][0]
+    assert changed["status"] == described["status"] == "DRAINING"
+    assert changed["attributes"] == described["attributes"]
+    assert {"name": "location", "value": "onprem"} in changed["attributes"]

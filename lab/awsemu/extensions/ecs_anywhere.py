@@ -27,14 +27,14 @@ from __future__ import annotations
 import copy
 import inspect
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
 from moto.ecs import urls as ecs_urls
 from moto.ecs.exceptions import EcsClientException, InvalidParameterException
 from moto.ecs.models import Cluster, ContainerInstance, EC2ContainerServiceBackend, Service, TaskDefinition, ecs_backends
-from moto.ecs.responses import EC2ContainerServiceResponse
+from moto.ecs.responses import EC2ContainerServiceResponse, format_attributes
 from moto.moto_api._internal import mock_random
 
 from awsemu.extensions import paging
@@ -404,6 +404,14 @@ def _all_fargate(strategy: list[dict[str, Any]] | None) -> bool:
 
 
 class LabECSResponse(EC2ContainerServiceResponse):
+    # moto turns its attribute dicts into AWS's list of {name, value} only for Describe/Register; AWS answers
+    # UpdateContainerInstancesState and DeregisterContainerInstance with the same ContainerInstance shape.
+    RESPONSE_KEY_PATH_TO_TRANSFORMER: ClassVar[dict[str, Any]] = {
+        **EC2ContainerServiceResponse.RESPONSE_KEY_PATH_TO_TRANSFORMER,
+        "UpdateContainerInstancesStateResponse.containerInstances.ContainerInstance.attributes": format_attributes,
+        "DeregisterContainerInstanceResponse.containerInstance.attributes": format_attributes,
+    }
+
     @property
     def lab_backend(self) -> LabECSBackend:
         return ecs_backends[self.current_account][self.region]  # type: ignore[return-value]
