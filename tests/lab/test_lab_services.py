@@ -8,7 +8,6 @@ Every resource made in the emulator has a unique name and is deleted afterwards;
 from __future__ import annotations
 
 import hashlib
-import http.client
 import json
 import os
 import shutil
@@ -16,13 +15,15 @@ import subprocess
 import time
 import urllib.parse
 import urllib.request
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
+
+from support import appliance_share
+from support.appliance_share import unique
 
 pytestmark = pytest.mark.lab
 
@@ -76,10 +77,6 @@ def wait_for(what: str, probe: Callable[[], Any], timeout: float = WAIT_SECONDS)
 def fetch(path: str) -> bytes:
     with urllib.request.urlopen(MIRROR + path, timeout=10) as answer:
         return answer.read()
-
-
-def unique(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture(scope="module")
@@ -313,36 +310,9 @@ def test_ecs_agent_registers_the_managed_instance_in_the_cluster(aws: Callable[[
 @pytest.fixture
 def file_share(aws: Callable[[str], Any], check_host: str) -> Iterator[dict[str, str]]:
     """An activated gateway on the appliance with one NFS share that only the check host may mount."""
-    connection = http.client.HTTPConnection(FGW_ADDRESS, 80, timeout=15)
-    connection.request("GET", f"/?activationRegion={REGION}")
-    answer = connection.getresponse()
-    assert answer.status == 302
-    key = urllib.parse.parse_qs(urllib.parse.urlsplit(answer.getheader("Location", "")).query)["activationKey"][0]
-    sgw, s3, iam = aws("storagegateway"), aws("s3"), aws("iam")
-    gateway = sgw.activate_gateway(ActivationKey=key, GatewayName=unique("lab-fgw"), GatewayTimezone="GMT", GatewayRegion=REGION, GatewayType="FILE_S3")[
-        "GatewayARN"
-    ]
-    bucket, role, name = unique("lab-services-fgw"), unique("lab-services-sgw"), unique("share")
-    s3.create_bucket(Bucket=bucket)
-    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "storagegateway.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
-    role_arn = iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
-    share = sgw.create_nfs_file_share(
-        ClientToken=unique("token"),
-        GatewayARN=gateway,
-        Role=role_arn,
-        LocationARN=f"arn:aws:s3:::{bucket}/incoming/",
-        FileShareName=name,
-        ClientList=[f"{CHECK_ADDRESS}/32"],
-        Squash="RootSquash",
-        DefaultStorageClass="S3_STANDARD_IA",
-    )["FileShareARN"]
-    yield {"gateway": gateway, "share": share, "bucket": bucket, "name": name}
-    sgw.delete_file_share(FileShareARN=share)
-    sgw.delete_gateway(GatewayARN=gateway)
-    for item in s3.list_objects_v2(Bucket=bucket).get("Contents", []):
-        s3.delete_object(Bucket=bucket, Key=item["Key"])
-    s3.delete_bucket(Bucket=bucket)
-    iam.delete_role(RoleName=role)
+    made = appliance_share.create(aws, REGION, "lab-services", "incoming", f"{CHECK_ADDRESS}/32", DefaultStorageClass="S3_STANDARD_IA")
+    yield made
+    appliance_share.delete(aws, made)
 
 
 def test_a_file_written_into_the_share_appears_in_s3(aws: Callable[[str], Any], file_share: dict[str, str]) -> None:

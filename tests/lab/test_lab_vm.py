@@ -15,7 +15,6 @@ import json
 import os
 import subprocess
 import time
-import urllib.parse
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,6 +22,8 @@ from typing import Any
 
 import boto3
 import pytest
+
+from support import appliance_share
 
 pytestmark = pytest.mark.lab
 
@@ -57,10 +58,6 @@ def wait_for(what: str, probe: Callable[[], Any], timeout: float = WAIT_SECONDS)
         if time.monotonic() - started > timeout:
             pytest.fail(f"{what}: not within {timeout} s")
         time.sleep(0.5)
-
-
-def unique(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
 def qemu_pids() -> list[int]:
@@ -116,39 +113,14 @@ def aws(lab: None) -> Callable[[str], Any]:
 @pytest.fixture(scope="module")
 def file_share(aws: Callable[[str], Any], vm: dict[str, Any]) -> Iterator[dict[str, str]]:
     """An activated gateway on the appliance with one NFS share exported to the VM (as the appliance sees it) only."""
-    connection = http.client.HTTPConnection(FGW_ADDRESS, 80, timeout=15)
-    connection.request("GET", f"/?activationRegion={REGION}")
-    answer = connection.getresponse()
-    assert answer.status == 302
-    key = urllib.parse.parse_qs(urllib.parse.urlsplit(answer.getheader("Location", "")).query)["activationKey"][0]
-    sgw, s3, iam = aws("storagegateway"), aws("s3"), aws("iam")
-    gateway = sgw.activate_gateway(ActivationKey=key, GatewayName=unique("lab-vm"), GatewayTimezone="GMT", GatewayRegion=REGION, GatewayType="FILE_S3")[
-        "GatewayARN"
-    ]
-    bucket, role, name = unique("lab-vm-fgw"), unique("lab-vm-sgw"), unique("vm-share")
-    s3.create_bucket(Bucket=bucket)
-    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "storagegateway.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
-    role_arn = iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
-    share = sgw.create_nfs_file_share(
-        ClientToken=unique("token"),
-        GatewayARN=gateway,
-        Role=role_arn,
-        LocationARN=f"arn:aws:s3:::{bucket}/from-vm/",
-        FileShareName=name,
-        ClientList=[f"{VM_SEEN_AS}/32"],
-        Squash="RootSquash",
-    )["FileShareARN"]
+    made = appliance_share.create(aws, REGION, "lab-vm", "from-vm", f"{VM_SEEN_AS}/32")
+    name = made["name"]
     exports = f"showmount --exports --no-headers {FGW_ADDRESS}"
     _, seconds = wait_for("the export, listed from the VM", lambda: f"/{name} {VM_SEEN_AS}/32" in in_vm(vm, exports, check=False).stdout)
     print(f"file share created to NFS export listed from the VM: {seconds:.1f} s")
-    yield {"bucket": bucket, "name": name}
+    yield made
     in_vm(vm, "umount -a -t nfs,nfs4", check=False)
-    sgw.delete_file_share(FileShareARN=share)
-    sgw.delete_gateway(GatewayARN=gateway)
-    for item in s3.list_objects_v2(Bucket=bucket).get("Contents", []):
-        s3.delete_object(Bucket=bucket, Key=item["Key"])
-    s3.delete_bucket(Bucket=bucket)
-    iam.delete_role(RoleName=role)
+    appliance_share.delete(aws, made)
 
 
 def test_vm_boots_and_root_logs_in_over_ssh(vm: dict[str, Any]) -> None:
