@@ -18,6 +18,8 @@ EXTENSIONS = [
     "elbv2",
     "route53resolver",
     "rds",
+    # Last: it times the state attributes of the models and services the extensions above set up.
+    "latency_profile",
 ]
 
 
