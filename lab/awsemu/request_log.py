@@ -26,13 +26,15 @@ class RequestLog:
     def write_to(self, file_path: str | None) -> None:
         self._file_path = file_path
 
-    def record(self, service: str | None, operation: str | None, status: int, method: str) -> dict[str, Any]:
+    def record(self, service: str | None, operation: str | None, status: int, method: str, client: str | None = None) -> dict[str, Any]:
+        """client: the caller's address (127.0.0.1 for the controller, a lab host's address for its agents)."""
         entry = {
             "time": time.time(),
             "service": service,
             "operation": operation,
             "status": status,
             "mutating": is_mutating(operation, method),
+            "client": client,
         }
         with self._lock:
             self._entries.append(entry)

@@ -59,7 +59,7 @@ class LabApplication:
             status, headers, payload = faults.error_response(error_rule, classify.protocol_of(environ, service))
             headers.append(("Content-Length", str(len(payload))))
             start_response(f"{status} {STATUS_REASONS.get(status, 'Error')}", headers)
-            REQUEST_LOG.record(service, operation, status, method)
+            REQUEST_LOG.record(service, operation, status, method, environ.get("REMOTE_ADDR"))
             return [payload]
 
         seen: dict[str, int] = {}
@@ -72,7 +72,7 @@ class LabApplication:
         try:
             return self.dispatcher(environ, recording_start_response)
         finally:
-            REQUEST_LOG.record(service, operation, seen.get("status", 500), method)
+            REQUEST_LOG.record(service, operation, seen.get("status", 500), method, environ.get("REMOTE_ADDR"))
 
 
 def serve(hosts: list[str], port: int) -> None:

@@ -61,6 +61,7 @@ def test_request_log_records_service_operation_status_and_mutating(client, lab_a
         ("ec2", "DescribeVpcs", 200, False),
     ]
     assert all(isinstance(r["time"], float) for r in answer["requests"])
+    assert {r["client"] for r in answer["requests"]} == {"127.0.0.1"}
 
     assert lab_api("DELETE", "/_lab/requests")[0] == 200
     assert lab_api("GET", "/_lab/requests")[1] == {"requests": []}
