@@ -1,6 +1,9 @@
-"""Direct Connect: gateways, gateway associations, private/transit virtual interfaces with BGP, UpdateLag, tags, lab knobs."""
+"""Direct Connect: AWS-shaped connection and LAG ids, gateways, gateway associations and their allowed prefixes,
+private/transit virtual interfaces with BGP, UpdateLag, tags by ARN, lab knobs."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from botocore.exceptions import ClientError
@@ -104,6 +107,44 @@ def test_association_lifecycle_with_a_virtual_private_gateway(dx, dx_gateway, at
     assert states() == ["disassociating"]
     assert states() == []
     dx.delete_direct_connect_gateway(directConnectGatewayId=dx_gateway)
+
+
+def test_association_allowed_prefixes_are_updated_through_updating(dx, dx_gateway, attached_vgw):
+    association_id = dx.create_direct_connect_gateway_association(directConnectGatewayId=dx_gateway, virtualGatewayId=attached_vgw)[
+        "directConnectGatewayAssociation"
+    ]["associationId"]
+
+    def described():
+        [found] = dx.describe_direct_connect_gateway_associations(associationId=association_id)["directConnectGatewayAssociations"]
+        return found["associationState"], [prefix["cidr"] for prefix in found["allowedPrefixesToDirectConnectGateway"]]
+
+    # Still associating: AWS refuses an update until the association has settled.
+    with pytest.raises(ClientError) as raised:
+        dx.update_direct_connect_gateway_association(associationId=association_id, addAllowedPrefixesToDirectConnectGateway=[{"cidr": "10.20.0.0/17"}])
+    assert error_code(raised) == "DirectConnectClientException"
+    assert described() == ("associating", ["10.20.0.0/16"])
+    assert described() == ("associated", ["10.20.0.0/16"])
+
+    updated = dx.update_direct_connect_gateway_association(
+        associationId=association_id,
+        addAllowedPrefixesToDirectConnectGateway=[{"cidr": "10.20.0.0/17"}, {"cidr": "10.20.128.0/17"}],
+        removeAllowedPrefixesToDirectConnectGateway=[{"cidr": "10.20.0.0/16"}],
+    )["directConnectGatewayAssociation"]
+    assert updated["associationState"] == "updating"
+    assert described() == ("updating", ["10.20.0.0/17", "10.20.128.0/17"])
+    assert described() == ("associated", ["10.20.0.0/17", "10.20.128.0/17"])
+
+    for bad in (
+        {"removeAllowedPrefixesToDirectConnectGateway": [{"cidr": "10.99.0.0/16"}]},
+        {"addAllowedPrefixesToDirectConnectGateway": [{"cidr": "not-a-cidr"}]},
+    ):
+        with pytest.raises(ClientError) as raised:
+            dx.update_direct_connect_gateway_association(associationId=association_id, **bad)
+        assert error_code(raised) == "DirectConnectClientException"
+    with pytest.raises(ClientError) as raised:
+        dx.update_direct_connect_gateway_association(associationId="00000000-0000-0000-0000-000000000000")
+    assert error_code(raised) == "DirectConnectClientException"
+    assert described() == ("associated", ["10.20.0.0/17", "10.20.128.0/17"])
 
 
 def test_association_with_a_transit_gateway_needs_allowed_prefixes(client, dx, dx_gateway):
@@ -271,3 +312,61 @@ def test_tags_on_interfaces_and_gateways(client, dx, connection, dx_gateway):
     with pytest.raises(ClientError) as raised:
         dx.create_direct_connect_gateway(directConnectGatewayName="dup", tags=[{"key": "a", "value": "1"}, {"key": "a", "value": "2"}])
     assert error_code(raised) == "DuplicateTagKeysException"
+
+
+def test_connections_and_lags_have_aws_ids_and_are_tagged_by_arn(dx):
+    connection = dx.create_connection(location="EqDC2", bandwidth="1Gbps", connectionName="port", tags=[{"key": "env", "value": "lab"}])
+    lag = dx.create_lag(numberOfConnections=2, location="EqDC2", connectionsBandwidth="10Gbps", lagName="bundle", tags=[{"key": "env", "value": "lab"}])
+    assert re.fullmatch(r"dxcon-[a-z0-9]{8}", connection["connectionId"])
+    assert re.fullmatch(r"dxlag-[a-z0-9]{8}", lag["lagId"])
+    assert {member["lagId"] for member in lag["connections"]} == {lag["lagId"]}
+    connection_arn = f"arn:aws:directconnect:us-east-1:123456789012:dxcon/{connection['connectionId']}"
+    lag_arn = f"arn:aws:directconnect:us-east-1:123456789012:dxlag/{lag['lagId']}"
+
+    for arn in (connection_arn, lag_arn):
+        dx.tag_resource(resourceArn=arn, tags=[{"key": "team", "value": "net"}])
+        dx.untag_resource(resourceArn=arn, tagKeys=["env"])
+    tags = {found["resourceArn"]: found["tags"] for found in dx.describe_tags(resourceArns=[connection_arn, lag_arn])["resourceTags"]}
+    assert tags == {connection_arn: [{"key": "team", "value": "net"}], lag_arn: [{"key": "team", "value": "net"}]}
+    # The describe calls show the same tags, as on AWS.
+    assert dx.describe_connections(connectionId=connection["connectionId"])["connections"][0]["tags"] == [{"key": "team", "value": "net"}]
+    assert dx.describe_lags(lagId=lag["lagId"])["lags"][0]["tags"] == [{"key": "team", "value": "net"}]
+
+
+@pytest.mark.parametrize(
+    "arn",
+    [
+        "arn:aws:directconnect:us-east-1:123456789012:dxcon/dxcon-00000000",
+        "arn:aws:directconnect:us-east-1:123456789012:dxvif/dxvif-00000000",
+        "arn:aws:directconnect::123456789012:dx-gateway/00000000-0000-0000-0000-000000000000",
+        "arn:aws:directconnect:eu-west-1:123456789012:dxcon/CONNECTION",
+        "arn:aws:directconnect:us-east-1:210987654321:dxcon/CONNECTION",
+        "dxcon/CONNECTION",
+    ],
+)
+def test_tagging_an_arn_that_names_no_resource_fails(dx, connection, arn):
+    arn = arn.replace("CONNECTION", connection)
+    for call in (
+        lambda: dx.tag_resource(resourceArn=arn, tags=[{"key": "a", "value": "1"}]),
+        lambda: dx.untag_resource(resourceArn=arn, tagKeys=["a"]),
+        lambda: dx.describe_tags(resourceArns=[arn]),
+    ):
+        with pytest.raises(ClientError) as raised:
+            call()
+        assert error_code(raised) == "DirectConnectClientException"
+
+
+def test_tag_limits(dx, connection):
+    arn = f"arn:aws:directconnect:us-east-1:123456789012:dxcon/{connection}"
+    with pytest.raises(ClientError) as raised:
+        dx.tag_resource(resourceArn=arn, tags=[{"key": "a", "value": "1"}, {"key": "a", "value": "2"}])
+    assert error_code(raised) == "DuplicateTagKeysException"
+    dx.tag_resource(resourceArn=arn, tags=[{"key": f"k{n}", "value": "v"} for n in range(50)])
+    with pytest.raises(ClientError) as raised:
+        dx.tag_resource(resourceArn=arn, tags=[{"key": "one-too-many", "value": "v"}])
+    assert error_code(raised) == "TooManyTagsException"
+    # Overwriting an existing key is not a new tag.
+    dx.tag_resource(resourceArn=arn, tags=[{"key": "k0", "value": "changed"}])
+    [found] = dx.describe_tags(resourceArns=[arn])["resourceTags"]
+    assert len(found["tags"]) == 50
+    assert {"key": "k0", "value": "changed"} in found["tags"]

@@ -1,4 +1,5 @@
-"""Site-to-Site VPN: options, tunnels and telemetry, static routes, VGW route propagation and the tunnel lab knob."""
+"""Site-to-Site VPN: options, tunnels and telemetry, ModifyVpnTunnelOptions, static routes, VGW route propagation and the
+tunnel lab knob."""
 
 from __future__ import annotations
 
@@ -96,12 +97,75 @@ def test_vpn_connection_without_options_uses_dynamic_routing(ec2, network):
         {"TunnelInsideCidr": "169.254.2.0/30"},
         {"PreSharedKey": "0startswithzero"},
         {"PreSharedKey": "short"},
+        {"DPDTimeoutAction": "explode"},
+        {"DPDTimeoutSeconds": 10},
+        {"IKEVersions": [{"Value": "ikev3"}]},
+        {"Phase2LifetimeSeconds": 7200},
+        {"Phase1DHGroupNumbers": [{"Value": 5}]},
     ],
 )
 def test_tunnel_options_are_validated(ec2, network, tunnel):
     with pytest.raises(ClientError) as raised:
         ec2.create_vpn_connection(Type="ipsec.1", CustomerGatewayId=network["cgw"], VpnGatewayId=network["vgw"], Options={"TunnelOptions": [tunnel]})
     assert error_code(raised) == "InvalidParameterValue"
+
+
+def test_modify_tunnel_options_changes_one_tunnel_and_passes_through_modifying(ec2, static_vpn):
+    before = describe_vpn(ec2, static_vpn)
+    first, second = before["Options"]["TunnelOptions"]
+    answer = ec2.modify_vpn_tunnel_options(
+        VpnConnectionId=static_vpn,
+        VpnTunnelOutsideIpAddress=second["OutsideIpAddress"],
+        TunnelOptions={
+            "TunnelInsideCidr": "169.254.20.4/30",
+            "PreSharedKey": "lab_tunnel.key2",
+            "IKEVersions": [{"Value": "ikev2"}],
+            "DPDTimeoutAction": "restart",
+            "DPDTimeoutSeconds": 40,
+            "Phase1EncryptionAlgorithms": [{"Value": "AES256"}],
+        },
+    )["VpnConnection"]
+    assert answer["State"] == "modifying"
+    changed = answer["Options"]["TunnelOptions"][1]
+    assert (changed["OutsideIpAddress"], changed["TunnelInsideCidr"], changed["PreSharedKey"]) == (
+        second["OutsideIpAddress"],
+        "169.254.20.4/30",
+        "lab_tunnel.key2",
+    )
+    assert (changed["IkeVersions"], changed["DpdTimeoutAction"], changed["DpdTimeoutSeconds"]) == ([{"Value": "ikev2"}], "restart", 40)
+    assert changed["Phase1EncryptionAlgorithms"] == [{"Value": "AES256"}]
+    assert answer["Options"]["TunnelOptions"][0] == first
+
+    # Only one change at a time: the connection refuses another until it is available again.
+    with pytest.raises(ClientError) as raised:
+        ec2.modify_vpn_tunnel_options(VpnConnectionId=static_vpn, VpnTunnelOutsideIpAddress=first["OutsideIpAddress"], TunnelOptions={"DPDTimeoutSeconds": 45})
+    assert error_code(raised) == "IncorrectState"
+    assert describe_vpn(ec2, static_vpn)["State"] == "modifying"
+    after = describe_vpn(ec2, static_vpn)
+    assert after["State"] == "available"
+    assert after["Options"]["TunnelOptions"] == answer["Options"]["TunnelOptions"]
+    assert after["VgwTelemetry"] == before["VgwTelemetry"]
+
+
+@pytest.mark.parametrize(
+    ("outside", "options", "code"),
+    [
+        ("203.0.113.255", {"DPDTimeoutSeconds": 40}, "InvalidParameterValue"),
+        ("FIRST", {"TunnelInsideCidr": "SECOND_CIDR"}, "InvalidParameterValue"),
+        ("FIRST", {"TunnelInsideCidr": "169.254.5.0/30"}, "InvalidParameterValue"),
+        ("FIRST", {"PreSharedKey": "0zero-start"}, "InvalidParameterValue"),
+        ("FIRST", {"StartupAction": "later"}, "InvalidParameterValue"),
+    ],
+)
+def test_modify_tunnel_options_is_validated(ec2, static_vpn, outside, options, code):
+    before = describe_vpn(ec2, static_vpn)
+    first, second = before["Options"]["TunnelOptions"]
+    outside = first["OutsideIpAddress"] if outside == "FIRST" else outside
+    options = {key: second["TunnelInsideCidr"] if value == "SECOND_CIDR" else value for key, value in options.items()}
+    with pytest.raises(ClientError) as raised:
+        ec2.modify_vpn_tunnel_options(VpnConnectionId=static_vpn, VpnTunnelOutsideIpAddress=outside, TunnelOptions=options)
+    assert error_code(raised) == code
+    assert describe_vpn(ec2, static_vpn) == before
 
 
 def test_static_route_lifecycle(ec2, static_vpn):

@@ -1,10 +1,16 @@
-"""Direct Connect for the lab: gateways, private and transit virtual interfaces, gateway associations and UpdateLag.
+"""Direct Connect for the lab: gateways, private and transit virtual interfaces, gateway associations (with their allowed
+prefixes), UpdateLag, and tags by resource ARN.
 
-moto's Direct Connect knows connections and LAGs only. This extension subclasses its backend and response classes.
+moto's Direct Connect knows connections and LAGs only, and names them with ARN-like ids ("arn:...:dx-con/dx-moto-NAME-
+TIMESTAMP") that it also uses as tag keys. This extension subclasses its backend and response classes. Connections and
+LAGs get AWS's ids (dxcon-xxxxxxxx, dxlag-xxxxxxxx); TagResource, UntagResource and DescribeTags take the resources'
+ARNs as on AWS (arn:aws:directconnect:REGION:ACCOUNT:dxcon/ID, .../dxlag/ID, .../dxvif/ID and, without a region,
+arn:aws:directconnect::ACCOUNT:dx-gateway/ID), answer DirectConnectClientException for an ARN that names no resource,
+and cap a resource at 50 tags (TooManyTagsException).
 Direct Connect gateways are global, as on AWS: every region of an account sees the same ones (they are kept by the
 account's us-east-1 backend). States progress through moto's state manager, so they can be tuned with moto's own
 /moto-api/state-manager/set-transition:
-    directconnect::association   associating -> associated, disassociating -> disassociated
+    directconnect::association   associating -> associated, updating -> associated, disassociating -> disassociated
                                  (default: one describe later, so callers see the transitional state once, as on AWS)
     directconnect::virtualinterface  pending -> available (default: immediately)
 Lab knob: POST /_lab/directconnect/virtual-interfaces/<id>/state {"state": "down"|"available"|...}; the BGP peers'
@@ -43,6 +49,8 @@ VLAN_RANGE = (1, 4094)
 SETTABLE_VIF_STATES = ("confirming", "verifying", "pending", "available", "down", "testing", "rejected", "unknown")
 ENCRYPTION_MODES = ("no_encrypt", "should_encrypt", "must_encrypt")
 MAX_PAGE = 100
+MAX_TAGS = 50
+REGIONAL_ARN_TYPES = ("dxcon", "dxlag", "dxvif")
 
 
 class DirectConnectClientException(ServiceException):
@@ -51,6 +59,10 @@ class DirectConnectClientException(ServiceException):
 
 class DuplicateTagKeysException(ServiceException):
     code = "DuplicateTagKeysException"
+
+
+class TooManyTagsException(ServiceException):
+    code = "TooManyTagsException"
 
 
 def _random_id(prefix: str, length: int = 8) -> str:
@@ -89,7 +101,7 @@ class DirectConnectGateway:
 
 class GatewayAssociation(ManagedState):
     def __init__(self, gateway: DirectConnectGateway, *, associated_id: str, associated_type: str, region: str, owner: str, prefixes: list[dict[str, str]]):
-        super().__init__(ASSOCIATION_MODEL, [("associating", "associated"), ("disassociating", "disassociated")])
+        super().__init__(ASSOCIATION_MODEL, [("associating", "associated"), ("updating", "associated"), ("disassociating", "disassociated")])
         self.association_id = str(mock_random.uuid4())
         self.gateway = gateway
         self.associated_id = associated_id
@@ -330,6 +342,27 @@ class LabDirectConnectBackend(DirectConnectBackend):
             found.append(association)
         return found
 
+    def update_association(self, association_id: str | None, add: list[dict[str, str]] | None, remove: list[dict[str, str]] | None) -> GatewayAssociation:
+        """UpdateDirectConnectGatewayAssociation: the association goes through `updating` back to `associated`."""
+        association = self.associations.get(association_id or "")
+        if association is None or association.status in ("disassociating", "disassociated"):
+            raise DirectConnectClientException(f"The Direct Connect gateway association {association_id} does not exist.")
+        if association.status != "associated":
+            raise DirectConnectClientException(f"The Direct Connect gateway association {association_id} is {association.status}; try again later.")
+        current = [prefix["cidr"] for prefix in association.allowed_prefixes]
+        removed = [prefix["cidr"] for prefix in remove or []]
+        added = [prefix["cidr"] for prefix in add or []]
+        for cidr in removed + added:
+            _check_cidr(cidr)
+        missing = [cidr for cidr in removed if cidr not in current]
+        if missing:
+            raise DirectConnectClientException(f"The prefixes {', '.join(missing)} are not allowed prefixes of association {association_id}.")
+        kept = [cidr for cidr in current if cidr not in removed]
+        association.allowed_prefixes = [{"cidr": cidr} for cidr in kept + [cidr for cidr in dict.fromkeys(added) if cidr not in kept]]
+        association.status = "updating"
+        association._tick = 0
+        return association
+
     def delete_association(self, association_id: str | None, gateway_id: str | None, virtual_gateway_id: str | None) -> GatewayAssociation:
         for association in self.associations.values():
             by_id = association_id and association.association_id == association_id
@@ -444,6 +477,33 @@ class LabDirectConnectBackend(DirectConnectBackend):
             raise control.LabError(409, f"{vif.vif_id} is deleted")
         vif.status = state
 
+    # connections and LAGs: AWS's ids instead of moto's ARN-like ones ------------------------------------------------
+
+    def create_connection(self, *args: Any, **kwargs: Any) -> Any:
+        connection = super().create_connection(*args, **kwargs)
+        moto_id = connection.connection_id
+        connection.connection_id = _unique_id("dxcon-", self.connections)
+        self.connections[connection.connection_id] = self.connections.pop(moto_id)
+        self._move_tags(moto_id, self.arn_of("dxcon", connection.connection_id))
+        return connection
+
+    def create_lag(self, *args: Any, **kwargs: Any) -> Any:
+        lag = super().create_lag(*args, **kwargs)
+        moto_id = lag.lag_id
+        lag.lag_id = _unique_id("dxlag-", self.lags)
+        self.lags[lag.lag_id] = self.lags.pop(moto_id)
+        self._move_tags(moto_id, self.arn_of("dxlag", lag.lag_id))
+        for connection in lag.connections:
+            connection.lag_id = lag.lag_id
+            connection.connection_name = connection.connection_name.replace(moto_id, lag.lag_id)
+        return lag
+
+    def _move_tags(self, old_key: str, arn: str) -> None:
+        tags = self.tagger.list_tags_for_resource(old_key)["Tags"]
+        self.tagger.delete_all_tags_for_resource(old_key)
+        if tags:
+            self.tagger.tag_resource(arn, tags)
+
     # LAGs ---------------------------------------------------------------------------------------------------------
 
     def update_lag(self, lag_id: str, name: str | None, minimum_links: int | None, encryption_mode: str | None) -> Any:
@@ -464,30 +524,58 @@ class LabDirectConnectBackend(DirectConnectBackend):
             lag.encryption_mode = encryption_mode
         return lag
 
-    # tags: gateways are global, so their tags live with the account's home backend ---------------------------------
+    # tags, by ARN as on AWS: gateways are global, so their tags live with the account's home backend -----------------
 
-    def _tag_owner(self, arn: str) -> DirectConnectBackend:
-        return self.home if ":dx-gateway/" in arn else self
+    def arn_of(self, resource_type: str, resource_id: str) -> str:
+        region = "" if resource_type == "dx-gateway" else self.region_name
+        return f"arn:aws:directconnect:{region}:{self.account_id}:{resource_type}/{resource_id}"
+
+    def _tag_key(self, arn_or_id: str) -> str:
+        """moto's Connection/LAG to_dict asks for the tags by id; everything else asks by ARN."""
+        for resource_type, found in (("dxcon", self.connections), ("dxlag", self.lags), ("dxvif", self.virtual_interfaces)):
+            if arn_or_id in found:
+                return self.arn_of(resource_type, arn_or_id)
+        return arn_or_id
+
+    def _tag_owner(self, arn: str) -> LabDirectConnectBackend:
+        """The backend that keeps the tags of the resource arn names; DirectConnectClientException when it names none."""
+        parts = arn.split(":", 5)
+        resource_type, _, resource_id = parts[5].partition("/") if len(parts) == 6 else ("", "", "")
+        if len(parts) != 6 or parts[:3] != ["arn", "aws", SERVICE] or parts[4] != self.account_id:
+            raise DirectConnectClientException(f"The resource {arn} does not exist.")
+        if resource_type == "dx-gateway" and parts[3] == "" and resource_id in self.gateways:
+            return self.home
+        found = {"dxcon": self.connections, "dxlag": self.lags, "dxvif": self.virtual_interfaces}.get(resource_type, {})
+        if resource_type in REGIONAL_ARN_TYPES and parts[3] == self.region_name and resource_id in found:
+            return self
+        raise DirectConnectClientException(f"The resource {arn} does not exist.")
 
     def tag_resource(self, arn: str, tags: dict[str, str]) -> None:
         owner = self._tag_owner(arn)
-        if owner is self:
-            super().tag_resource(arn, tags)
-        else:
-            owner.tag_resource(arn, tags)
+        current = owner.tagger.get_tag_dict_for_resource(arn)
+        if len(set(current) | set(tags)) > MAX_TAGS:
+            raise TooManyTagsException(f"A resource can have at most {MAX_TAGS} tags.")
+        owner.tagger.tag_resource(arn, [{"key": key, "value": value} for key, value in tags.items()])
 
     def untag_resource(self, arn: str, tag_keys: list[str]) -> None:
-        owner = self._tag_owner(arn)
-        if owner is self:
-            super().untag_resource(arn, tag_keys)
-        else:
-            owner.untag_resource(arn, tag_keys)
+        self._tag_owner(arn).tagger.untag_resource_using_names(arn, tag_keys)
 
     def list_tags_for_resource(self, resource_arn: str) -> list[dict[str, str]]:
-        owner = self._tag_owner(resource_arn)
-        if owner is self:
-            return super().list_tags_for_resource(resource_arn)
-        return owner.list_tags_for_resource(resource_arn)
+        key = self._tag_key(resource_arn)
+        owner = self.home if ":dx-gateway/" in key else self
+        return [{"key": k, "value": v} for k, v in owner.tagger.get_tag_dict_for_resource(key).items()]
+
+    def describe_tags(self, resource_arns: list[str]) -> list[dict[str, Any]]:
+        for arn in resource_arns:
+            self._tag_owner(arn)
+        return [{"resourceArn": arn, "tags": self.list_tags_for_resource(arn)} for arn in resource_arns]
+
+
+def _unique_id(prefix: str, taken: dict[str, Any]) -> str:
+    while True:
+        candidate = _random_id(prefix)
+        if candidate not in taken:
+            return candidate
 
 
 def _attached(vif: VirtualInterface, gateway_id: str) -> bool:
@@ -571,6 +659,28 @@ class LabDirectConnectResponse(DirectConnectResponse):
         p = self._params()
         association = self.lab_backend.delete_association(p.get("associationId"), p.get("directConnectGatewayId"), p.get("virtualGatewayId"))
         return _answer({"directConnectGatewayAssociation": association.describe()})
+
+    def update_direct_connect_gateway_association(self) -> Answer:
+        p = self._params()
+        association = self.lab_backend.update_association(
+            p.get("associationId"), p.get("addAllowedPrefixesToDirectConnectGateway"), p.get("removeAllowedPrefixesToDirectConnectGateway")
+        )
+        return _answer({"directConnectGatewayAssociation": association.describe()})
+
+    def tag_resource(self) -> Answer:
+        p = self._params()
+        tags = _check_tags(p["tags"])
+        self.lab_backend.tag_resource(p["resourceArn"], {tag["key"]: tag.get("value", "") for tag in tags})
+        return _answer({})
+
+    def untag_resource(self) -> Answer:
+        p = self._params()
+        self.lab_backend.untag_resource(p["resourceArn"], p["tagKeys"])
+        return _answer({})
+
+    def describe_tags(self) -> Answer:
+        p = self._params()
+        return _answer({"resourceTags": self.lab_backend.describe_tags(p["resourceArns"])})
 
     def create_private_virtual_interface(self) -> Answer:
         p = self._params()

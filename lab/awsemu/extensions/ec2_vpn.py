@@ -2,6 +2,10 @@
 
 - CreateVpnConnection keeps its Options (StaticRoutesOnly, tunnel inside CIDRs and pre-shared keys, ...) and gets two
   tunnels, each with an outside address and telemetry (Status UP until the lab says otherwise).
+- ModifyVpnTunnelOptions changes one tunnel's options (found by its outside address) in Options.TunnelOptions; the
+  connection is then `modifying` until the next DescribeVpnConnections has seen it once (moto state manager model
+  ec2::vpnconnection-modification, manual, 1 describe), and refuses another change meanwhile (IncorrectState). The
+  tunnels' telemetry is left as it is. Values are checked against AWS's documented ranges and choices.
 - CreateVpnConnectionRoute / DeleteVpnConnectionRoute maintain the connection's Routes.
 - EnableVgwRoutePropagation / DisableVgwRoutePropagation show in DescribeRouteTables as PropagatingVgws; a
   propagating table also lists the static routes of the gateway's VPN connections (Origin EnableVgwRoutePropagation)
@@ -29,7 +33,9 @@ from moto.ec2.exceptions import (
 )
 from moto.ec2.models import EC2Backend, ec2_backends
 from moto.ec2.responses import EC2Response
+from moto.moto_api import state_manager
 from moto.moto_api._internal import mock_random
+from moto.moto_api._internal.managed_state_model import ManagedState
 
 from awsemu import control
 from awsemu.extensions._moto_classes import urls_of, use_backend_class, use_response_class
@@ -59,6 +65,50 @@ ECHOED_TUNNEL_OPTIONS = {
     "StartupAction": "StartupAction",
     "EnableTunnelLifecycleControl": "EnableTunnelLifecycleControl",
 }
+
+# What AWS accepts for each tunnel option (request names): choices for lists and strings, (low, high) for integers.
+TUNNEL_OPTION_CHOICES = {
+    "DPDTimeoutAction": {"clear", "none", "restart"},
+    "StartupAction": {"add", "start"},
+    "IKEVersions": {"ikev1", "ikev2"},
+    "Phase1EncryptionAlgorithms": {"AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"},
+    "Phase2EncryptionAlgorithms": {"AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"},
+    "Phase1IntegrityAlgorithms": {"SHA1", "SHA2-256", "SHA2-384", "SHA2-512"},
+    "Phase2IntegrityAlgorithms": {"SHA1", "SHA2-256", "SHA2-384", "SHA2-512"},
+    "Phase1DHGroupNumbers": {2, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24},
+    "Phase2DHGroupNumbers": {2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24},
+}
+TUNNEL_OPTION_RANGES = {
+    "Phase1LifetimeSeconds": (900, 28800),
+    "Phase2LifetimeSeconds": (900, 3600),
+    "RekeyMarginTimeSeconds": (60, 1800),
+    "RekeyFuzzPercentage": (0, 100),
+    "ReplayWindowSize": (64, 2048),
+    "DPDTimeoutSeconds": (30, 2147483647),
+}
+MODIFICATION_MODEL = "ec2::vpnconnection-modification"
+
+
+class _Modification(ManagedState):
+    """A tunnel change in progress: the connection is `modifying` until the state manager moves it on."""
+
+    def __init__(self) -> None:
+        super().__init__(MODIFICATION_MODEL, [("modifying", "available")])
+
+
+def _check_tunnel_options(wanted: dict[str, Any]) -> None:
+    for name, allowed in TUNNEL_OPTION_CHOICES.items():
+        value = wanted.get(name)
+        if value is None:
+            continue
+        values = [item.get("Value") for item in value] if isinstance(value, list) else [value]
+        bad = [item for item in values if item not in allowed]
+        if bad:
+            raise _invalid(f"The value(s) {', '.join(map(str, bad))} of {name} are not valid. Valid values: {', '.join(sorted(map(str, allowed)))}.")
+    for name, (low, high) in TUNNEL_OPTION_RANGES.items():
+        value = wanted.get(name)
+        if value is not None and not low <= int(value) <= high:
+            raise _invalid(f"{name} must be between {low} and {high}, got {value}.")
 
 
 def _now() -> datetime:
@@ -117,6 +167,7 @@ class LabEC2Backend(EC2Backend):
         taken: set[str] = set()
         for index in range(TUNNEL_COUNT):
             wanted = requested[index] if index < len(requested) else {}
+            _check_tunnel_options(wanted)
             inside = wanted.get("TunnelInsideCidr")
             if inside:
                 _check_inside_cidr(inside)
@@ -158,6 +209,42 @@ class LabEC2Backend(EC2Backend):
         if getattr(vpn, "vgw_telemetry", None) is None:
             self.configure_vpn_connection(vpn, None)
         return vpn
+
+    def modify_vpn_tunnel_options(self, vpn_id: str, outside_ip_address: str | None, wanted: dict[str, Any]) -> Any:
+        vpn = self._configured_vpn(vpn_id)
+        if vpn.state != "available":
+            raise EC2ClientError("IncorrectState", f"The VPN connection {vpn_id} is in the {vpn.state} state; wait until it is available.")
+        tunnels = vpn.options["TunnelOptions"]
+        tunnel = next((t for t in tunnels if t["OutsideIpAddress"] == outside_ip_address), None)
+        if tunnel is None:
+            raise _invalid(f"The VPN tunnel outside IP address {outside_ip_address} does not belong to VPN connection {vpn_id}.")
+        _check_tunnel_options(wanted)
+        inside = wanted.get("TunnelInsideCidr")
+        if inside:
+            _check_inside_cidr(inside)
+            if any(other is not tunnel and other["TunnelInsideCidr"] == inside for other in tunnels):
+                raise _invalid(f"The tunnel inside CIDR {inside} is used by the other tunnel of {vpn_id}.")
+            tunnel["TunnelInsideCidr"] = inside
+        key = wanted.get("PreSharedKey")
+        if key is not None:
+            if not PRE_SHARED_KEY_PATTERN.match(key):
+                raise _invalid("A pre-shared key must be 8-64 characters of letters, digits, periods and underscores, and cannot start with zero.")
+            tunnel["PreSharedKey"] = key
+        tunnel.update({answer: wanted[asked] for asked, answer in ECHOED_TUNNEL_OPTIONS.items() if wanted.get(asked) is not None})
+        vpn.modification = _Modification()
+        vpn.state = "modifying"
+        return vpn
+
+    def settle_modifications(self, vpns: list[Any]) -> None:
+        """What a describe sees of the connections' tunnel changes: `modifying`, then `available` again."""
+        for vpn in vpns:
+            modification = getattr(vpn, "modification", None)
+            if modification is None:
+                continue
+            vpn.state = modification.status
+            modification.advance()
+            if vpn.state == "available":
+                vpn.modification = None
 
     def create_vpn_connection_route(self, vpn_id: str, cidr: str) -> None:
         vpn = self._configured_vpn(vpn_id)
@@ -256,7 +343,15 @@ class LabEC2Response(EC2Response):
         for vpn in result.result["VpnConnections"]:  # type: ignore[index]
             if vpn.state != "deleted" and getattr(vpn, "vgw_telemetry", None) is None:
                 self.lab_backend.configure_vpn_connection(vpn, None)
+        self.lab_backend.settle_modifications(result.result["VpnConnections"])  # type: ignore[index]
         return result
+
+    def modify_vpn_tunnel_options(self) -> ActionResult:
+        self.error_on_dryrun()
+        vpn = self.lab_backend.modify_vpn_tunnel_options(
+            self._get_param("VpnConnectionId"), self._get_param("VpnTunnelOutsideIpAddress"), self._get_param("TunnelOptions") or {}
+        )
+        return ActionResult({"VpnConnection": vpn})
 
     def create_vpn_connection_route(self) -> ActionResult:
         self.lab_backend.create_vpn_connection_route(self._get_param("VpnConnectionId"), self._get_param("DestinationCidrBlock"))
@@ -301,4 +396,5 @@ def install() -> None:
     """Swap in the lab's EC2 backend and responses (idempotent)."""
     use_backend_class(ec2_backends, LabEC2Backend)
     use_response_class(ec2_urls, LabEC2Response)
+    state_manager.register_default_transition(MODIFICATION_MODEL, {"progression": "manual", "times": 1})
     control.route("POST", "/_lab/ec2/vpn-connections/<vpn_id>/tunnels", _tunnels_route)
