@@ -3,8 +3,9 @@
 # Copyright (c) 2026 hybridcloud.aws contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Direct Connect API calls with retries and error handling for the directconnect_* modules: reading virtual
-interfaces with their tags, and the result shape the modules return (secrets left out unless asked for)."""
+"""Direct Connect API calls with retries and error handling for the directconnect_* modules and resource_tags:
+reading virtual interfaces with their tags, and the result shape the modules return (secrets left out unless asked
+for); tagging by ARN; gateway associations and their allowed prefixes, waiting for them to settle."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -12,11 +13,13 @@ __metaclass__ = type
 
 import re
 import sys
+import time
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 # Direct Connect throttles with ThrottlingException and fails transiently with DirectConnectServerException.
@@ -110,3 +113,89 @@ def virtual_interface_result(interface, arn, tags, include_auth_key=False):
     result["virtual_interface_arn"] = arn
     result["tags"] = tags
     return result
+
+
+# ---------------------------------------------------------------- tags (by ARN)
+
+
+@DirectConnectErrorHandler.common_error_handler("tag Direct Connect resource {arn}")
+@retry
+def tag_resource(client, arn, tags):
+    client.tag_resource(resourceArn=arn, tags=ansible_dict_to_boto3_tag_list(dict(sorted(tags.items())), "key", "value"))
+
+
+@DirectConnectErrorHandler.common_error_handler("untag Direct Connect resource {arn}")
+@retry
+def untag_resource(client, arn, keys):
+    client.untag_resource(resourceArn=arn, tagKeys=sorted(keys))
+
+
+# ---------------------------------------------------------------- gateway associations
+
+# Association states a caller waits out, and the ones in which the association is gone or going.
+ASSOCIATION_BUSY = ("associating", "updating")
+ASSOCIATION_GONE = ("disassociating", "disassociated")
+ASSOCIATION_FIRST_POLL_DELAY = 2
+ASSOCIATION_MAX_POLL_DELAY = 15
+
+
+@DirectConnectErrorHandler.list_error_handler("describe the associations of Direct Connect gateway {gateway_id}", default_value=[])
+@retry
+def _describe_gateway_associations(client, gateway_id, associated_gateway_id=None, association_id=None):
+    params = {"directConnectGatewayId": gateway_id}
+    if associated_gateway_id:
+        params["associatedGatewayId"] = associated_gateway_id
+    if association_id:
+        params["associationId"] = association_id
+    associations = []
+    while True:
+        answer = client.describe_direct_connect_gateway_associations(**params)
+        associations.extend(answer.get("directConnectGatewayAssociations", []))
+        if not answer.get("nextToken"):
+            return associations
+        params["nextToken"] = answer["nextToken"]
+
+
+def find_gateway_association(client, gateway_id, associated_gateway_id):
+    """The live association of the Direct Connect gateway with the virtual private or transit gateway, or None."""
+    for association in _describe_gateway_associations(client, gateway_id, associated_gateway_id=associated_gateway_id):
+        if association.get("associationState") not in ASSOCIATION_GONE:
+            return association
+    return None
+
+
+@DirectConnectErrorHandler.common_error_handler("update the allowed prefixes of Direct Connect gateway association {association_id}")
+@retry
+def update_gateway_association(client, association_id, add, remove):
+    """add / remove: lists of CIDRs. Returns the association AWS answers (usually updating)."""
+    params = {"associationId": association_id}
+    if add:
+        params["addAllowedPrefixesToDirectConnectGateway"] = [{"cidr": cidr} for cidr in add]
+    if remove:
+        params["removeAllowedPrefixesToDirectConnectGateway"] = [{"cidr": cidr} for cidr in remove]
+    return client.update_direct_connect_gateway_association(**params)["directConnectGatewayAssociation"]
+
+
+def wait_for_gateway_association(client, gateway_id, association_id, timeout):
+    """Poll until the association is associated (after associating or updating). Returns it; raises
+    AnsibleDirectConnectError when it goes away or timeout seconds pass first."""
+    deadline = time.monotonic() + timeout
+    delay = ASSOCIATION_FIRST_POLL_DELAY
+    while True:
+        found = _describe_gateway_associations(client, gateway_id, association_id=association_id)
+        state = found[0].get("associationState") if found else "disassociated"
+        if state in ASSOCIATION_GONE:
+            raise AnsibleDirectConnectError(message=f"Direct Connect gateway association {association_id} is {state}")
+        if state not in ASSOCIATION_BUSY:
+            return found[0]
+        if time.monotonic() + delay > deadline:
+            raise AnsibleDirectConnectError(
+                message=f"Direct Connect gateway association {association_id} is still {state} after {timeout} seconds; raise wait_timeout or try again later"
+            )
+        time.sleep(delay)
+        delay = min(delay * 2, ASSOCIATION_MAX_POLL_DELAY)
+
+
+def allowed_prefixes(association):
+    """The association's allowed prefixes as a sorted list of CIDRs."""
+    return sorted(prefix["cidr"] for prefix in association.get("allowedPrefixesToDirectConnectGateway") or [])
