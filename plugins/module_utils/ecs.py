@@ -158,6 +158,42 @@ def wait_for_capacity_provider(client, name, timeout, gone=False):
     return wait_until(lambda: describe_capacity_provider(client, name), capacity_provider_settled, timeout, f"capacity provider {name} to be ready")
 
 
+@ECSErrorHandler.common_error_handler("describe capacity providers")
+@retry
+def _describe_capacity_provider_pages(client, names):
+    params = {"include": ["TAGS"]}
+    if names:
+        params["capacityProviders"] = names
+    providers, failures = [], []
+    while True:
+        answer = client.describe_capacity_providers(**params)
+        providers.extend(answer.get("capacityProviders", []))
+        failures.extend(answer.get("failures", []))
+        if not answer.get("nextToken"):
+            return providers, failures
+        params["nextToken"] = answer["nextToken"]
+
+
+def describe_capacity_providers(client, names=None):
+    """The named providers (names or ARNs, in batches of 100, the API's limit), or every provider of the account
+    (FARGATE and FARGATE_SPOT included) when names is empty, with their tags; returns (providers, failures)."""
+    if not names:
+        return _describe_capacity_provider_pages(client, None)
+    providers, failures = [], []
+    for start in range(0, len(names), DESCRIBE_BATCH_SIZE):
+        batch_providers, batch_failures = _describe_capacity_provider_pages(client, names[start : start + DESCRIBE_BATCH_SIZE])
+        providers.extend(batch_providers)
+        failures.extend(batch_failures)
+    return providers, failures
+
+
+def capacity_provider_result(provider):
+    """A capacity provider as modules return it: snake_case, tags as a dict."""
+    result = camel_dict_to_snake_dict({key: value for key, value in provider.items() if key != "tags"})
+    result["tags"] = ecs_tags_to_dict(provider.get("tags"))
+    return result
+
+
 @ECSErrorHandler.common_error_handler("find Auto Scaling group {name}")
 @retry
 def get_auto_scaling_group_arn(autoscaling, name):

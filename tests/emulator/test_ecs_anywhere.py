@@ -241,6 +241,28 @@ def test_capacity_provider_strategy_is_checked_and_kept(ecs):
     assert service["capacityProviderStrategy"] == [{"capacityProvider": "lab-asg-cp", "weight": 2, "base": 0}]
 
 
+def test_describe_capacity_providers_lists_all_pages_and_tags_only_on_request(ecs):
+    group_arn = "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:uuid:autoScalingGroupName/lab"
+    for number in range(11):
+        ecs.create_capacity_provider(
+            name=f"lab-cp-{number:02d}", autoScalingGroupProvider={"autoScalingGroupArn": group_arn}, tags=[{"key": "n", "value": str(number)}]
+        )
+    first = ecs.describe_capacity_providers()
+    assert (len(first["capacityProviders"]), "tags" in first["capacityProviders"][0]) == (10, False)
+    second = ecs.describe_capacity_providers(nextToken=first["nextToken"], include=["TAGS"])
+    assert [provider["name"] for provider in second["capacityProviders"]] == ["lab-cp-10", "FARGATE", "FARGATE_SPOT"]
+    assert "nextToken" not in second
+    assert second["capacityProviders"][0]["tags"] == [{"key": "n", "value": "10"}]
+    assert "autoScalingGroupProvider" not in second["capacityProviders"][1]
+
+    named = ecs.describe_capacity_providers(capacityProviders=["lab-cp-03", "FARGATE_SPOT", "missing"], include=["TAGS"])
+    assert [provider["name"] for provider in named["capacityProviders"]] == ["lab-cp-03", "FARGATE_SPOT"]
+    assert [failure["reason"] for failure in named["failures"]] == ["MISSING"]
+    with pytest.raises(ClientError) as raised:
+        ecs.describe_capacity_providers(maxResults=11)
+    assert error_code(raised) == "InvalidParameterException"
+
+
 # listing, filters and deregistration ------------------------------------------------------------------------------
 @pytest.fixture
 def two_instances(client, emulator_endpoint, ecs):

@@ -18,6 +18,9 @@ What changes against moto's ECS:
   strategy items with weight and base) and the settings only when asked with include SETTINGS, as AWS does.
   UpdateClusterSettings (missing in moto) sets containerInsights (enabled|disabled|enhanced) and keeps the others;
   PutClusterCapacityProviders checks that the providers exist and that the strategy names only those.
+- DescribeCapacityProviders without names lists every provider of the account and the managed FARGATE and FARGATE_SPOT
+  (moto answers 500), by name it knows FARGATE and FARGATE_SPOT too; it pages as AWS does (maxResults 1-10, default
+  10, nextToken) and returns tags only with include TAGS.
 - ListTagsForResource always answers a `tags` list (empty when untagged) for clusters, services, task definitions,
   capacity providers, tasks and container instances, and ClientException for an unknown capacity provider.
 """
@@ -66,6 +69,8 @@ MAX_LIST_RESULTS = 100
 # Cluster settings AWS accepts, with their values.
 CLUSTER_SETTINGS = {"containerInsights": ("enabled", "disabled", "enhanced")}
 DESCRIBE_CLUSTERS_SETTINGS = "DescribeClustersResponse.clusters.Cluster.settings"
+DESCRIBE_CAPACITY_PROVIDERS_TAGS = "DescribeCapacityProvidersResponse.capacityProviders.CapacityProvider.tags"
+MAX_CAPACITY_PROVIDER_RESULTS = 10
 
 
 class ExternalContainerInstance(ContainerInstance):
@@ -145,6 +150,25 @@ class LabECSBackend(EC2ContainerServiceBackend):
     def describe_clusters(self, cluster_names: list[str]) -> tuple[list[Cluster], list[Any]]:
         clusters, failures = super().describe_clusters(cluster_names)
         return [_described(cluster) for cluster in clusters], failures
+
+    def _managed_provider(self, name: str) -> dict[str, Any]:
+        arn = f"arn:aws:ecs:{self.region_name}:{self.account_id}:capacity-provider/{name}"
+        return {"capacityProviderArn": arn, "name": name, "status": "ACTIVE", "tags": []}
+
+    def describe_capacity_providers(self, names: list[str] | None) -> tuple[list[Any], list[Any]]:  # type: ignore[override]
+        """Every provider (the account's, then FARGATE and FARGATE_SPOT) when names is empty, else the named ones."""
+        if not names:
+            return [*self.capacity_providers.values(), *(self._managed_provider(name) for name in MANAGED_PROVIDERS)], []
+        providers, failures = [], []
+        for name in names:
+            short_name = name.rsplit("/", 1)[-1] if name.startswith("arn:") else name
+            if short_name in MANAGED_PROVIDERS:
+                providers.append(self._managed_provider(short_name))
+                continue
+            found, missing = super().describe_capacity_providers([name])
+            providers.extend(found)
+            failures.extend(missing)
+        return providers, failures
 
     def update_cluster_settings(self, cluster_str: str, settings: list[dict[str, str]]) -> Cluster:
         cluster = self._get_cluster(cluster_str)
@@ -423,6 +447,23 @@ class LabECSResponse(EC2ContainerServiceResponse):
         else:
             self._exclude_from_response(DESCRIBE_CLUSTERS_SETTINGS)
         return answer
+
+    def describe_capacity_providers(self) -> ActionResult:
+        limit = self._get_param("maxResults")
+        if limit is not None and not 1 <= limit <= MAX_CAPACITY_PROVIDER_RESULTS:
+            raise InvalidParameterException(f"maxResults must be between 1 and {MAX_CAPACITY_PROVIDER_RESULTS}.")
+        providers, failures = self.lab_backend.describe_capacity_providers(self._get_param("capacityProviders"))
+        page, token = paging.page(
+            providers, limit or MAX_CAPACITY_PROVIDER_RESULTS, self._get_param("nextToken"), lambda: InvalidParameterException("The nextToken is not valid.")
+        )
+        if "TAGS" in (self._get_param("include") or []):
+            self._include_in_response(DESCRIBE_CAPACITY_PROVIDERS_TAGS)
+        else:
+            self._exclude_from_response(DESCRIBE_CAPACITY_PROVIDERS_TAGS)
+        result: dict[str, Any] = {"capacityProviders": page, "failures": failures}
+        if token:
+            result["nextToken"] = token
+        return ActionResult(result)
 
     def update_cluster_settings(self) -> ActionResult:
         cluster = self.lab_backend.update_cluster_settings(self._get_param("cluster"), self._get_param("settings") or [])
