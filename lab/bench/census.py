@@ -17,11 +17,14 @@ from typing import Any
 
 import boto3
 
-REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+# The lab's primary region and its DR region (inventories/lab: aws_region, backup_dr_region).
+REGIONS = os.environ.get("BENCH_CENSUS_REGIONS", "us-east-1 us-west-2").split()
+GLOBAL_TYPES = {"iam role", "iam instance profile", "s3 bucket", "directconnect gateway", "directconnect gateway association"}
+_region = {"name": REGIONS[0]}
 
 
 def client(service: str) -> Any:
-    return boto3.client(service, region_name=REGION, endpoint_url=os.environ.get("AWS_ENDPOINT_URL", "http://127.0.0.1:4566"))
+    return boto3.client(service, region_name=_region["name"], endpoint_url=os.environ.get("AWS_ENDPOINT_URL", "http://127.0.0.1:4566"))
 
 
 def pages(service: str, operation: str, key: str, **kwargs: Any) -> list[Any]:
@@ -71,6 +74,12 @@ def listeners() -> int:
     return sum(len(pages("elbv2", "describe_listeners", "Listeners", LoadBalancerArn=lb["LoadBalancerArn"])) for lb in balancers)
 
 
+def capacity_providers() -> int:
+    """The clusters' capacity providers other than Fargate's (moto cannot describe them all without names)."""
+    names = {name for cluster in client("ecs").describe_clusters(clusters=ecs_clusters()).get("clusters", []) for name in cluster.get("capacityProviders", [])}
+    return len([name for name in names if name not in ("FARGATE", "FARGATE_SPOT")])
+
+
 def file_shares() -> int:
     return len(pages("storagegateway", "list_file_shares", "FileShareInfoList"))
 
@@ -112,9 +121,7 @@ COUNTERS: dict[str, Callable[[], int]] = {
     ),
     "ecr repository": lambda: len(pages("ecr", "describe_repositories", "repositories")),
     "ecs cluster": lambda: len(ecs_clusters()),
-    "ecs capacity provider": lambda: len(
-        [p for p in pages("ecs", "describe_capacity_providers", "capacityProviders") if p["name"] not in ("FARGATE", "FARGATE_SPOT")]
-    ),
+    "ecs capacity provider": capacity_providers,
     "ecs service": lambda: per_cluster("list_services", "serviceArns"),
     "ecs task definition (active)": lambda: len(pages("ecs", "list_task_definitions", "taskDefinitionArns", status="ACTIVE")),
     "ecs container instance": lambda: per_cluster("list_container_instances", "containerInstanceArns"),
@@ -143,7 +150,7 @@ COUNTERS: dict[str, Callable[[], int]] = {
     "s3 bucket": lambda: len(client("s3").list_buckets().get("Buckets", [])),
     "storagegateway gateway": lambda: len(pages("storagegateway", "list_gateways", "Gateways")),
     "storagegateway file share": file_shares,
-    "ssm parameter": lambda: len(pages("ssm", "describe_parameters", "Parameters")),
+    "ssm parameter (not AWS public)": lambda: len([p for p in pages("ssm", "describe_parameters", "Parameters") if not p["Name"].startswith("/aws/")]),
     "ssm activation": lambda: len(pages("ssm", "describe_activations", "ActivationList")),
     "ssm association": lambda: len(pages("ssm", "list_associations", "Associations")),
     "ssm managed instance": lambda: len(pages("ssm", "describe_instance_information", "InstanceInformationList")),
@@ -154,14 +161,23 @@ COUNTERS: dict[str, Callable[[], int]] = {
 
 
 def census() -> dict[str, Any]:
+    """Counts per type and region (global types once, under the first region); types that count 0 are left out."""
     counts: dict[str, int] = {}
     errors: dict[str, str] = {}
-    for name, counter in COUNTERS.items():
-        try:
-            counts[name] = int(counter())
-        except Exception as error:
-            errors[name] = f"{type(error).__name__}: {error}"[:200]
-    return {"total": sum(counts.values()), "counts": counts, "errors": errors}
+    for number, region in enumerate(REGIONS):
+        _region["name"] = region
+        for name, counter in COUNTERS.items():
+            if number and name in GLOBAL_TYPES:
+                continue
+            label = name if name in GLOBAL_TYPES else f"{name} ({region})"
+            try:
+                found = int(counter())
+            except Exception as error:  # a type the emulator cannot list is reported, never guessed
+                errors[label] = f"{type(error).__name__}: {error}"[:200]
+                continue
+            if found:
+                counts[label] = found
+    return {"regions": REGIONS, "total": sum(counts.values()), "counts": counts, "errors": errors}
 
 
 if __name__ == "__main__":

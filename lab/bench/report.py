@@ -92,8 +92,10 @@ def build_rows(runs: dict[str, dict[str, Any]], census: dict[str, Any] | None, l
         rows.append(
             row(f"{label}: mutating AWS calls", mutating, "", "0" if zero_mutating else "", None, verdict(mutating, 0, exact=True) if zero_mutating else "")
         )
-        if zero_mutating:
-            changed = (tasks.get("results") or {}).get("changed")
+        changed = (tasks.get("results") or {}).get("changed")
+        if name == "check":  # what check mode predicts would change on the converged lab: reported, no target set
+            rows.append(row(f"{label}: changed task results (predicted)", changed))
+        elif zero_mutating:
             rows.append(row(f"{label}: changed task results", changed, "", "0", None, verdict(changed, 0, exact=True)))
 
     time_row("converge", "converge from an empty lab")
