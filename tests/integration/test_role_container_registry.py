@@ -1,5 +1,6 @@
 """hybridcloud.aws.container_registry against the emulator: ECR repositories (immutable tags, scan on push, lifecycle
-policy, KMS) and Docker Hub credentials in Secrets Manager, each read back; check mode, idempotence, bad input."""
+policy, KMS, the role's tags) and Docker Hub credentials in Secrets Manager, each read back; check mode, idempotence,
+retagging, bad input."""
 
 import json
 
@@ -33,6 +34,10 @@ def run(playbook, check=False, **extra_vars):
     return result
 
 
+def repository_tags(ecr, repo):
+    return {tag["Key"]: tag["Value"] for tag in ecr.list_tags_for_resource(resourceArn=repo["repositoryArn"])["tags"]}
+
+
 def lifecycle_rules(ecr, name):
     return json.loads(ecr.get_lifecycle_policy(repositoryName=name)["lifecyclePolicyText"])["rules"]
 
@@ -56,6 +61,9 @@ def test_ecr_repositories_are_hardened_and_second_run_is_a_no_op(playbook, mutat
         assert repo["imageScanningConfiguration"] == {"scanOnPush": True}
         assert repo["encryptionConfiguration"] == {"encryptionType": "KMS", "kmsKey": kms_key_arn}
 
+    for repo in stored.values():
+        assert repository_tags(ecr, repo) == TAGS
+
     untagged, keep = lifecycle_rules(ecr, "orders")
     assert untagged["selection"] == {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 7}
     assert keep["selection"] == {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 30}
@@ -68,6 +76,18 @@ def test_ecr_repositories_are_hardened_and_second_run_is_a_no_op(playbook, mutat
     check = run(playbook, check=True, container_registry_repositories=REPOSITORIES, container_registry_kms_key_arn=kms_key_arn)
     assert check.changed == 0
     assert len(mutating_calls()) == calls_after_first
+
+    # Changed common tags: check mode plans them without a call, a real run sets them and removes the old ones.
+    retagged = {"Project": "hybridcloud", "Owner": "platform"}
+    settings = {"container_registry_repositories": REPOSITORIES, "container_registry_kms_key_arn": kms_key_arn}
+    planned = playbook(ROLE, check=True, extra_vars={"hybridcloud_tags": retagged, **settings})
+    assert (planned.failed, planned.changed) == (0, 1), planned.output
+    assert len(mutating_calls()) == calls_after_first
+    assert [repository_tags(ecr, repo) for repo in stored.values()] == [TAGS, TAGS]
+    third = playbook(ROLE, extra_vars={"hybridcloud_tags": retagged, **settings})
+    assert third.failed == 0, third.output
+    assert {call["operation"] for call in third.mutating_calls} == {"TagResource", "UntagResource"}
+    assert [repository_tags(ecr, repo) for repo in stored.values()] == [retagged, retagged]
 
 
 def test_dockerhub_credentials_live_only_in_secrets_manager(playbook, mutating_calls, aws, kms_key_arn):

@@ -1,6 +1,7 @@
 """hybridcloud.aws.hybrid_connectivity against the emulator: check mode on an empty account, converge verified with
-Direct Connect and EC2 reads, a no-op second run, the status check following the emulated link states (Direct
-Connect down -> vpn, both down -> none, Direct Connect up -> direct_connect), and input validation."""
+Direct Connect and EC2 reads (tags on every resource included), a no-op second run, the status check following the
+emulated link states (Direct Connect down -> vpn, both down -> none, Direct Connect up -> direct_connect), an ordered
+LAG with the association's allowed prefixes and the VPN tunnels' options, and input validation."""
 
 import pytest
 
@@ -8,6 +9,12 @@ REGION = "us-east-1"
 VPC_CIDR = "10.40.0.0/16"
 ONPREM = ["192.168.10.0/24", "192.168.20.0/24"]
 CUSTOMER_GATEWAY_IP = "198.51.100.10"
+HALVES = ["10.40.0.0/17", "10.40.128.0/17"]
+PSK1, PSK2 = "vaulted_tunnel.key1", "vaulted_tunnel.key2"
+TUNNELS = [
+    {"tunnel_inside_cidr": "169.254.44.0/30", "pre_shared_key": PSK1, "ike_versions": ["ikev2"], "dpd_timeout_action": "restart"},
+    {"tunnel_inside_cidr": "169.254.44.4/30", "pre_shared_key": PSK2, "ike_versions": ["ikev2"], "dpd_timeout_action": "restart"},
+]
 TAGS = {"Project": "hybridcloud", "Environment": "lab"}
 # Before the network exists: no VPC id yet, an ordered Direct Connect port and the on-premises VPN device.
 EMPTY_ACCOUNT_VARS = {
@@ -50,7 +57,9 @@ def site(ec2, dx):
     """What the network role and the carrier hand over: a VPC, its private route tables and a Direct Connect port."""
     vpc_id = ec2.create_vpc(CidrBlock=VPC_CIDR)["Vpc"]["VpcId"]
     tables = [ec2.create_route_table(VpcId=vpc_id)["RouteTable"]["RouteTableId"] for _ in range(2)]
-    connection_id = dx.create_connection(location="EqDC2", bandwidth="1Gbps", connectionName="carrier-port")["connectionId"]
+    connection_id = dx.create_connection(location="EqDC2", bandwidth="1Gbps", connectionName="carrier-port", tags=[{"key": "Carrier", "value": "EqDC2"}])[
+        "connectionId"
+    ]
     return {
         "hybrid_connectivity_vpc_id": vpc_id,
         "hybrid_connectivity_route_table_ids": tables,
@@ -76,6 +85,10 @@ def tags_of(resource):
     return {tag["Key"]: tag["Value"] for tag in resource.get("Tags", [])}
 
 
+def dx_tags_of(resource):
+    return {tag["key"]: tag["value"] for tag in resource.get("tags", [])}
+
+
 def assert_both_paths_are_built(ec2, dx, site, facts):
     vgw = ec2.describe_vpn_gateways(VpnGatewayIds=[facts["hybrid_connectivity_vgw_id"]])["VpnGateways"][0]
     assert vgw["AmazonSideAsn"] == 64513
@@ -84,6 +97,7 @@ def assert_both_paths_are_built(ec2, dx, site, facts):
 
     [gateway] = dx.describe_direct_connect_gateways(directConnectGatewayId=facts["hybrid_connectivity_dx_gateway_id"])["directConnectGateways"]
     assert (gateway["directConnectGatewayName"], gateway["amazonSideAsn"]) == ("hybridcloud-dxgw", 64512)
+    assert dx_tags_of(gateway) == {**TAGS, "Name": "hybridcloud-dxgw"}
     [association] = dx.describe_direct_connect_gateway_associations(directConnectGatewayId=gateway["directConnectGatewayId"])[
         "directConnectGatewayAssociations"
     ]
@@ -96,9 +110,14 @@ def assert_both_paths_are_built(ec2, dx, site, facts):
     assert (vif["directConnectGatewayId"], vif["amazonSideAsn"]) == (gateway["directConnectGatewayId"], 64512)
     [peer] = vif["bgpPeers"]
     assert (peer["amazonAddress"], peer["customerAddress"], peer["authKey"]) == ("169.254.100.1/30", "169.254.100.2/30", "lab-bgp-md5-key")
+    assert dx_tags_of(vif) == {**TAGS, "Name": "hybridcloud-private-vif"}
+    # The carrier's connection (not ordered by the role) gets the role's tags and keeps its own, without a Name.
+    [connection] = dx.describe_connections(connectionId=vif["connectionId"])["connections"]
+    assert dx_tags_of(connection) == {**TAGS, "Carrier": "EqDC2"}
 
     [cgw] = ec2.describe_customer_gateways(CustomerGatewayIds=[facts["hybrid_connectivity_customer_gateway_id"]])["CustomerGateways"]
     assert (cgw["IpAddress"], cgw["BgpAsn"]) == (CUSTOMER_GATEWAY_IP, "65010")
+    assert tags_of(cgw) == {**TAGS, "Name": "hybridcloud-cgw"}
     [vpn] = ec2.describe_vpn_connections(VpnConnectionIds=[facts["hybrid_connectivity_vpn_connection_id"]])["VpnConnections"]
     assert (vpn["VpnGatewayId"], vpn["CustomerGatewayId"], vpn["State"]) == (vgw["VpnGatewayId"], cgw["CustomerGatewayId"], "available")
     assert vpn["Options"]["StaticRoutesOnly"] is True
@@ -158,6 +177,56 @@ def test_converge_no_op_rerun_and_failover_reporting(playbook, ec2, dx, lab_api,
     assert path_now() == "direct_connect"
 
 
+def test_ordered_lag_allowed_prefixes_tunnel_options_and_retagging(playbook, ec2, dx, site):
+    ordered = {
+        **site,
+        "hybrid_connectivity_dx_existing_connection_id": "",
+        "hybrid_connectivity_dx_create": "lag",
+        "hybrid_connectivity_dx_location": "EqDC2",
+        "hybrid_connectivity_allowed_prefixes": HALVES,
+        "hybrid_connectivity_vpn_tunnels": TUNNELS,
+    }
+    first = converge(playbook, ordered)
+    facts = first.task("facts")["result"]["msg"]
+
+    [lag] = dx.describe_lags(lagId=facts["hybrid_connectivity_dx_connection_id"])["lags"]
+    assert (lag["lagName"], dx_tags_of(lag)) == ("hybridcloud-dx", {**TAGS, "Name": "hybridcloud-dx"})
+    assert [dx_tags_of(member) for member in lag["connections"]] == [{**TAGS, "Name": "hybridcloud-dx"}] * 2
+    [association] = dx.describe_direct_connect_gateway_associations(directConnectGatewayId=facts["hybrid_connectivity_dx_gateway_id"])[
+        "directConnectGatewayAssociations"
+    ]
+    assert association["associationState"] == "associated"
+    assert sorted(prefix["cidr"] for prefix in association["allowedPrefixesToDirectConnectGateway"]) == HALVES
+
+    [vpn] = ec2.describe_vpn_connections(VpnConnectionIds=[facts["hybrid_connectivity_vpn_connection_id"]])["VpnConnections"]
+    tunnels = vpn["Options"]["TunnelOptions"]
+    assert [(t["TunnelInsideCidr"], t["PreSharedKey"], t["IkeVersions"]) for t in tunnels] == [
+        ("169.254.44.0/30", PSK1, [{"Value": "ikev2"}]),
+        ("169.254.44.4/30", PSK2, [{"Value": "ikev2"}]),
+    ]
+    assert [t["DpdTimeoutAction"] for t in tunnels] == ["restart", "restart"]
+    for secret in (PSK1, PSK2):
+        assert secret not in first.output
+
+    check = converge(playbook, ordered, check=True)
+    assert (check.changed, check.mutating_calls) == (0, [])
+    second = converge(playbook, ordered)
+    assert (second.changed, second.mutating_calls) == (0, [])
+
+    # New common tags land on every resource; keys no longer wanted go (purge), the carrier-free ones included.
+    retagged = {"Project": "hybridcloud", "Owner": "network-team"}
+    third = converge(playbook, {**ordered, "hybridcloud_tags": retagged})
+    assert {call["operation"] for call in third.mutating_calls} <= {"TagResource", "UntagResource", "CreateTags", "DeleteTags"}
+    [lag] = dx.describe_lags(lagId=facts["hybrid_connectivity_dx_connection_id"])["lags"]
+    assert dx_tags_of(lag) == {**retagged, "Name": "hybridcloud-dx"}
+    [gateway] = dx.describe_direct_connect_gateways(directConnectGatewayId=facts["hybrid_connectivity_dx_gateway_id"])["directConnectGateways"]
+    assert dx_tags_of(gateway) == {**retagged, "Name": "hybridcloud-dxgw"}
+    [vif] = dx.describe_virtual_interfaces(virtualInterfaceId=facts["hybrid_connectivity_virtual_interface_id"])["virtualInterfaces"]
+    assert dx_tags_of(vif) == {**retagged, "Name": "hybridcloud-private-vif"}
+    [cgw] = ec2.describe_customer_gateways(CustomerGatewayIds=[facts["hybrid_connectivity_customer_gateway_id"]])["CustomerGateways"]
+    assert tags_of(cgw) == {**retagged, "Name": "hybridcloud-cgw"}
+
+
 @pytest.mark.parametrize(
     ("bad_vars", "message"),
     [
@@ -166,6 +235,11 @@ def test_converge_no_op_rerun_and_failover_reporting(playbook, ec2, dx, lab_api,
         ({"hybrid_connectivity_onprem_prefixes": ["0.0.0.0/0"]}, "none of them /0"),
         ({"hybrid_connectivity_dx_amazon_address": "169.254.100.1/30", "hybrid_connectivity_dx_customer_address": ""}, "both BGP peer addresses"),
         ({"hybrid_connectivity_customer_gateway_ip": "vpn.example.org"}, "hybrid_connectivity_customer_gateway_ip"),
+        ({"hybrid_connectivity_allowed_prefixes": ["10.40.0.0/0"]}, "hybrid_connectivity_allowed_prefixes"),
+        ({"hybrid_connectivity_vpn_tunnels": [{"tunnel_inside_cidr": "10.0.0.0/30"}]}, "each tunnel_inside_cidr a distinct /30"),
+        ({"hybrid_connectivity_vpn_tunnels": [{"tunnel_inside_cidr": "169.254.9.0/30"}, {"tunnel_inside_cidr": "169.254.9.0/30"}]}, "distinct /30"),
+        ({"hybrid_connectivity_vpn_tunnels": [{"pre_shared_key": "0-not-a-valid-key"}]}, "each pre_shared_key 8-64"),
+        ({"hybrid_connectivity_vpn_tunnels": [{}, {}, {}]}, "at most two entries"),
     ],
 )
 def test_bad_input_fails_before_any_aws_call(playbook, site, bad_vars, message):
@@ -173,3 +247,4 @@ def test_bad_input_fails_before_any_aws_call(playbook, site, bad_vars, message):
     assert result.failed == 1
     assert message in result.output
     assert result.mutating_calls == []
+    assert "0-not-a-valid-key" not in result.output
