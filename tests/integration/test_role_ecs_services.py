@@ -78,6 +78,30 @@ def platform(aws):
     }
 
 
+# The same services with other scaling: agent may run 5 tasks, worker tracks 45 % CPU, web 600 requests per task.
+RESCALED = [
+    {**SERVICES[0], "autoscaling": {**SERVICES[0]["autoscaling"], "requests_per_target": 600}},
+    {**SERVICES[1], "autoscaling": {**SERVICES[1]["autoscaling"], "cpu_target": 45}},
+    {**SERVICES[2], "autoscaling": {**SERVICES[2]["autoscaling"], "max_tasks": 5}},
+]
+SCALING_ACTIONS = (
+    "hybridcloud.aws.application_autoscaling_target",
+    "hybridcloud.aws.application_autoscaling_scaling_policy",
+    "amazon.aws.cloudwatch_metric_alarm",
+)
+
+
+def scaling_changes(result):
+    """{scaling task name: [services it changed]} of a role run."""
+    changes = {}
+    for task in result.tasks:
+        if task["action"] in SCALING_ACTIONS:
+            for item in task["result"].get("results", []):
+                if item.get("changed"):
+                    changes.setdefault(task["name"].split(" : ", 1)[-1], []).append(item["item"]["name"])
+    return changes
+
+
 def converge(playbook, extra_vars, check=False):
     result = playbook(ROLE, check=check, extra_vars=extra_vars)
     assert result.failed == 0, result.output
@@ -139,10 +163,14 @@ def assert_step_scaling(aws, policies, service, threshold, adjustments):
     assert {d["Name"]: d["Value"] for d in alarm["Dimensions"]} == {"ClusterName": "hybridcloud", "ServiceName": service}
 
 
-def assert_scaling(aws, platform):
+def assert_scaling(aws, platform, rescaled=False):
+    """The scaling of SERVICES, or with rescaled=True of RESCALED (agent: up to 5 tasks, worker: 45 % CPU, web: 600 requests)."""
     scaling = aws("application-autoscaling", region=REGION)
-    targets = {t["ResourceId"]: (t["MinCapacity"], t["MaxCapacity"]) for t in scaling.describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"]}
-    assert targets == {"service/hybridcloud/web": (2, 6), "service/hybridcloud/worker": (1, 4), "service/hybridcloud/agent": (1, 3)}
+    found = scaling.describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"]
+    targets = {t["ResourceId"]: (t["MinCapacity"], t["MaxCapacity"]) for t in found}
+    assert targets == {"service/hybridcloud/web": (2, 6), "service/hybridcloud/worker": (1, 4), "service/hybridcloud/agent": (1, 5 if rescaled else 3)}
+    for target in found:
+        assert scaling.list_tags_for_resource(ResourceARN=target["ScalableTargetARN"])["Tags"] == TAGS
     policies = {p["PolicyName"]: p for p in scaling.describe_scaling_policies(ServiceNamespace="ecs")["ScalingPolicies"]}
     assert sorted(policies) == ["agent-cpu-step", "web-requests-target", "worker-cpu-step", "worker-cpu-target"]
     assert {p["ResourceId"] for name, p in policies.items() if name.startswith("worker-")} == {"service/hybridcloud/worker"}
@@ -151,9 +179,9 @@ def assert_scaling(aws, platform):
     load_balancer = platform["ecs_services_load_balancer_arn"].split(":loadbalancer/")[1]
     target_group = platform["ecs_services_target_group_arns"]["web"].split(":")[-1]
     assert requests["PredefinedMetricSpecification"] == {"PredefinedMetricType": "ALBRequestCountPerTarget", "ResourceLabel": f"{load_balancer}/{target_group}"}
-    assert requests["TargetValue"] == 500.0
+    assert requests["TargetValue"] == (600.0 if rescaled else 500.0)
     cpu = policies["worker-cpu-target"]["TargetTrackingScalingPolicyConfiguration"]
-    assert (cpu["PredefinedMetricSpecification"]["PredefinedMetricType"], cpu["TargetValue"]) == ("ECSServiceAverageCPUUtilization", 55.0)
+    assert (cpu["PredefinedMetricSpecification"]["PredefinedMetricType"], cpu["TargetValue"]) == ("ECSServiceAverageCPUUtilization", 45.0 if rescaled else 55.0)
 
     assert_step_scaling(aws, policies, "worker", 90.0, [1, 2])
     assert_step_scaling(aws, policies, "agent", 80.0, [2, 4])
@@ -188,6 +216,25 @@ def test_converge_verify_and_no_op_rerun_keeping_the_scaled_count(playbook, aws,
     assert second.mutating_calls == []
     assert second.task("facts")["result"]["msg"] == facts
     assert ecs.describe_services(cluster="hybridcloud", services=["web"])["services"][0]["desiredCount"] == 4
+
+    # Check mode runs the scaling tasks too: nothing to change is reported as such ...
+    unchanged = converge(playbook, platform, check=True)
+    assert (unchanged.changed, unchanged.mutating_calls) == (0, [])
+    assert [task["name"] for task in unchanged.tasks if task["action"] in SCALING_ACTIONS and task["changed"]] == []
+
+    # ... and changed limits and targets are reported per service without being made; the real run then makes them.
+    rescaled = {**platform, "ecs_services_services": RESCALED}
+    planned = converge(playbook, rescaled, check=True)
+    assert planned.mutating_calls == []
+    assert scaling_changes(planned) == {
+        "Register the scalable targets (task count limits)": ["agent"],
+        "Track CPU utilisation (target tracking)": ["worker"],
+        "Track the ALB requests per task (target tracking)": ["web"],
+    }
+    assert_scaling(aws, platform)
+    applied = converge(playbook, rescaled)
+    assert scaling_changes(applied) == scaling_changes(planned)
+    assert_scaling(aws, platform, rescaled=True)
 
 
 @pytest.mark.parametrize(
