@@ -203,3 +203,29 @@ def test_second_converge_changes_nothing(first_converge: dict[str, Any]) -> None
     second = site(EMULATOR)
     assert totals(second, "failures") + totals(second, "unreachable") == 0, failures(second)
     assert changes(second) == []
+
+
+# A layer run alone on the converged site: what the layers before it would have handed on is read back by their
+# discover steps (the task names below), and nothing changes, in the site or in AWS.
+LAYER_DISCOVERY = {
+    "connectivity": ["Read the network the connectivity builds on"],
+    "cluster": ["Read the network this layer builds on"],
+    "services": ["Read the cluster the services run in", "Read the load balancer the services attach to", "Read the registry the services pull from"],
+    "onprem": ["Read the hybrid activation the hosts register with"],
+}
+
+
+@pytest.mark.parametrize("layer", sorted(LAYER_DISCOVERY))
+def test_one_layer_runs_alone_on_the_converged_site(first_converge: dict[str, Any], layer: str) -> None:
+    if totals(first_converge, "failures"):
+        pytest.skip("the first converge failed")
+    started = time.time()
+    document = site(EMULATOR, "--tags", layer)
+    assert totals(document, "failures") + totals(document, "unreachable") == 0, failures(document)
+    ran = {task["task"]["name"] for play in document["plays"] for task in play["tasks"] if any(not r.get("skipped") for r in task["hosts"].values())}
+    assert set(LAYER_DISCOVERY[layer]) <= ran, f"the discover steps did not run: {sorted(set(LAYER_DISCOVERY[layer]) - ran)}"
+    assert changes(document) == []
+    # The controller's calls only: the agents on the lab hosts keep reporting (heartbeats, state changes).
+    calls = [c for c in lab_get(EMULATOR, "/_lab/requests")["requests"] if c["time"] >= started and c["client"] == "127.0.0.1"]
+    assert calls, "the layer read nothing from the emulator"
+    assert [f"{c['service']}:{c['operation']}" for c in calls if c["mutating"]] == []
