@@ -101,10 +101,10 @@ if ! bash "$LAB_ROOT/lab.sh" status >/dev/null 2>&1; then
   bash "$LAB_ROOT/lab.sh" up
 fi
 eval "$(bash "$LAB_ROOT/emulator.sh" env)"
-# The latency profile is an emulator extension: an emulator started before it existed is restarted (its state goes
-# anyway, every measured converge starts from an empty lab).
-if [ "$latency" = 1 ] && wanted latency && ! lab_api GET /_lab/latency >/dev/null 2>&1; then
-  lab_log "the running emulator has no latency profile: restarting it"
+# A converge from an empty lab drops the emulator's state anyway: restart it so it runs the checkout's emulator code
+# (the latency profile included), not whatever it was started with.
+if wanted converge || { [ "$latency" = 1 ] && wanted latency && ! lab_api GET /_lab/latency >/dev/null 2>&1; }; then
+  lab_log "restarting the emulator on the checkout's code"
   bash "$LAB_ROOT/emulator.sh" stop
   LAB_EMULATOR_EXTRA_HOSTS=$LAB_GATEWAY bash "$LAB_ROOT/emulator.sh" start
 fi
