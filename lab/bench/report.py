@@ -16,6 +16,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from critical_path import describe_chain, longest_chain
+from requests_summary import own_calls
 
 TARGET_NOOP_SECONDS = 30.0
 TARGET_CALLS_PER_RESOURCE = 1.2
@@ -59,7 +60,7 @@ def build_rows(runs: dict[str, dict[str, Any]], census: dict[str, Any] | None, l
     rows: list[dict[str, Any]] = []
     floor = runs.get("floor")
     floor_wall = floor["wall_seconds"] if _run_ok(floor) else None
-    floor_calls = floor["aws"]["calls"] if _run_ok(floor) else None
+    floor_calls = own_calls(floor["aws"])[0] if _run_ok(floor) else None
     if floor is not None:
         count = _tasks(floor).get("results_run")
         rows.append(
@@ -87,8 +88,8 @@ def build_rows(runs: dict[str, dict[str, Any]], census: dict[str, Any] | None, l
             return
         tasks = _tasks(run)
         rows.append(row(f"{label}: task results run (AWS tasks)", tasks.get("results_run"), f"({tasks.get('aws_results_run')})"))
-        rows.append(row(f"{label}: AWS API calls", run["aws"]["calls"], "", "", _ratio(run["aws"]["calls"], floor_calls)))
-        mutating = run["aws"]["mutating_calls"]
+        calls, mutating, background = own_calls(run["aws"])
+        rows.append(row(f"{label}: AWS API calls", calls, f"(+{background} agent heartbeats)", "", _ratio(calls, floor_calls)))
         rows.append(
             row(f"{label}: mutating AWS calls", mutating, "", "0" if zero_mutating else "", None, verdict(mutating, 0, exact=True) if zero_mutating else "")
         )
@@ -109,7 +110,7 @@ def build_rows(runs: dict[str, dict[str, Any]], census: dict[str, Any] | None, l
     if census is not None and noop is not None:
         resources = census.get("total") or 0
         rows.append(row("managed resources (census after the runs)", resources, f"in {len(census.get('counts', {}))} types"))
-        per_resource = noop["aws"]["calls"] / resources if resources else None
+        per_resource = own_calls(noop["aws"])[0] / resources if resources else None
         rows.append(
             row(
                 "no-op: AWS calls per managed resource",

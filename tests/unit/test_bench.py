@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "lab" / "bench"))
 import critical_path
 import floor
 import report
-from requests_summary import summarise
+from requests_summary import own_calls, summarise
 
 from bench.callback_plugins.bench_tasks import is_aws_action
 
@@ -140,3 +140,15 @@ def test_floor_playbook_has_the_asked_number_of_plain_read_tasks():
 )
 def test_aws_tasks_are_modules_outside_the_builtins(action, aws):
     assert is_aws_action(action) is aws
+
+
+def test_agent_heartbeats_are_counted_apart_from_the_run():
+    summary = summarise(
+        [entry("ec2", "DescribeVpcs"), entry("ssm", "UpdateInstanceInformation", mutating=True), entry("ssm", "UpdateInstanceInformation", mutating=True)]
+    )
+    assert own_calls(summary) == (1, 0, 2)
+    noop = {"name": "noop", "exit_code": 0, "wall_seconds": 10.0, "tasks": {"results": {"changed": 0}}, "aws": summary}
+    rows = by_metric(report.build_rows({"noop": noop}, None, None))
+    assert rows["no-op rerun: mutating AWS calls"]["verdict"] == "met"
+    assert rows["no-op rerun: AWS API calls"]["value"] == 1
+    assert rows["no-op rerun: AWS API calls"]["unit"] == "(+2 agent heartbeats)"
