@@ -1,4 +1,7 @@
-"""make bench's pure logic: the request log summary, the critical path, the table's rows and verdicts, the floor."""
+"""make bench's pure logic: the request log summary, the critical path, the table's rows and verdicts, the floor.
+
+Here rather than in tests/unit because lab/ is not part of the built collection (tests/unit is); no emulator is
+needed, so this module turns off the directory's emulator reset."""
 
 from __future__ import annotations
 
@@ -16,6 +19,11 @@ import report
 from requests_summary import own_calls, summarise
 
 from bench.callback_plugins.bench_tasks import is_aws_action
+
+
+@pytest.fixture(autouse=True)
+def reset_emulator():
+    """No emulator: these tests read no AWS state."""
 
 
 def entry(service, operation, mutating=False, status=200):
