@@ -158,6 +158,75 @@ def delete_parameter(client, name):
     return True
 
 
+# --- plain parameters, read many at once ---------------------------------------------------------
+
+# DescribeParameters takes at most 50 values in one filter; GetParameters at most 10 names.
+DESCRIBE_NAMES_LIMIT = 50
+GET_NAMES_LIMIT = 10
+
+
+def chunks(items, size):
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+@SSMErrorHandler.list_error_handler("describe parameters", default_value=[])
+@retry
+def describe_parameters_named(client, names):
+    """The metadata (type, description, tier, version; no value) of those of the names that exist."""
+    paginator = client.get_paginator("describe_parameters")
+    pages = paginator.paginate(ParameterFilters=[{"Key": "Name", "Option": "Equals", "Values": names}], MaxResults=50)
+    return pages.build_full_result().get("Parameters", [])
+
+
+@SSMErrorHandler.list_error_handler("read parameters", default_value=[])
+@retry
+def get_parameters(client, names):
+    """The current values of those of the names that exist (SecureString values stay encrypted)."""
+    return client.get_parameters(Names=names, WithDecryption=False).get("Parameters", [])
+
+
+@SSMErrorHandler.list_error_handler("list tags of parameter {name}", default_value={})
+@retry
+def list_parameter_tags(client, name):
+    return boto3_tag_list_to_ansible_dict(client.list_tags_for_resource(ResourceType="Parameter", ResourceId=name).get("TagList", []))
+
+
+def read_parameters(client, names, include_tags=False):
+    """name -> snake_case view of each existing parameter of names (metadata, value unless SecureString, tags on
+    request): ceil(n/50) DescribeParameters + ceil(n/10) GetParameters calls (+ one ListTagsForResource each)."""
+    unique = sorted(set(names))
+    described = {}
+    for part in chunks(unique, DESCRIBE_NAMES_LIMIT):
+        for parameter in describe_parameters_named(client, part):
+            described[parameter["Name"]] = parameter
+    values = {}
+    for part in chunks(sorted(described), GET_NAMES_LIMIT):
+        for parameter in get_parameters(client, part):
+            values[parameter["Name"]] = parameter
+    found = {}
+    for name, metadata in sorted(described.items()):
+        current = values.get(name)
+        if current is None:
+            # deleted between the two reads
+            continue
+        view = {
+            "name": name,
+            "type": current.get("Type", metadata.get("Type")),
+            "description": metadata.get("Description"),
+            "tier": metadata.get("Tier"),
+            "data_type": current.get("DataType", metadata.get("DataType")),
+            "version": current.get("Version", metadata.get("Version")),
+            "arn": current.get("ARN"),
+            "last_modified_date": iso_date(metadata.get("LastModifiedDate")),
+        }
+        if view["type"] != "SecureString":
+            view["value"] = current.get("Value")
+        if include_tags:
+            view["tags"] = list_parameter_tags(client, name)
+        found[name] = view
+    return found
+
+
 # --- managed instances -----------------------------------------------------------------------------
 
 

@@ -38,6 +38,7 @@ PARAMETERS = {
     "/hybridcloud/rds/port": "5432",
     "/hybridcloud/endpoints/ssm": "https://vpce-0abc-ssm.ssm.us-east-1.vpce.amazonaws.com",
 }
+WRITE_PARAMETERS = "hybridcloud.aws.systems_manager : Ensure the parameters the on-premises roles read"
 PROJECT_TARGET = [{"Key": "tag:Project", "Values": ["hybridcloud"]}]
 # Association name -> (document, schedule, parameters, MaxConcurrency, MaxErrors, ComplianceSeverity)
 ASSOCIATIONS = {
@@ -154,6 +155,37 @@ def test_converge_keeps_the_code_secret_and_reruns_as_no_op(playbook, mutating_c
     assert second.task("facts")["result"]["msg"] == facts
     assert code not in second.output
     assert second.task("code digest")["result"]["msg"] == hashlib.sha256(code.encode()).hexdigest()
+    # The no-op reads the parameters once and calls the write module for none of them.
+    writes = second.task(WRITE_PARAMETERS)["result"]["results"]
+    assert len(writes) == len(PARAMETERS) and all("skip_reason" in write for write in writes)
+    assert [call["operation"] for call in second.api_calls].count("GetParameter") <= 1
+
+
+def test_parameter_drift_is_reported_in_check_mode_and_repaired(playbook, mutating_calls, ssm):
+    converge(playbook)
+    # Out-of-band changes to each thing the role owns on a parameter: value, description, tags (an extra and a changed one).
+    ssm.put_parameter(Name="/hybridcloud/region", Value="eu-west-1", Type="String", Overwrite=True)
+    ssm.put_parameter(Name="/hybridcloud/rds/port", Value="5432", Type="String", Description="edited by hand", Overwrite=True)
+    ssm.add_tags_to_resource(ResourceType="Parameter", ResourceId="/hybridcloud/ecs/cluster-name", Tags=[{"Key": "Owner", "Value": "someone"}])
+    ssm.add_tags_to_resource(ResourceType="Parameter", ResourceId="/hybridcloud/endpoints/ssm", Tags=[{"Key": "Environment", "Value": "prod"}])
+    drifted = ["/hybridcloud/ecs/cluster-name", "/hybridcloud/endpoints/ssm", "/hybridcloud/rds/port", "/hybridcloud/region"]
+    calls_before = len(mutating_calls())
+
+    planned = converge(playbook, check=True)
+    writes = planned.task(WRITE_PARAMETERS)["result"]["results"]
+    assert sorted(write["item"]["key"] for write in writes if write.get("changed")) == drifted
+    assert len(mutating_calls()) == calls_before
+
+    repaired = converge(playbook)
+    writes = repaired.task(WRITE_PARAMETERS)["result"]["results"]
+    assert sorted(write["item"]["key"] for write in writes if write.get("changed")) == drifted
+    found = {parameter["Name"]: parameter for parameter in ssm.get_parameters(Names=list(PARAMETERS))["Parameters"]}
+    assert {name: parameter["Value"] for name, parameter in found.items()} == PARAMETERS
+    [port] = ssm.describe_parameters(ParameterFilters=[{"Key": "Name", "Values": ["/hybridcloud/rds/port"]}])["Parameters"]
+    assert port["Description"] == "Read by the on-premises roles of the hybrid cloud"
+    for name in drifted:
+        tags = ssm.list_tags_for_resource(ResourceType="Parameter", ResourceId=name)["TagList"]
+        assert {tag["Key"]: tag["Value"] for tag in tags} == TAGS
 
 
 @pytest.mark.parametrize(
