@@ -215,6 +215,11 @@ def test_ordered_lag_allowed_prefixes_tunnel_options_and_retagging(playbook, ec2
 
     # New common tags land on every resource; keys no longer wanted go (purge), the carrier-free ones included.
     retagged = {"Project": "hybridcloud", "Owner": "network-team"}
+    planned = converge(playbook, {**ordered, "hybridcloud_tags": retagged}, check=True)
+    assert planned.mutating_calls == []
+    assert planned.task("hybridcloud.aws.hybrid_connectivity : Tag the customer gateway")["changed"]
+    # The no-op second run compared the customer gateway's tags and did not call ec2_tag for them.
+    assert "skip_reason" in second.task("hybridcloud.aws.hybrid_connectivity : Tag the customer gateway")["result"]
     third = converge(playbook, {**ordered, "hybridcloud_tags": retagged})
     assert {call["operation"] for call in third.mutating_calls} <= {"TagResource", "UntagResource", "CreateTags", "DeleteTags"}
     [lag] = dx.describe_lags(lagId=facts["hybrid_connectivity_dx_connection_id"])["lags"]
