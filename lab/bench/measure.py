@@ -46,6 +46,7 @@ def main(argv: list[str]) -> int:
     tasks_file = out / f"{name}.tasks.json"
     tasks_file.unlink(missing_ok=True)
     lab_api.clear_requests()
+    load_before = Path("/proc/loadavg").read_text().split()[:3]
     started = time.monotonic()
     with open(out / f"{name}.log", "wb") as log:
         code = subprocess.call(command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **callback_env(out, name)})
@@ -55,6 +56,9 @@ def main(argv: list[str]) -> int:
         "command": command,
         "exit_code": code,
         "wall_seconds": round(wall, 2),
+        # The machine is shared: the 1/5/15-minute load averages before and after the run tell a busy run apart.
+        "load_before": load_before,
+        "load_after": Path("/proc/loadavg").read_text().split()[:3],
         "tasks": json.loads(tasks_file.read_text()) if tasks_file.exists() else None,
         "aws": summarise(lab_api.requests()),
     }

@@ -214,6 +214,10 @@ def markdown(meta: dict[str, Any], rows: list[dict[str, Any]], runs: dict[str, d
     ]
     for note in meta.get("notes", []):
         lines.append(f"- {note}")
+    lines += ["", "## Runs", "", "| run | exit | wall s | task results | load before | load after |", "| --- | --- | --- | --- | --- | --- |"]
+    for name, run in runs.items():
+        load = [" ".join(run.get(key) or ["-"]) for key in ("load_before", "load_after")]
+        lines.append(f"| {name} | {run.get('exit_code')} | {run['wall_seconds']} | {_tasks(run).get('results_run', '-')} | {load[0]} | {load[1]} |")
     noop = runs.get("noop")
     if noop is not None:
         lines += ["", "## No-op run: AWS calls by operation", "", "| operation | calls |", "| --- | --- |"]
