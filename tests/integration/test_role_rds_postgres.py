@@ -183,3 +183,27 @@ def test_bad_input_fails_before_any_aws_call(playbook, mutating_calls, bad_vars,
     assert result.failed == 1
     assert message in result.output
     assert mutating_calls() == []
+
+
+FINISH = [
+    {"name": "finish", "ansible.builtin.include_role": {"name": "hybridcloud.aws.rds_postgres", "tasks_from": "finish.yml"}},
+    {"name": "facts", "ansible.builtin.debug": {"msg": {fact: f"{{{{ {fact} }}}}" for fact in FACTS}}},
+]
+
+
+def test_started_without_waiting_then_finished_later(playbook, network, rds, lab_api):
+    """rds_postgres_wait: false returns while RDS still creates the instance (the emulator's latency profile makes it
+    take 4 s); finish.yml, run later in the same play, waits for it and does the rest."""
+    assert lab_api("POST", "/_lab/latency", {"scale": 0.01, "seconds": {"db_instance": 400}})[0] == 200
+    try:
+        started = playbook([*ROLE[:1], *FINISH], extra_vars={**LAB_VARS, **network, "rds_postgres_wait": False, "rds_postgres_wait_delay": 1})
+        [instance] = rds.describe_db_instances(DBInstanceIdentifier=IDENTIFIER)["DBInstances"]
+    finally:
+        lab_api("POST", "/_lab/latency", {"scale": 0})
+    assert started.failed == 0, started.output
+    # The role itself returned without waiting or finishing; finish.yml waited, then let RDS manage the password.
+    in_role, in_finish = [task["result"] for task in started.tasks if task["name"] == "hybridcloud.aws.rds_postgres : Wait until RDS has created the instance"]
+    assert in_role.get("skipped") and in_finish["attempts"] > 1
+    assert instance["DBInstanceStatus"] == "available" and instance["MasterUserSecret"]["SecretArn"]
+    assert started.task("facts")["result"]["msg"]["rds_postgres_endpoint"] == instance["Endpoint"]["Address"]
+    assert started.task("facts")["result"]["msg"]["rds_postgres_master_secret_arn"] == instance["MasterUserSecret"]["SecretArn"]
