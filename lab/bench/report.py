@@ -239,7 +239,7 @@ def load(run_dir: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]], dict
     meta = json.loads((run_dir / "meta.json").read_text())
     runs = {}
     for path in sorted(run_dir.glob("*.json")):
-        if path.name.endswith(".tasks.json") or path.stem in ("meta", "census", "latency"):
+        if path.name.endswith(".tasks.json") or path.stem in ("meta", "machine", "census", "latency"):
             continue
         runs[path.stem] = json.loads(path.read_text())
     census = json.loads((run_dir / "census.json").read_text()) if (run_dir / "census.json").exists() else None

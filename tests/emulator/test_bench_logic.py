@@ -160,3 +160,20 @@ def test_agent_heartbeats_are_counted_apart_from_the_run():
     assert rows["no-op rerun: mutating AWS calls"]["verdict"] == "met"
     assert rows["no-op rerun: AWS API calls"]["value"] == 1
     assert rows["no-op rerun: AWS API calls"]["unit"] == "(+2 agent heartbeats)"
+
+
+def test_load_reads_runs_and_leaves_the_bench_files_apart(tmp_path):
+    import json
+
+    for name, payload in {
+        "meta": {"stamp": "s"},
+        "machine": {"stamp": "s"},
+        "census": {"total": 1},
+        "latency": {"scale": 0.05},
+        "noop": run("noop", 9.0),
+    }.items():
+        (tmp_path / f"{name}.json").write_text(json.dumps(payload))
+    (tmp_path / "noop.tasks.json").write_text("{}")
+    meta, runs, census, latency = report.load(tmp_path)
+    assert list(runs) == ["noop"]
+    assert (meta["stamp"], census["total"], latency["scale"]) == ("s", 1, 0.05)
