@@ -153,7 +153,7 @@ if [ "$latency" = 1 ] && wanted latency; then
   empty_lab
   site latency-converge || note "the converge with the latency profile failed (log: latency-converge.log)"
   lab_api POST /_lab/latency '{"scale": 0}' >/dev/null
-  note "latency profile x$scale: every slow resource's real seconds times $scale (lab/awsemu/extensions/latency_profile.py); the critical path follows site.yml's layer order (lab/bench/critical_path.py)"
+  note "latency profile x$scale: every slow resource's real seconds times $scale (lab/awsemu/extensions/latency_profile.py); the critical path follows the plays of site.yml that start and await each slow resource (lab/bench/critical_path.py)"
 elif wanted fleet; then
   # Leave the lab converged for the hosts it is meant to have (the fleet runs recreated them).
   LAB_HOSTS=$hosts_wanted bash "$LAB_ROOT/onprem/hosts.sh" up

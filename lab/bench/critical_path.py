@@ -1,44 +1,47 @@
 """The critical path of a converge with the latency profile on: the longest chain of dependent slow resources (pure).
 
-site.yml runs its layers one after another and each layer reads what the layers before it handed on, so a slow
-resource depends on every slow resource of an earlier layer; slow resources of the same layer are independent (a
-role can start them all and wait once). The chain is therefore the slowest resource of each layer that has one, in
-layer order. The same computation with no layer edges (only real API dependencies, none of which join these
-resources) gives the single slowest resource: the floor a fully parallel converge could reach.
+site.yml runs its plays one after another. A slow resource is started in one play and awaited in the same or a
+later play (or never, when nothing needs it ready). A resource started in a play after the one that awaits another
+depends on it: it cannot start before that wait is over. The chain is the longest path through these dependencies,
+weighted by each resource's delay under the profile. With no such edges (only real API dependencies, none of which
+join these resources), the path is the single slowest resource: what a fully parallel converge could reach.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-LAYERS = ("network", "registry", "cluster", "data", "systems_manager", "onprem", "services", "backup", "verify")
+# site.yml's plays, in order (the layer tags; "database" is the play that only starts PostgreSQL).
+STAGES = ("network", "database", "connectivity", "registry", "cluster", "data", "systems_manager", "onprem", "services", "backup", "verify")
 
 
 @dataclass(frozen=True)
 class SlowResource:
     key: str  # the latency profile's key (lab/awsemu/extensions/latency_profile.py)
-    layer: str
+    starts: str  # the play that creates it
+    awaited: str | None  # the play that waits for it to be ready; None: nothing waits
     waited_by: str
 
 
-# The slow resources site.yml creates, and what in the roles waits for each. The Direct Connect connection is left
-# out: it waits for a cross-connect at the location (outside any run) and nothing in a converge waits for it.
+# The slow resources site.yml creates and what waits for each. The Direct Connect connection is left out: it waits for
+# a cross-connect at the location (outside any run) and nothing in a converge waits for it.
 SLOW_RESOURCES = (
-    SlowResource("nat_gateway", "network", "roles/network: one until-loop over every new NAT gateway"),
-    SlowResource("vpn_connection", "network", "amazon.aws.ec2_vpc_vpn: waiter vpn_connection_available on create"),
-    SlowResource("load_balancer", "cluster", "nothing (roles/load_balancer: elb_application_lb wait: false)"),
-    SlowResource("db_instance", "data", "amazon.aws.rds_instance wait: true"),
-    SlowResource("gateway", "data", "hybridcloud.aws.storagegateway_gateway: waits for a connected gateway before the cache"),
+    SlowResource("nat_gateway", "network", "network", "roles/network: one until-loop over every new NAT gateway, at the end of the network play"),
+    SlowResource("db_instance", "database", "data", "roles/rds_postgres: started without waiting, awaited by finish.yml in the data play"),
+    SlowResource("vpn_connection", "connectivity", "connectivity", "amazon.aws.ec2_vpc_vpn: waiter vpn_connection_available on create"),
+    SlowResource("load_balancer", "cluster", None, "nothing (roles/load_balancer: elb_application_lb wait: false)"),
+    SlowResource("gateway", "data", "data", "hybridcloud.aws.storagegateway_gateway: waits for a connected gateway before the cache"),
 )
 
 
-def depends(later: SlowResource, earlier: SlowResource, layers: tuple[str, ...] = LAYERS) -> bool:
-    return layers.index(earlier.layer) < layers.index(later.layer)
+def depends(later: SlowResource, earlier: SlowResource, stages: tuple[str, ...] = STAGES) -> bool:
+    """Whether `later` can only start once `earlier` is ready (earlier is awaited in a play before later's)."""
+    return earlier.awaited is not None and stages.index(earlier.awaited) < stages.index(later.starts)
 
 
 def longest_chain(delays: dict[str, float], resources: tuple[SlowResource, ...] = SLOW_RESOURCES, layered: bool = True) -> tuple[float, list[SlowResource]]:
     """(seconds, chain) of the longest path through the dependency DAG, weighted by each resource's delay."""
-    ordered = sorted(resources, key=lambda resource: LAYERS.index(resource.layer))
+    ordered = sorted(resources, key=lambda resource: STAGES.index(resource.starts))
     best: dict[str, tuple[float, list[SlowResource]]] = {}
     for resource in ordered:
         own = float(delays.get(resource.key, 0.0))
@@ -49,4 +52,4 @@ def longest_chain(delays: dict[str, float], resources: tuple[SlowResource, ...] 
 
 
 def describe_chain(chain: list[SlowResource], delays: dict[str, float]) -> str:
-    return " -> ".join(f"{resource.key} ({resource.layer}, {delays.get(resource.key, 0.0):g} s)" for resource in chain) or "(none)"
+    return " -> ".join(f"{resource.key} ({resource.starts}, {delays.get(resource.key, 0.0):g} s)" for resource in chain) or "(none)"

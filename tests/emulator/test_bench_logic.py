@@ -57,17 +57,27 @@ def test_summary_counts_operations_mutating_calls_and_errors():
     assert summary["errors"] == {"rds:DescribeDBInstances": 1}
 
 
-def test_critical_path_takes_the_slowest_resource_of_each_layer_in_order():
-    delays = {"nat_gateway": 6, "vpn_connection": 15, "load_balancer": 9, "db_instance": 45, "gateway": 6}
-    seconds, chain = critical_path.longest_chain(delays)
-    assert seconds == 15 + 9 + 45
-    assert [resource.key for resource in chain] == ["vpn_connection", "load_balancer", "db_instance"]
-    assert "vpn_connection (network, 15 s) -> load_balancer" in critical_path.describe_chain(chain, delays)
+DELAYS = {"nat_gateway": 6, "vpn_connection": 15, "load_balancer": 9, "db_instance": 45, "gateway": 6}
 
 
-def test_critical_path_without_layer_edges_is_the_slowest_resource():
-    delays = {"nat_gateway": 6, "vpn_connection": 15, "load_balancer": 9, "db_instance": 45, "gateway": 6}
-    seconds, chain = critical_path.longest_chain(delays, layered=False)
+def test_critical_path_follows_the_plays_that_start_and_await_each_resource():
+    seconds, chain = critical_path.longest_chain(DELAYS)
+    # PostgreSQL starts after the NAT gateways are awaited and is awaited only in the data play: the VPN, ALB and file
+    # gateway run in its shadow.
+    assert (seconds, [resource.key for resource in chain]) == (6 + 45, ["nat_gateway", "db_instance"])
+    assert critical_path.describe_chain(chain, DELAYS) == "nat_gateway (network, 6 s) -> db_instance (database, 45 s)"
+
+
+def test_a_resource_awaited_before_another_starts_is_on_its_path():
+    vpn, alb, gateway = (next(r for r in critical_path.SLOW_RESOURCES if r.key == key) for key in ("vpn_connection", "load_balancer", "gateway"))
+    assert critical_path.depends(gateway, vpn)  # awaited in connectivity, the gateway starts in data
+    assert not critical_path.depends(gateway, alb)  # nothing waits for the ALB
+    seconds, chain = critical_path.longest_chain({**DELAYS, "db_instance": 1, "gateway": 20})
+    assert (seconds, [resource.key for resource in chain]) == (6 + 15 + 20, ["nat_gateway", "vpn_connection", "gateway"])
+
+
+def test_critical_path_without_play_edges_is_the_slowest_resource():
+    seconds, chain = critical_path.longest_chain(DELAYS, layered=False)
     assert (seconds, [resource.key for resource in chain]) == (45, ["db_instance"])
 
 
@@ -111,11 +121,11 @@ def test_rows_judge_targets_and_show_ratios_to_the_floor():
     assert rows["on-prem layer first: 8 hosts / 1 host(s)"]["verdict"].startswith("MISSED")
     assert rows["on-prem layer noop: 8 hosts / 1 host(s)"]["verdict"] == "met"
     chain = next(row for metric, row in rows.items() if metric.startswith("critical path: "))
-    assert chain["value"] == 15 + 45
-    assert "nat_gateway" not in chain["metric"]  # the slower VPN is the network layer's link
-    assert rows["latency converge wall / critical path"]["value"] == round(290 / 60, 2)
+    assert chain["value"] == 6 + 45
+    assert "vpn_connection" not in chain["metric"]  # the VPN runs while PostgreSQL is being built
+    assert rows["latency converge wall / critical path"]["value"] == round(290 / 51, 2)
     added = rows["  wait the profile added (latency wall - plain converge wall) / critical path"]
-    assert added["value"] == 1.5 and added["verdict"] == "90.0 s added"
+    assert added["value"] == round(90 / 51, 2) and added["verdict"] == "90.0 s added"
 
 
 def test_a_failed_run_is_never_judged_met():
