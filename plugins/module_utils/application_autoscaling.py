@@ -67,6 +67,63 @@ def describe_scalable_target(client, key):
     return None
 
 
+# DescribeScalableTargets takes at most 50 resource ids per request.
+RESOURCE_IDS_PER_REQUEST = 50
+# DescribeScalingPolicies takes at most 50 policy names per request.
+POLICY_NAMES_PER_REQUEST = 50
+
+
+def _chunks(items, size):
+    items = list(items)
+    return [items[start : start + size] for start in range(0, len(items), size)] or [[]]
+
+
+@ApplicationAutoScalingErrorHandler.list_error_handler("describe the scalable targets of {namespace}", default_value=[])
+@retry
+def describe_scalable_targets(client, namespace, resource_ids=None, dimension=None):
+    """Every scalable target of namespace, or only those of resource_ids (None: all), in few paged calls."""
+    request = {"ServiceNamespace": namespace}
+    if dimension:
+        request["ScalableDimension"] = dimension
+    wanted = set(resource_ids) if resource_ids is not None else None
+    found = []
+    for chunk in _chunks(sorted(wanted), RESOURCE_IDS_PER_REQUEST) if wanted else [None]:
+        paged = dict(request, ResourceIds=chunk) if chunk else request
+        for page in client.get_paginator("describe_scalable_targets").paginate(**paged):
+            found.extend(page.get("ScalableTargets", []))
+    return [
+        target for target in found if (wanted is None or target.get("ResourceId") in wanted) and (not dimension or target.get("ScalableDimension") == dimension)
+    ]
+
+
+@ApplicationAutoScalingErrorHandler.list_error_handler("describe the scaling policies of {namespace}", default_value=[])
+@retry
+def describe_scaling_policies(client, namespace, resource_ids=None, dimension=None, policy_names=None):
+    """Every scaling policy of namespace, or only those of resource_ids and policy_names (None: all).
+
+    DescribeScalingPolicies filters by one resource id at most: with several, the namespace is read whole (paged)
+    and filtered here."""
+    request = {"ServiceNamespace": namespace}
+    if dimension:
+        request["ScalableDimension"] = dimension
+    if resource_ids is not None and len(set(resource_ids)) == 1:
+        request["ResourceId"] = next(iter(resource_ids))
+    wanted_resources = set(resource_ids) if resource_ids is not None else None
+    wanted_names = set(policy_names) if policy_names is not None else None
+    found = []
+    for chunk in _chunks(sorted(wanted_names), POLICY_NAMES_PER_REQUEST) if wanted_names else [None]:
+        paged = dict(request, PolicyNames=chunk) if chunk else request
+        for page in client.get_paginator("describe_scaling_policies").paginate(**paged):
+            found.extend(page.get("ScalingPolicies", []))
+    return [
+        policy
+        for policy in found
+        if (wanted_resources is None or policy.get("ResourceId") in wanted_resources)
+        and (wanted_names is None or policy.get("PolicyName") in wanted_names)
+        and (not dimension or policy.get("ScalableDimension") == dimension)
+    ]
+
+
 @ApplicationAutoScalingErrorHandler.common_error_handler("register the scalable target {key[ResourceId]}")
 @retry
 def register_scalable_target(client, key, settings, tags=None):

@@ -102,6 +102,17 @@ def scaling_changes(result):
     return changes
 
 
+def scaling_writes(result):
+    """{scaling write task name: [services it ran for]}: the items the read did not skip."""
+    runs = {}
+    for task in result.tasks:
+        if task["action"] in SCALING_ACTIONS[:2]:
+            for item in task["result"].get("results", []):
+                if not item.get("skipped") and "skip_reason" not in item:
+                    runs.setdefault(task["name"].split(" : ", 1)[-1], []).append(item["item"]["name"])
+    return runs
+
+
 def converge(playbook, extra_vars, check=False):
     result = playbook(ROLE, check=check, extra_vars=extra_vars)
     assert result.failed == 0, result.output
@@ -216,6 +227,10 @@ def test_converge_verify_and_no_op_rerun_keeping_the_scaled_count(playbook, aws,
     assert second.mutating_calls == []
     assert second.task("facts")["result"]["msg"] == facts
     assert ecs.describe_services(cluster="hybridcloud", services=["web"])["services"][0]["desiredCount"] == 4
+    # One read of every target and policy; no target or policy module runs when nothing differs.
+    assert scaling_writes(second) == {}
+    scaling_reads = [call["operation"] for call in second.api_calls if call["service"] == "applicationautoscaling"]
+    assert sorted(scaling_reads) == ["DescribeScalableTargets", "DescribeScalingPolicies"] + ["ListTagsForResource"] * 3
 
     # Check mode runs the scaling tasks too: nothing to change is reported as such ...
     unchanged = converge(playbook, platform, check=True)
@@ -235,6 +250,52 @@ def test_converge_verify_and_no_op_rerun_keeping_the_scaled_count(playbook, aws,
     applied = converge(playbook, rescaled)
     assert scaling_changes(applied) == scaling_changes(planned)
     assert_scaling(aws, platform, rescaled=True)
+
+
+def worker_policies(scaling, name):
+    policies = scaling.describe_scaling_policies(ServiceNamespace="ecs", ResourceId="service/hybridcloud/worker")["ScalingPolicies"]
+    return [policy for policy in policies if policy["PolicyName"] == name]
+
+
+def test_scaling_drift_is_reported_in_check_mode_and_repaired(playbook, aws, platform):
+    converge(playbook, platform)
+    scaling = aws("application-autoscaling", region=REGION)
+    targets = {t["ResourceId"]: t for t in scaling.describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"]}
+    # Out of band: web's maximum lowered, a tag of worker's target changed, agent's target lost a tag, worker's CPU
+    # tracking got another scale-in cooldown, and agent's step policy was deleted.
+    scaling.register_scalable_target(ServiceNamespace="ecs", ResourceId="service/hybridcloud/web", ScalableDimension="ecs:service:DesiredCount", MaxCapacity=3)
+    scaling.tag_resource(ResourceARN=targets["service/hybridcloud/worker"]["ScalableTargetARN"], Tags={"Environment": "prod"})
+    scaling.untag_resource(ResourceARN=targets["service/hybridcloud/agent"]["ScalableTargetARN"], TagKeys=["Project"])
+    key = {"ServiceNamespace": "ecs", "ScalableDimension": "ecs:service:DesiredCount"}
+    [cpu] = worker_policies(scaling, "worker-cpu-target")
+    configuration = dict(cpu["TargetTrackingScalingPolicyConfiguration"], ScaleInCooldown=120)
+    scaling.put_scaling_policy(
+        **key,
+        ResourceId="service/hybridcloud/worker",
+        PolicyName="worker-cpu-target",
+        PolicyType="TargetTrackingScaling",
+        TargetTrackingScalingPolicyConfiguration=configuration,
+    )
+    scaling.delete_scaling_policy(**key, ResourceId="service/hybridcloud/agent", PolicyName="agent-cpu-step")
+    drift = {
+        "Register the scalable targets (task count limits)": ["web", "worker", "agent"],
+        "Track CPU utilisation (target tracking)": ["worker"],
+        "Scale out in steps on high CPU (step scaling policy)": ["agent"],
+    }
+
+    planned = converge(playbook, platform, check=True)
+    assert planned.mutating_calls == []
+    assert scaling_writes(planned) == drift
+    assert scaling_changes(planned) == drift  # the alarm of a policy check mode would create is not planned
+
+    repaired = converge(playbook, platform)
+    assert scaling_changes(repaired) == {**drift, "Alarm on high CPU, acting through the step scaling policy": ["agent"]}
+    assert_scaling(aws, platform)
+    [cpu] = worker_policies(scaling, "worker-cpu-target")
+    assert cpu["TargetTrackingScalingPolicyConfiguration"]["ScaleInCooldown"] == 300
+
+    again = converge(playbook, platform)
+    assert (again.changed, again.mutating_calls, scaling_writes(again)) == (0, [], {})
 
 
 @pytest.mark.parametrize(
