@@ -116,6 +116,12 @@ def test_http_alb_is_internal_with_groups_and_rules_and_second_run_is_a_no_op(pl
     assert len(mutating_calls()) == calls_after_first
     assert second.task("facts")["result"]["msg"] == facts
 
+    # Check mode on the converged ALB hands on the same facts as a real run (the services' scaling names the ALB).
+    planned = run(playbook, network, check=True)
+    assert planned.changed == 0, [task["name"] for task in planned.tasks if task["changed"]]
+    assert planned.task("facts")["result"]["msg"] == facts
+    assert len(mutating_calls()) == calls_after_first
+
 
 def test_certificate_switches_to_https_with_a_modern_policy_and_redirect(playbook, aws, elbv2, network):
     run(playbook, network)
