@@ -375,6 +375,18 @@ def list_associations_by_name(client, association_name):
     return [association for association in found if association.get("AssociationName") == association_name]
 
 
+@SSMAssociationErrorHandler.list_error_handler("list associations", default_value=[])
+@retry
+def list_associations_named(client, names):
+    """Every association (ListAssociations entry) whose name is one of names, from one paged read of the account's
+    associations (ListAssociations filters by one name per request)."""
+    wanted = set(names)
+    found = []
+    for page in client.get_paginator("list_associations").paginate(PaginationConfig={"PageSize": 50}):
+        found.extend(association for association in page.get("Associations", []) if association.get("AssociationName") in wanted)
+    return found
+
+
 @SSMAssociationErrorHandler.list_error_handler("describe association {association_id}")
 @retry
 def describe_association(client, association_id):

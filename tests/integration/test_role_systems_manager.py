@@ -39,6 +39,7 @@ PARAMETERS = {
     "/hybridcloud/endpoints/ssm": "https://vpce-0abc-ssm.ssm.us-east-1.vpce.amazonaws.com",
 }
 WRITE_PARAMETERS = "hybridcloud.aws.systems_manager : Ensure the parameters the on-premises roles read"
+WRITE_ASSOCIATIONS = "hybridcloud.aws.systems_manager : Ensure the State Manager associations of the managed nodes"
 PROJECT_TARGET = [{"Key": "tag:Project", "Values": ["hybridcloud"]}]
 # Association name -> (document, schedule, parameters, MaxConcurrency, MaxErrors, ComplianceSeverity)
 ASSOCIATIONS = {
@@ -159,6 +160,11 @@ def test_converge_keeps_the_code_secret_and_reruns_as_no_op(playbook, mutating_c
     writes = second.task(WRITE_PARAMETERS)["result"]["results"]
     assert len(writes) == len(PARAMETERS) and all("skip_reason" in write for write in writes)
     assert [call["operation"] for call in second.api_calls].count("GetParameter") <= 1
+    # ... and the associations once (one list, a describe and a tag read each), calling the write module for none.
+    writes = second.task(WRITE_ASSOCIATIONS)["result"]["results"]
+    assert len(writes) == len(ASSOCIATIONS) and all("skip_reason" in write for write in writes)
+    operations = [call["operation"] for call in second.api_calls]
+    assert (operations.count("ListAssociations"), operations.count("DescribeAssociation")) == (1, len(ASSOCIATIONS))
 
 
 def test_parameter_drift_is_reported_in_check_mode_and_repaired(playbook, mutating_calls, ssm):
@@ -186,6 +192,49 @@ def test_parameter_drift_is_reported_in_check_mode_and_repaired(playbook, mutati
     for name in drifted:
         tags = ssm.list_tags_for_resource(ResourceType="Parameter", ResourceId=name)["TagList"]
         assert {tag["Key"]: tag["Value"] for tag in tags} == TAGS
+
+
+def test_association_drift_is_reported_in_check_mode_and_repaired(playbook, mutating_calls, ssm):
+    facts = converge(playbook).task("facts")["result"]["msg"]
+    ids = facts["systems_manager_association_ids"]
+    # Out of band: the patch scan runs at another time with another operation, the inventory got an extra tag and
+    # lost the Environment tag, and the agent update was deleted.
+    scan = ssm.describe_association(AssociationId=ids["hybridcloud-patch-scan"])["AssociationDescription"]
+    ssm.update_association(
+        AssociationId=scan["AssociationId"],
+        AssociationName=scan["AssociationName"],
+        Name=scan["Name"],
+        Targets=scan["Targets"],
+        ScheduleExpression="cron(0 4 ? * * *)",
+        Parameters={"Operation": ["Install"]},
+        MaxConcurrency=scan["MaxConcurrency"],
+        MaxErrors=scan["MaxErrors"],
+        ComplianceSeverity=scan["ComplianceSeverity"],
+    )
+    inventory = ids["hybridcloud-software-inventory"]
+    ssm.add_tags_to_resource(ResourceType="Association", ResourceId=inventory, Tags=[{"Key": "Owner", "Value": "someone"}])
+    ssm.remove_tags_from_resource(ResourceType="Association", ResourceId=inventory, TagKeys=["Environment"])
+    ssm.delete_association(AssociationId=ids["hybridcloud-update-ssm-agent"])
+    calls_before = len(mutating_calls())
+
+    planned = converge(playbook, check=True)
+    writes = planned.task(WRITE_ASSOCIATIONS)["result"]["results"]
+    assert sorted(write["item"]["name"] for write in writes if "skip_reason" not in write) == sorted(ASSOCIATIONS)
+    assert sorted(write["item"]["name"] for write in writes if write.get("changed")) == sorted(ASSOCIATIONS)
+    assert len(mutating_calls()) == calls_before
+
+    repaired = converge(playbook)
+    writes = repaired.task(WRITE_ASSOCIATIONS)["result"]["results"]
+    assert sorted(write["item"]["name"] for write in writes if write.get("changed")) == sorted(ASSOCIATIONS)
+    facts = repaired.task("facts")["result"]["msg"]
+    assert_associations(ssm, facts)
+    for association_id in facts["systems_manager_association_ids"].values():
+        tags = ssm.list_tags_for_resource(ResourceType="Association", ResourceId=association_id)["TagList"]
+        assert {tag["Key"]: tag["Value"] for tag in tags} == TAGS
+
+    again = converge(playbook)
+    assert again.changed == 0, [task["name"] for task in again.tasks if task["changed"]]
+    assert all("skip_reason" in write for write in again.task(WRITE_ASSOCIATIONS)["result"]["results"])
 
 
 @pytest.mark.parametrize(
