@@ -89,7 +89,7 @@ def build_rows(runs: dict[str, dict[str, Any]], census: dict[str, Any] | None, l
         tasks = _tasks(run)
         rows.append(row(f"{label}: task results run (AWS tasks)", tasks.get("results_run"), f"({tasks.get('aws_results_run')})"))
         calls, mutating, background = own_calls(run["aws"])
-        rows.append(row(f"{label}: AWS API calls", calls, f"(+{background} agent heartbeats)", "", _ratio(calls, floor_calls)))
+        rows.append(row(f"{label}: AWS API calls", calls, f"(+{background} from the lab hosts and appliance)", "", _ratio(calls, floor_calls)))
         rows.append(
             row(f"{label}: mutating AWS calls", mutating, "", "0" if zero_mutating else "", None, verdict(mutating, 0, exact=True) if zero_mutating else "")
         )

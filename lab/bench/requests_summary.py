@@ -5,27 +5,32 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-# Calls the lab's agents make on their own clock, whatever a run does: the stand-in SSM agent's heartbeat (at start,
-# then every LAB_SSM_HEARTBEAT_SECONDS on every registered host). They are counted apart from a run's own calls.
-BACKGROUND_OPERATIONS = frozenset({"ssm:UpdateInstanceInformation"})
+# The controller, where Ansible and its AWS modules run. Every other caller is one of the lab's own machines: the
+# stand-in agents on the on-prem hosts (SSM heartbeats, ECS agent polls, registrations a run asks them to make) and
+# the file gateway appliance polling its shares; they are counted apart from a run's own (the controller's) calls.
+CONTROLLER_CLIENTS = frozenset({"127.0.0.1", "::1", "None"})
 
 
 def own_calls(summary: dict[str, Any]) -> tuple[int, int, int]:
-    """(calls, mutating calls) of the run itself and the background calls left out, from a summary."""
-    background = sum(summary["by_operation"].get(operation, 0) for operation in BACKGROUND_OPERATIONS)
-    background_mutating = sum(summary["mutating"].get(operation, 0) for operation in BACKGROUND_OPERATIONS)
-    return summary["calls"] - background, summary["mutating_calls"] - background_mutating, background
+    """(calls, mutating calls) the controller made, and the calls of the lab's other machines, from a summary."""
+    return summary["calls"], summary["mutating_calls"], summary["lab_machines"]["calls"]
 
 
 def summarise(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts of the controller's calls; the lab machines' calls (agents, appliance) as lab_machines."""
     by_operation: Counter[str] = Counter()
     by_service: Counter[str] = Counter()
     mutating: Counter[str] = Counter()
     errors: Counter[str] = Counter()
     clients: Counter[str] = Counter()
+    machines: Counter[str] = Counter()
     for entry in entries:
-        clients[str(entry.get("client") or "?")] += 1
+        client = str(entry.get("client"))
+        clients[client] += 1
         name = f"{entry.get('service') or '?'}:{entry.get('operation') or '?'}"
+        if client not in CONTROLLER_CLIENTS:
+            machines[name] += 1
+            continue
         by_operation[name] += 1
         by_service[entry.get("service") or "?"] += 1
         if entry.get("mutating"):
@@ -33,7 +38,7 @@ def summarise(entries: list[dict[str, Any]]) -> dict[str, Any]:
         if int(entry.get("status") or 0) >= 400:
             errors[name] += 1
     return {
-        "calls": len(entries),
+        "calls": sum(by_operation.values()),
         "mutating_calls": sum(mutating.values()),
         "error_answers": sum(errors.values()),
         "by_service": dict(by_service.most_common()),
@@ -41,4 +46,5 @@ def summarise(entries: list[dict[str, Any]]) -> dict[str, Any]:
         "mutating": dict(mutating.most_common()),
         "errors": dict(errors.most_common()),
         "by_client": dict(clients.most_common()),
+        "lab_machines": {"calls": sum(machines.values()), "by_operation": dict(machines.most_common())},
     }

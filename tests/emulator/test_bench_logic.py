@@ -160,16 +160,24 @@ def test_aws_tasks_are_modules_outside_the_builtins(action, aws):
     assert is_aws_action(action) is aws
 
 
-def test_agent_heartbeats_are_counted_apart_from_the_run():
+def test_calls_of_the_lab_machines_are_counted_apart_from_the_controllers():
+    host, appliance = {"client": "10.254.0.211"}, {"client": "10.254.0.201"}
     summary = summarise(
-        [entry("ec2", "DescribeVpcs"), entry("ssm", "UpdateInstanceInformation", mutating=True), entry("ssm", "UpdateInstanceInformation", mutating=True)]
+        [
+            {**entry("ec2", "DescribeVpcs"), "client": "127.0.0.1"},
+            entry("ec2", "DescribeVpcs"),  # a log entry from before callers were recorded: the controller
+            {**entry("ssm", "UpdateInstanceInformation", mutating=True), **host},
+            {**entry("storagegateway", "ListGateways"), **appliance},
+        ]
     )
-    assert own_calls(summary) == (1, 0, 2)
+    assert own_calls(summary) == (2, 0, 2)
+    assert summary["by_operation"] == {"ec2:DescribeVpcs": 2}
+    assert summary["lab_machines"]["by_operation"] == {"ssm:UpdateInstanceInformation": 1, "storagegateway:ListGateways": 1}
     noop = {"name": "noop", "exit_code": 0, "wall_seconds": 10.0, "tasks": {"results": {"changed": 0}}, "aws": summary}
     rows = by_metric(report.build_rows({"noop": noop}, None, None))
     assert rows["no-op rerun: mutating AWS calls"]["verdict"] == "met"
-    assert rows["no-op rerun: AWS API calls"]["value"] == 1
-    assert rows["no-op rerun: AWS API calls"]["unit"] == "(+2 agent heartbeats)"
+    assert rows["no-op rerun: AWS API calls"]["value"] == 2
+    assert rows["no-op rerun: AWS API calls"]["unit"] == "(+2 from the lab hosts and appliance)"
 
 
 def test_load_reads_runs_and_leaves_the_bench_files_apart(tmp_path):
