@@ -5,6 +5,8 @@
 set -euo pipefail
 
 LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lab/fds.sh
+source "$LAB_DIR/fds.sh"
 ROOT_DIR="$(dirname "$LAB_DIR")"
 STATE_DIR="${LAB_STATE_DIR:-$LAB_DIR/.state}"
 PID_FILE="$STATE_DIR/emulator.pid"
@@ -45,7 +47,10 @@ start() {
         args+=(--extra-host "$host")
     done
     : >"$LOG_FILE"
-    PYTHONPATH="$LAB_DIR${PYTHONPATH:+:$PYTHONPATH}" setsid "$PYTHON" "${args[@]}" >>"$LOG_FILE" 2>&1 </dev/null &
+    (
+        lab_close_inherited_fds
+        PYTHONPATH="$LAB_DIR${PYTHONPATH:+:$PYTHONPATH}" exec setsid "$PYTHON" "${args[@]}"
+    ) >>"$LOG_FILE" 2>&1 </dev/null &
     local pid=$!
     echo "$pid" >"$PID_FILE"
     local waited=0

@@ -3,6 +3,8 @@
 # shellcheck shell=bash disable=SC2034  # the settings are read by the scripts that source this file
 
 LAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lab/fds.sh
+source "$LAB_ROOT/fds.sh"
 REPO_ROOT=$(dirname "$LAB_ROOT")
 LAB_STATE=$LAB_ROOT/.state
 LAB_CACHE=$LAB_ROOT/.cache

@@ -32,8 +32,11 @@ start() {
   rm -f "$pidfile"
   ip link show docker0 >/dev/null 2>&1 || touch "$bridge_marker"
   lab_log "starting a private dockerd on $DOCKER_HOST (log: $logfile)"
-  setsid dockerd --data-root "$LAB_DOCKER_DATA_ROOT" --exec-root "$LAB_DOCKER_EXEC_ROOT" \
-    -H "$DOCKER_HOST" --pidfile "$pidfile" >>"$logfile" 2>&1 </dev/null &
+  (
+    lab_close_inherited_fds
+    exec setsid dockerd --data-root "$LAB_DOCKER_DATA_ROOT" --exec-root "$LAB_DOCKER_EXEC_ROOT" \
+      -H "$DOCKER_HOST" --pidfile "$pidfile"
+  ) >>"$logfile" 2>&1 </dev/null &
   local deadline=$((SECONDS + 30))
   until lab_docker_ready; do
     ((SECONDS < deadline)) || lab_die "dockerd did not answer within 30 s (see $logfile)"
