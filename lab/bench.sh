@@ -18,14 +18,11 @@
 # Needs the lab (brought up as lab/lab.sh up if it is down) and recreates its on-prem hosts: run it alone, e.g.
 #   flock /tmp/hybridlab-molecule.lock make bench
 set -euo pipefail
-# Close inherited descriptors (flock's lock file among them): the daemons the bench may start (lab up, the emulator)
-# would otherwise keep the lock held after the bench ends. The flock process itself keeps it for the bench's duration.
-for fd in "/proc/$$/fd"/*; do
-  fd=${fd##*/}
-  if [[ $fd =~ ^[0-9]+$ ]] && ((fd > 2 && fd < 256)); then eval "exec $fd>&-" 2>/dev/null || true; fi
-done
 # shellcheck source=lab/onprem/common.sh
 source "$(dirname "$0")/onprem/common.sh"
+# Closes inherited descriptors (flock's lock file among them): the daemons the bench may start (lab up, the
+# emulator) would otherwise keep the lock held after the bench ends. The flock process keeps it for the bench's run.
+lab_close_inherited_fds
 export PATH=$REPO_ROOT/.venv/bin:$PATH
 export ANSIBLE_CONFIG=$REPO_ROOT/ansible.cfg
 cd "$REPO_ROOT"
