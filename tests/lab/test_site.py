@@ -130,13 +130,6 @@ def aws() -> Any:
     return lambda service: boto3.client(service, endpoint_url=EMULATOR, region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "known failure on FRESH hosts: apt's check mode needs python3-apt, which a first real run installs, so "
-        "docker_engine's package task fails in --check before the first converge (passes on converged hosts)"
-    ),
-)
 def test_check_mode_on_an_empty_account_makes_no_mutating_call(lab_up: None, private_emulator: str) -> None:
     document = site(private_emulator, "--check")
     calls = lab_get(private_emulator, "/_lab/requests")["requests"]
