@@ -165,6 +165,7 @@ def test_agent_packages_build_reproducibly_and_say_they_are_stand_ins(tmp_path: 
     shutil.copytree(LAB / "agents", copy / "agents", copy_function=shutil.copy)
     (copy / "onprem").mkdir()
     shutil.copy(LAB / "onprem" / "common.sh", copy / "onprem" / "common.sh")
+    shutil.copy(LAB / "fds.sh", copy / "fds.sh")
     rebuilt = run("bash", copy / "agents" / "build.sh").stdout.split()
     print(f"both agent packages built in {seconds:.2f} s")
     assert (
