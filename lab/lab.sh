@@ -57,10 +57,7 @@ sweep_pid_file() {
   pid=$(head -n1 "$file" 2>/dev/null || true)
   if [[ $pid =~ ^[0-9]+$ ]] && start=$(process_start "$pid" 2>/dev/null) && ((start <= $(stat -c %Y "$file") + 1)); then
     lab_log "ending leftover process $pid ($(basename "$file"))"
-    kill "$pid" 2>/dev/null || true
-    local deadline=$((SECONDS + 10))
-    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
-    kill -9 "$pid" 2>/dev/null || true
+    lab_end_process "$pid" 10
   fi
   rm -f "$file"
 }

@@ -31,6 +31,20 @@ LAB_KNOWN_HOSTS=$LAB_SSH_DIR/known_hosts
 LAB_SECCOMP_PROFILE=/usr/share/containers/seccomp.json
 
 lab_log() { printf '[lab %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# Ends a process the lab started: TERM, then up to the given seconds for it to exit, then KILL.
+lab_end_process() {
+  local pid=$1 seconds=$2
+  kill "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + seconds))
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((SECONDS >= deadline)); then
+      kill -9 "$pid" 2>/dev/null || true
+      break
+    fi
+    sleep 0.2
+  done
+}
 lab_die() {
   lab_log "ERROR: $*"
   exit 1

@@ -56,15 +56,7 @@ stop() {
   local pid
   if pid=$(started_pid); then
     lab_log "stopping dockerd (pid $pid)"
-    kill "$pid"
-    local deadline=$((SECONDS + 30))
-    while kill -0 "$pid" 2>/dev/null; do
-      if ((SECONDS >= deadline)); then
-        kill -9 "$pid" 2>/dev/null || true
-        break
-      fi
-      sleep 0.2
-    done
+    lab_end_process "$pid" 30
   fi
   rm -f "$pidfile"
   if lab_docker_ready; then

@@ -98,15 +98,7 @@ stop() {
   local pid port
   if pid=$(running_pid); then
     lab_log "stopping VM $name (pid $pid)"
-    kill "$pid"
-    local deadline=$((SECONDS + 20))
-    while kill -0 "$pid" 2>/dev/null; do
-      if ((SECONDS >= deadline)); then
-        kill -9 "$pid" 2>/dev/null || true
-        break
-      fi
-      sleep 0.2
-    done
+    lab_end_process "$pid" 20
   fi
   if port=$(cat "$portfile" 2>/dev/null); then
     lab_record_host_keys "[127.0.0.1]:$port" ""
