@@ -37,10 +37,10 @@ units: venv
 	pytest tests/unit
 
 emulator-tests: venv
-	pytest tests/emulator
+	pytest -n 2 tests/emulator
 
 integration: venv
-	pytest tests/integration
+	pytest -n 2 tests/integration
 
 molecule: venv
 	@bash scripts/molecule.sh

@@ -49,9 +49,11 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def emulator_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """$AWS_ENDPOINT_URL when it is a healthy lab emulator, else a private `python -m awsemu` for this session."""
+    """$AWS_ENDPOINT_URL when it is a healthy lab emulator, else a private `python -m awsemu` for this session.
+    Parallel workers (pytest -n) each start their own: tests reset the emulator they use."""
     given = os.environ.get("AWS_ENDPOINT_URL")
-    if given and _healthy(given.rstrip("/")):
+    parallel = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1
+    if given and not parallel and _healthy(given.rstrip("/")):
         yield given.rstrip("/")
         return
     port = _free_port()
