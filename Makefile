@@ -40,13 +40,13 @@ emulator-tests: venv
 	pytest -n 2 tests/emulator
 
 integration: venv
-	pytest -n 2 tests/integration
+	pytest -n 2 --durations=15 tests/integration
 
 molecule: venv
 	@bash scripts/molecule.sh
 
 e2e: venv
-	pytest tests/lab
+	pytest --durations=15 tests/lab
 
 lab: venv
 	@bash lab/lab.sh converge
