@@ -251,3 +251,19 @@ def test_rule_drift_repaired(playbook, backup):
     [rule] = backup.get_backup_plan(BackupPlanId=ids["files"])["BackupPlan"]["Rules"]
     assert rule["Lifecycle"] == {"DeleteAfterDays": 14} and rule["CopyActions"][0]["Lifecycle"] == {"DeleteAfterDays": 14}
     assert converge(playbook, backup_plans=TWO_PLANS).changed == 0
+
+
+def test_check_mode_with_a_plan_to_create_skips_its_selection(playbook, backup):
+    """Vaults exist, the plan does not (deleted out of band): check mode predicts the plan, hands on a null id for it
+    and skips its selection instead of failing on the missing plan; nothing is written."""
+    converge(playbook)
+    [plan_id] = plan_ids(backup).values()
+    backup.delete_backup_selection(BackupPlanId=plan_id, SelectionId=selection_of_id(backup, plan_id))
+    backup.delete_backup_plan(BackupPlanId=plan_id)
+
+    check = converge(playbook, check=True)
+    assert check.mutating_calls == []
+    assert item_outcomes(check, PLAN_TASK) == {"hybridcloud": "changed"}
+    assert item_outcomes(check, SELECTION_TASK) == {"hybridcloud": "skipped"}
+    assert check.task("facts")["result"]["msg"]["backup_plan_ids"] == {"hybridcloud": None}
+    assert backup.list_backup_plans()["BackupPlansList"] == []
