@@ -31,6 +31,7 @@ ansible-lint: venv
 	ansible-lint --offline --profile production
 
 sanity: venv
+	antsibull-changelog lint
 	@bash scripts/sanity.sh
 
 units: venv
