@@ -1,4 +1,5 @@
-"""AWS Backup selections and the DescribeBackupVault answer for a vault that does not exist."""
+"""AWS Backup selections, plan updates, plan names reused after deletion and the DescribeBackupVault answer for a
+vault that does not exist."""
 
 from __future__ import annotations
 
@@ -120,6 +121,44 @@ def test_a_plan_with_selections_cannot_be_deleted(backup, plan_id):
     backup.delete_backup_selection(BackupPlanId=plan_id, SelectionId=selection_id)
     backup.delete_backup_plan(BackupPlanId=plan_id)
     assert backup.list_backup_plans()["BackupPlansList"] == []
+
+
+def test_update_replaces_the_plan_document_with_a_new_version(backup, plan_id):
+    before = backup.get_backup_plan(BackupPlanId=plan_id)
+    rules = [{"RuleName": "daily", "TargetBackupVaultName": "lab-vault", "ScheduleExpression": "cron(0 2 * * ? *)", "Lifecycle": {"DeleteAfterDays": 14}}]
+    answer = backup.update_backup_plan(BackupPlanId=plan_id, BackupPlan={"BackupPlanName": "lab-daily", "Rules": rules})
+    assert (answer["BackupPlanId"], answer["BackupPlanArn"]) == (plan_id, before["BackupPlanArn"])
+    assert answer["VersionId"] != before["VersionId"]
+    after = backup.get_backup_plan(BackupPlanId=plan_id)
+    assert after["VersionId"] == answer["VersionId"]
+    [rule] = after["BackupPlan"]["Rules"]
+    assert (rule["ScheduleExpression"], rule["Lifecycle"], rule["StartWindowMinutes"]) == ("cron(0 2 * * ? *)", {"DeleteAfterDays": 14}, 480)
+    assert rule["RuleId"] != before["BackupPlan"]["Rules"][0]["RuleId"]
+    [listed] = backup.list_backup_plans()["BackupPlansList"]
+    assert (listed["BackupPlanId"], listed["VersionId"]) == (plan_id, answer["VersionId"])
+
+
+def test_update_needs_a_live_plan_and_a_document(backup, plan_id):
+    with pytest.raises(ClientError) as raised:
+        backup.update_backup_plan(BackupPlanId=plan_id, BackupPlan={"BackupPlanName": "lab-daily", "Rules": []})
+    assert error_of(raised)[0] == "MissingParameterValueException"
+    backup.delete_backup_plan(BackupPlanId=plan_id)
+    rules = [{"RuleName": "daily", "TargetBackupVaultName": "lab-vault"}]
+    with pytest.raises(ClientError) as raised:
+        backup.update_backup_plan(BackupPlanId=plan_id, BackupPlan={"BackupPlanName": "lab-daily", "Rules": rules})
+    assert error_of(raised)[0] == "ResourceNotFoundException"
+
+
+def test_a_deleted_plans_name_can_be_used_again_but_not_a_live_ones(backup, plan_id):
+    plan = {"BackupPlanName": "lab-daily", "Rules": [{"RuleName": "daily", "TargetBackupVaultName": "lab-vault"}]}
+    with pytest.raises(ClientError) as raised:
+        backup.create_backup_plan(BackupPlan=plan)
+    assert error_of(raised)[0] == "AlreadyExistsException"
+    backup.delete_backup_plan(BackupPlanId=plan_id)
+    again = backup.create_backup_plan(BackupPlan=plan)["BackupPlanId"]
+    assert again != plan_id
+    assert [p["BackupPlanId"] for p in backup.list_backup_plans()["BackupPlansList"]] == [again]
+    assert backup.get_backup_plan(BackupPlanId=plan_id)["DeletionDate"]
 
 
 @pytest.mark.parametrize(

@@ -240,9 +240,6 @@ def test_rule_drift_found_in_check_mode(playbook, backup):
     assert check.task("facts")["result"]["msg"]["backup_plan_ids"] == ids
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="the lab emulator (moto 5.2) has no UpdateBackupPlan: amazon.aws.backup_plan cannot repair a rule there"
-)
 def test_rule_drift_repaired(playbook, backup):
     converge(playbook, backup_plans=TWO_PLANS_FILES_DRIFTED)
     ids = plan_ids(backup)

@@ -1,9 +1,12 @@
-"""AWS Backup selections on moto's own Backup backend, and DescribeBackupVault answering a missing vault as AWS does.
+"""AWS Backup selections and plan updates on moto's own Backup backend, and DescribeBackupVault answering a missing
+vault as AWS does.
 
 Adds CreateBackupSelection, GetBackupSelection, ListBackupSelections and DeleteBackupSelection (moto routes
 /backup/plans/{id}/selections/ to BackupResponse already; it only lacks the methods). A plan with selections cannot
-be deleted, as in AWS. DescribeBackupVault on a vault that does not exist answers AccessDeniedException (403), which
-is what AWS answers and what amazon.aws.backup_vault expects before it creates the vault.
+be deleted, as in AWS. Adds UpdateBackupPlan (the plan document is replaced, with a new version id and new rule
+ids, as in AWS) and lets a deleted plan's name be used again (moto counts deleted plans as existing).
+DescribeBackupVault on a vault that does not exist answers AccessDeniedException (403), which is what AWS answers
+and what amazon.aws.backup_vault expects before it creates the vault.
 """
 
 from __future__ import annotations
@@ -15,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from moto.backup.exceptions import ResourceNotFoundException
-from moto.backup.models import BackupBackend
+from moto.backup.exceptions import AlreadyExistsException, ResourceNotFoundException
+from moto.backup.models import BackupBackend, Plan
 from moto.backup.responses import BackupResponse
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult, EmptyResult
@@ -93,6 +96,10 @@ class Selection:
 def selections(backend: BackupBackend) -> dict[str, dict[str, Selection]]:
     """Selections by plan id, then selection id; stored in the backend so moto's reset drops them."""
     return backend.__dict__.setdefault(_STATE_KEY, {})
+
+
+def _live_plans(backend: BackupBackend) -> list[Any]:
+    return [plan for plan in backend.plans.values() if plan.deletion_date is None]
 
 
 def _live_plan(backend: BackupBackend, plan_id: str) -> bool:
@@ -182,6 +189,33 @@ def list_backup_selections(self: BackupResponse) -> ActionResult:
     return ActionResult(result)
 
 
+def update_backup_plan(self: BackupResponse) -> ActionResult:
+    plan_id = self.uri_match["backupPlanId"]
+    backend = self.backup_backend
+    if not _live_plan(backend, plan_id):
+        raise ResourceNotFoundException(msg="Failed reading Backup plan with provided version")
+    document = json.loads(self.body or "{}").get("BackupPlan")
+    if not isinstance(document, dict) or not document.get("BackupPlanName") or not document.get("Rules"):
+        raise MissingParameterValue("BackupPlan with a BackupPlanName and Rules is required.")
+    plan = backend.plans[plan_id]
+    if any(other.backup_plan["BackupPlanName"] == document["BackupPlanName"] for other in _live_plans(backend) if other is not plan):
+        raise AlreadyExistsException(msg="Backup plan with the same plan document already exists")
+    # A new Plan fills the rule defaults and ids and draws a new version id, as creating one does.
+    replacement = Plan(backup_plan=document, creator_request_id=plan.creator_request_id, backend=backend)
+    plan.backup_plan = replacement.backup_plan
+    plan.advanced_backup_settings = replacement.advanced_backup_settings
+    plan.version_id = replacement.version_id
+    return ActionResult(
+        {
+            "BackupPlanId": plan.backup_plan_id,
+            "BackupPlanArn": plan.backup_plan_arn,
+            "CreationDate": plan.creation_date,
+            "VersionId": plan.version_id,
+            "AdvancedBackupSettings": plan.advanced_backup_settings,
+        }
+    )
+
+
 def delete_backup_selection(self: BackupResponse) -> EmptyResult:
     plan_id, selection_id = self.uri_match["backupPlanId"], self.uri_match["selectionId"]
     backend = self.backup_backend
@@ -211,7 +245,23 @@ def _wrap_delete_plan(original: Any) -> Any:
     return delete_backup_plan
 
 
+def _wrap_create_plan(original: Any) -> Any:
+    def create_backup_plan(self: BackupBackend, backup_plan: dict[str, Any], backup_plan_tags: dict[str, str], creator_request_id: str) -> Any:
+        # moto refuses the name of a deleted plan; AWS only compares with the plans that exist.
+        deleted = {plan_id: plan for plan_id, plan in self.plans.items() if plan.deletion_date is not None}
+        for plan_id in deleted:
+            del self.plans[plan_id]
+        try:
+            return original(self, backup_plan, backup_plan_tags, creator_request_id)
+        finally:
+            self.plans.update(deleted)
+
+    create_backup_plan.__lab_wrapped__ = True  # type: ignore[attr-defined]
+    return create_backup_plan
+
+
 RESPONSE_METHODS = {
+    "update_backup_plan": update_backup_plan,
     "create_backup_selection": create_backup_selection,
     "get_backup_selection": get_backup_selection,
     "list_backup_selections": list_backup_selections,
@@ -228,6 +278,8 @@ def install() -> None:
     backend_class: Any = BackupBackend
     if not getattr(backend_class.describe_backup_vault, "__lab_wrapped__", False):
         backend_class.describe_backup_vault = _wrap_describe_vault(backend_class.describe_backup_vault)
+    if not getattr(backend_class.create_backup_plan, "__lab_wrapped__", False):
+        backend_class.create_backup_plan = _wrap_create_plan(backend_class.create_backup_plan)
     if not getattr(backend_class.delete_backup_plan, "__lab_wrapped__", False):
         backend_class.delete_backup_plan = _wrap_delete_plan(backend_class.delete_backup_plan)
     _installed = True
