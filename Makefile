@@ -31,7 +31,6 @@ ansible-lint: venv
 	ansible-lint --offline --profile production
 
 sanity: venv
-	antsibull-changelog lint
 	@bash scripts/sanity.sh
 
 units: venv
