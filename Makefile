@@ -40,7 +40,7 @@ emulator-tests: venv
 	pytest -n 2 tests/emulator
 
 integration: venv
-	pytest -n 2 --dist worksteal --durations=15 tests/integration
+	pytest -n 2 --durations=15 tests/integration
 
 molecule: venv
 	@bash scripts/molecule.sh
