@@ -219,8 +219,8 @@ def test_tag_and_selection_drift_found_in_check_mode_and_repaired(playbook, back
     assert again.mutating_calls == []
 
 
-# The files plan as AWS holds it after its rule's retention was cut to 7 days (the emulator has neither
-# UpdateBackupPlan nor a second plan of the same name, so the drift is made by converging with that rule first).
+# The files plan as AWS holds it after its rule's retention was cut to 7 days: the drift is made by converging with
+# that rule first, so the plan in AWS is one the role itself wrote.
 TWO_PLANS_FILES_DRIFTED = [TWO_PLANS[0], {**FILES_PLAN, "rules": [{**FILES_PLAN["rules"][0], "delete_after_days": 7}]}]
 
 
