@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 
 # Copyright (c) 2026 hybridcloud.aws contributors
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """Application Auto Scaling API calls with retries and error handling (scalable targets, scaling policies, tags),
 and the comparison that lets the application_autoscaling_* modules change only what differs and plan it in

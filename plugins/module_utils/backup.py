@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 
 # Copyright (c) 2026 hybridcloud.aws contributors
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """AWS Backup plans and selections: whether amazon.aws.backup_plan / backup_selection would change what
 amazon.aws.backup_plan_info / backup_selection_info read, compared as those modules compare.

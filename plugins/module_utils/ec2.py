@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 
 # Copyright (c) 2026 hybridcloud.aws contributors
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """EC2 API calls with retries and error handling that amazon.aws's module_utils do not offer: the options of a
 Site-to-Site VPN connection's tunnels (read, compare, modify one tunnel at a time, wait for the connection)."""

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 
 # Copyright (c) 2026 hybridcloud.aws contributors
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """ECS API calls with retries and error handling, shared by the ecs_* modules: capacity providers,
 container instances, EXTERNAL task definitions and services, tags, waiting, and the normalisation that
