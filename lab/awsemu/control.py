@@ -4,7 +4,27 @@ Built-in endpoints:
     GET    /_lab/health     -> {"status": "ok"}
     POST   /_lab/reset      -> resets every moto backend, then runs the extensions' reset hooks
     GET    /_lab/requests   -> {"requests": [...]} (the request log); DELETE clears it
-    GET    /_lab/faults     -> {"rules": [...]}; POST replaces the rules; DELETE clears them
+    GET    /_lab/faults     -> {"rules": [...]} (each with the calls it "matched" and "failed"); POST {"rules": [...]}
+                               replaces the rules and their counts; DELETE clears them
+
+Fault rules (lab/awsemu/faults.py; the first rule that matches a call decides; a bad rule refuses the whole POST):
+    service      required; "*" for every service (moto's service name: "ssm", "ec2", "storagegateway", ...)
+    operation    the API operation ("CreateVpc"); "*" (the default) for every operation
+    error        the error code to answer; none: the rule only delays (latency_ms)
+    status       4xx or 5xx; default 500 for server errors (InternalError, ServiceUnavailable, ...), else 400
+    message      the error message
+    latency_ms   delay every matching call by this much, failing or not
+    rate         0.0 to 1.0 (default 1.0): the chance that a matching call fails
+    seed         an integer: the rule draws from its own random.Random(seed), so one sequence of calls fails the
+                 same calls in every run (serial clients only: concurrent calls reach the rule in any order)
+    every        N >= 1: the N-th, 2N-th, ... matching call fails (no chance involved; excludes rate and seed)
+    offset       0 <= K < N (with every): K > 0 fails the K-th, (K+N)-th, (K+2N)-th ... matching call instead
+    times        at most this many failures, then the rule only delays
+    mode         "refused" (default): answer the error, the call does not happen;
+                 "applied": moto carries the call out, then the client gets the error instead of the answer
+                 (default InternalError, 500): a call that succeeded but answered a failure
+Example: {"rules": [{"service": "ssm", "operation": "CreateActivation", "mode": "applied", "every": 1, "times": 1},
+                    {"service": "*", "error": "ThrottlingException", "rate": 0.2, "seed": 7}]}
 
 Extensions add their own knobs:
     route("POST", "/_lab/ssm/settings", handler)       # handler(body, **path_params)

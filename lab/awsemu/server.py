@@ -52,15 +52,11 @@ class LabApplication:
         environ["wsgi.input"] = io.BytesIO(body)
         operation = classify.operation_of(environ, body, service)
 
-        delay, error_rule = faults.RULES.decide(service, operation)
-        if delay:
-            time.sleep(delay)
-        if error_rule is not None:
-            status, headers, payload = faults.error_response(error_rule, classify.protocol_of(environ, service))
-            headers.append(("Content-Length", str(len(payload))))
-            start_response(f"{status} {STATUS_REASONS.get(status, 'Error')}", headers)
-            REQUEST_LOG.record(service, operation, status, method, environ.get("REMOTE_ADDR"))
-            return [payload]
+        decision = faults.RULES.decide(service, operation)
+        if decision.delay:
+            time.sleep(decision.delay)
+        if decision.rule is not None and not decision.applied:
+            return self._answer_fault(decision.rule, environ, start_response, service=service, operation=operation, method=method)
 
         seen: dict[str, int] = {}
 
@@ -69,10 +65,28 @@ class LabApplication:
             return start_response(status_line, headers, exc_info)
 
         environ["wsgi.input"] = io.BytesIO(body)
+        if decision.applied:
+            # "Applied, then failed": moto carries the call out in full, its answer is dropped, the client gets the error.
+            answer = self.dispatcher(environ, lambda *_args, **_kwargs: None)
+            try:
+                b"".join(answer)
+            finally:
+                getattr(answer, "close", lambda: None)()
+            return self._answer_fault(decision.rule, environ, start_response, service=service, operation=operation, method=method)
         try:
             return self.dispatcher(environ, recording_start_response)
         finally:
             REQUEST_LOG.record(service, operation, seen.get("status", 500), method, environ.get("REMOTE_ADDR"))
+
+    @staticmethod
+    def _answer_fault(
+        rule: dict[str, Any], environ: dict[str, Any], start_response: Callable[..., Any], *, service: str | None, operation: str | None, method: str
+    ) -> list[bytes]:
+        status, headers, payload = faults.error_response(rule, classify.protocol_of(environ, service))
+        headers.append(("Content-Length", str(len(payload))))
+        start_response(f"{status} {STATUS_REASONS.get(status, 'Error')}", headers)
+        REQUEST_LOG.record(service, operation, status, method, environ.get("REMOTE_ADDR"))
+        return [payload]
 
 
 def serve(hosts: list[str], port: int) -> None:
