@@ -34,7 +34,7 @@ sanity: venv
 	@bash scripts/sanity.sh
 
 units: venv
-	pytest tests/unit
+	pytest tests/unit tests/packaging
 
 emulator-tests: venv
 	pytest -n 2 tests/emulator
