@@ -7,13 +7,13 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: help venv test lint ruff ansible-lint sanity units emulator-tests integration molecule e2e \
+.PHONY: help venv test lint ruff ansible-lint sanity units emulator-tests integration molecule e2e docs docs-lint \
         lab lab-up lab-down lab-env bench build changelog lock clean
 
 help:
 	@echo "make lab       bring up the lab and converge site.yml in it"
 	@echo "make test      run every check (lint, sanity, unit, emulator, integration, molecule, e2e)"
-	@echo "make lab-up | lab-down | lab-env | bench | build | changelog | lock"
+	@echo "make lab-up | lab-down | lab-env | bench | build | docs | changelog | lock"
 
 venv:
 	@bash scripts/venv.sh
@@ -32,6 +32,12 @@ ansible-lint: venv
 
 sanity: venv
 	@bash scripts/sanity.sh
+
+docs-lint: venv
+	@bash scripts/docs.sh lint
+
+docs: venv
+	@bash scripts/docs.sh build
 
 units: venv
 	pytest tests/unit tests/packaging
