@@ -7,13 +7,13 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: help venv test lint ruff ansible-lint sanity units emulator-tests integration molecule e2e docs docs-lint \
+.PHONY: help venv test lint ruff ansible-lint sanity units emulator-tests integration molecule e2e docs docs-lint role-docs \
         lab lab-up lab-down lab-env bench build changelog lock clean
 
 help:
 	@echo "make lab       bring up the lab and converge site.yml in it"
 	@echo "make test      run every check (lint, sanity, unit, emulator, integration, molecule, e2e)"
-	@echo "make lab-up | lab-down | lab-env | bench | build | docs | changelog | lock"
+	@echo "make lab-up | lab-down | lab-env | bench | build | docs | role-docs | changelog | lock"
 
 venv:
 	@bash scripts/venv.sh
@@ -38,6 +38,9 @@ docs-lint: venv
 
 docs: venv
 	@bash scripts/docs.sh build
+
+role-docs: venv
+	python scripts/role_docs.py
 
 units: venv
 	pytest tests/unit tests/packaging
