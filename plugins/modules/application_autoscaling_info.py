@@ -62,6 +62,9 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - hybridcloud.aws.attributes
+  - hybridcloud.aws.attributes.aws_api
+  - hybridcloud.aws.attributes.info_module
 """
 
 EXAMPLES = r"""

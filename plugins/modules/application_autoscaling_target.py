@@ -78,11 +78,18 @@ options:
 notes:
   - Supports C(check_mode) and C(diff).
   - Tags are set with C(TagResource) on the target's ARN; a new target gets them when it is registered.
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - hybridcloud.aws.attributes
+  - hybridcloud.aws.attributes.aws_api
 """
 
 EXAMPLES = r"""

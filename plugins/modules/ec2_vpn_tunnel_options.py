@@ -144,10 +144,19 @@ notes:
     C((hidden)) (C((hidden, changed)) where the key changes).
   - The tunnels' pre-shared keys can be kept in Secrets Manager instead (PreSharedKeyStorage); this module cannot
     change such a key and fails when asked to.
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+    details:
+      - The pre-shared keys never appear, only the marker C((hidden)) (C((hidden, changed)) where one changes).
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - hybridcloud.aws.attributes
+  - hybridcloud.aws.attributes.aws_api
 """
 
 EXAMPLES = r"""

@@ -79,6 +79,19 @@ options:
 notes:
   - Supports C(check_mode) and C(diff).
   - The agent reads its configuration when it starts; restart the C(ecs) service after a change.
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+    details:
+      - The values of O(secret_settings) appear as C(********).
+  platform:
+    platforms: posix
+    details:
+      - Edits files on the managed host; needs no AWS SDK. Tested on Debian 12 (bookworm) hosts only.
+extends_documentation_fragment:
+  - hybridcloud.aws.attributes
 """
 
 EXAMPLES = r"""

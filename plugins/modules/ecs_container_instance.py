@@ -64,10 +64,19 @@ options:
     default: 600
 notes:
   - Supports C(check_mode) and C(diff).
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Does not wait for draining (O(wait)).
+  diff_mode:
+    support: full
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - hybridcloud.aws.attributes
+  - hybridcloud.aws.attributes.aws_api
 """
 
 EXAMPLES = r"""

@@ -77,10 +77,17 @@ options:
     elements: dict
 notes:
   - Supports C(check_mode) and C(diff). In check mode the returned definition has no revision or ARN yet.
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - hybridcloud.aws.attributes
+  - hybridcloud.aws.attributes.aws_api
 """
 
 EXAMPLES = r"""

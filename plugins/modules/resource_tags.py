@@ -41,11 +41,18 @@ options:
 notes:
   - Supports C(check_mode) and C(diff).
   - Keys starting with C(aws:) belong to AWS; I(purge_tags) leaves them alone.
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - hybridcloud.aws.attributes
+  - hybridcloud.aws.attributes.aws_api
 """
 
 EXAMPLES = r"""

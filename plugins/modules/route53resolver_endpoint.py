@@ -105,11 +105,18 @@ notes:
   - Supports C(check_mode) and C(diff).
   - Besides the Route 53 Resolver permissions, creating an endpoint or changing its addresses needs
     C(ec2:DescribeSubnets), which the module uses to check the availability zones of the subnets.
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - hybridcloud.aws.attributes
+  - hybridcloud.aws.attributes.aws_api
 """
 
 EXAMPLES = r"""

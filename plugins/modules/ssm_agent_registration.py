@@ -94,6 +94,22 @@ notes:
   - In check mode an empty O(activation_id) or O(activation_code) only warns, because an activation that
     M(hybridcloud.aws.ssm_activation) would create in the same check run has neither yet.
   - Needs root on the machine (C(become=true)).
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Runs neither the agent nor the service manager.
+      - An activation that M(hybridcloud.aws.ssm_activation) would create in the same check run has no id or code yet;
+        the module then warns and predicts a registration.
+  diff_mode:
+    support: full
+  platform:
+    platforms: linux
+    details:
+      - Runs the SSM agent's C(amazon-ssm-agent -register) and C(systemctl) (or C(service)) on the managed host; needs
+        no AWS SDK. Tested on Debian 12 (bookworm) hosts only.
+extends_documentation_fragment:
+  - hybridcloud.aws.attributes
 """
 
 EXAMPLES = r"""

@@ -128,11 +128,18 @@ options:
 notes:
   - Supports C(check_mode) and C(diff).
   - The association's parameters are returned and shown in diffs.
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - hybridcloud.aws.attributes
+  - hybridcloud.aws.attributes.aws_api
 """
 
 EXAMPLES = r"""

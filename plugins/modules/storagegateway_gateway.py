@@ -108,11 +108,20 @@ notes:
   - Supports C(check_mode) (no key is fetched, nothing is activated) and C(diff).
   - Gateway names are not unique in AWS; when several gateways share I(gateway_name) the module fails and asks for I(gateway_arn).
   - The module manages S3 File Gateways only; it refuses to change or delete a gateway of another type.
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Fetches no activation key and activates nothing; a gateway still to be activated has no ARN.
+  diff_mode:
+    support: full
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - hybridcloud.aws.attributes
+  - hybridcloud.aws.attributes.aws_api
 """
 
 EXAMPLES = r"""

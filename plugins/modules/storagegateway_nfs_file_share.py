@@ -171,11 +171,18 @@ options:
 notes:
   - Supports C(check_mode) and C(diff).
   - The NFS mount command on a client is C(mount -t nfs -o nolock,hard NFS_PATH MOUNTPOINT), with I(nfs_path) from the result.
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - hybridcloud.aws.attributes
+  - hybridcloud.aws.attributes.aws_api
 """
 
 EXAMPLES = r"""
