@@ -81,3 +81,13 @@ def test_manifest_lists_every_module_and_runtime_metadata(tarball: dict[str, byt
     assert {name for name in listed if name.startswith("plugins/doc_fragments/")} == {
         f"plugins/doc_fragments/{path.name}" for path in (ROOT / "plugins/doc_fragments").glob("*.py")
     }
+
+
+def test_role_platforms_claim_only_what_the_lab_tests() -> None:
+    """The lab's hosts are Debian 12 (bookworm); the AWS roles run API modules on localhost only (GenericLinux)."""
+    tested = {("Debian", "bookworm"), ("GenericLinux", "all")}
+    claims = {}
+    for meta in sorted(ROOT.glob("roles/*/meta/main.yml")):
+        platforms = yaml.safe_load(meta.read_text())["galaxy_info"]["platforms"]
+        claims[meta.parts[-3]] = {(platform["name"], str(version)) for platform in platforms for version in platform["versions"]}
+    assert {role: claim - tested for role, claim in claims.items() if claim - tested} == {}
