@@ -8,8 +8,10 @@ The shared emulator (127.0.0.1:4566) is never reset: the converge finds its reso
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -21,6 +23,7 @@ from typing import Any
 
 import boto3
 import pytest
+from support.iam_actions import missing_actions
 
 pytestmark = pytest.mark.lab
 
@@ -190,6 +193,63 @@ def test_converge_builds_the_hybrid_cloud(first_converge: dict[str, Any], aws: A
     assert verified and all(not r.get("failed") and not r.get("skipped") for r in verified[0]["hosts"].values())
 
 
+def report(endpoint: str, directory: Path) -> subprocess.CompletedProcess[str]:
+    """playbooks/report.yml against the lab inventory, writing into DIRECTORY."""
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}:{os.environ['PATH']}",
+        "ANSIBLE_CONFIG": str(REPO / "ansible.cfg"),
+        "ANSIBLE_NOCOLOR": "1",
+        "AWS_ENDPOINT_URL": endpoint,
+    }
+    command = [str(BIN / "ansible-playbook"), "-i", str(REPO / "inventories/lab"), str(REPO / "playbooks/report.yml"), "-e", f"report_dir={directory}"]
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO, timeout=600, check=False)
+
+
+def check_report(directory: Path, aws: Any, started: float) -> None:
+    """The report lists what is deployed, the diagram has a node for every resource the report lists, and the active
+    path (Direct Connect while its interface is up) is the one marked; the report made no mutating AWS call."""
+    markdown = (directory / "architecture.md").read_text()
+    listed = re.findall(r"^\| `([^`]+)` \|", markdown, flags=re.MULTILINE)
+    svg = (directory / "architecture.svg").read_text()
+    nodes = {html.unescape(t) for t in re.findall(r'<g id="node\d+" class="node[^"]*">\s*<title>([^<]*)</title>', svg)}
+    assert set(listed) <= nodes, f"resources listed but not drawn: {sorted(set(listed) - nodes)}"
+    assert (directory / "architecture.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    ec2 = aws("ec2")
+    [vpc] = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [PREFIX]}])["Vpcs"]
+    subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"]
+    [vif] = [
+        v
+        for v in aws("directconnect").describe_virtual_interfaces()["virtualInterfaces"]
+        if v["virtualInterfaceName"] == f"{PREFIX}-private-vif" and v["virtualInterfaceState"] != "deleted"
+    ]
+    [vpn] = [
+        v for v in ec2.describe_vpn_connections(Filters=[{"Name": "tag:Name", "Values": [f"{PREFIX}-vpn"]}])["VpnConnections"] if v["State"] == "available"
+    ]
+    deployed = {vpc["VpcId"], vif["virtualInterfaceId"], vif["connectionId"], vpn["VpnConnectionId"], *(s["SubnetId"] for s in subnets)}
+    deployed |= {f"ecs-service:{name}" for name in EC2_SERVICES + EXTERNAL_SERVICES} | {f"rds:{PREFIX}-postgres", f"alb:{PREFIX}-internal"}
+    assert deployed <= set(listed), f"deployed but not listed: {sorted(deployed - set(listed))}"
+
+    assert "**Active path to on-premises: direct_connect**" in markdown
+    edge = r'<g id="edge\d+" class="edge ([a-z_]+)">\s*<title>([^<]*)</title>'
+    marked = {html.unescape(title): kind for kind, title in re.findall(edge, svg)}
+    assert marked[f"{vif['connectionId']}->{vif['virtualInterfaceId']}"] == "active_path"
+    assert marked[f"{vpn['CustomerGatewayId']}->{vpn['VpnConnectionId']}"] == "standby_path"
+    calls = [c for c in lab_get(EMULATOR, "/_lab/requests")["requests"] if c["time"] >= started and c["client"] == "127.0.0.1"]
+    assert calls and [f"{c['service']}:{c['operation']}" for c in calls if c["mutating"]] == []
+
+
+def test_report_draws_every_resource_it_lists(first_converge: dict[str, Any], aws: Any, tmp_path: Path) -> None:
+    if totals(first_converge, "failures"):
+        pytest.skip("the first converge failed")
+    started = time.time()
+    completed = report(EMULATOR, tmp_path)
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-2000:]
+    assert f"report {tmp_path}/architecture.md" in completed.stdout.replace("\n        ", " ")
+    check_report(tmp_path, aws, started)
+
+
 def test_second_converge_changes_nothing(first_converge: dict[str, Any]) -> None:
     if totals(first_converge, "failures"):
         pytest.skip("the first converge failed")
@@ -222,3 +282,14 @@ def test_one_layer_runs_alone_on_the_converged_site(first_converge: dict[str, An
     calls = [c for c in lab_get(EMULATOR, "/_lab/requests")["requests"] if c["time"] >= started and c["client"] == "127.0.0.1"]
     assert calls, "the layer read nothing from the emulator"
     assert [f"{c['service']}:{c['operation']}" for c in calls if c["mutating"]] == []
+
+
+def test_the_deployer_policy_allows_every_call_the_controller_made(first_converge: dict[str, Any], private_emulator: str) -> None:
+    """docs/iam/deployer-policy.json, the policy the README gives the principal that runs the collection, allows each
+    call the controller made in this lab: the converges and layer runs on the shared emulator, the check run on the
+    private one (the calls of the lab hosts' agents and the gateway appliance are not the deployer's)."""
+    shared = [c for c in lab_get(EMULATOR, "/_lab/requests")["requests"] if c["client"].startswith("127.")]
+    private = lab_get(private_emulator, "/_lab/requests")["requests"]
+    assert sum(c["mutating"] for c in shared) > 50, "the shared emulator's log holds no converge: nothing to check"
+    policy = json.loads((REPO / "docs/iam/deployer-policy.json").read_text())
+    assert missing_actions(policy, {(c["service"], c["operation"]) for c in shared + private}) == []

@@ -1,0 +1,51 @@
+"""docs/iam/deployer-policy.json, the IAM policy a team gives the principal that runs the collection: well formed, and
+the mapping from API calls to IAM actions that tests/lab/test_site.py checks it with (every call the controller made
+in the lab's converge must be allowed) finds what a policy lacks."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from support.iam_actions import allows, iam_action, missing_actions
+
+ROOT = Path(__file__).resolve().parents[2]
+POLICY = json.loads((ROOT / "docs/iam/deployer-policy.json").read_text())
+ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z*]+$")
+
+
+def test_policy_is_a_well_formed_identity_policy() -> None:
+    assert POLICY["Version"] == "2012-10-17"
+    sids = [statement["Sid"] for statement in POLICY["Statement"]]
+    assert len(sids) == len(set(sids))
+    for statement in POLICY["Statement"]:
+        assert statement["Effect"] == "Allow"
+        actions = statement["Action"]
+        assert actions == sorted(set(actions)), f"{statement['Sid']}: actions sorted, each once"
+        assert all(ACTION.match(action) for action in actions), statement["Sid"]
+        assert not any(action.split(":")[1] == "*" for action in actions), "no service-wide wildcard"
+
+
+def test_pass_role_only_to_the_services_the_roles_are_made_for() -> None:
+    (statement,) = [s for s in POLICY["Statement"] if "iam:PassRole" in s["Action"]]
+    assert statement["Action"] == ["iam:PassRole"]
+    assert "ssm.amazonaws.com" in statement["Condition"]["StringEquals"]["iam:PassedToService"]
+
+
+def test_api_calls_map_to_their_iam_actions() -> None:
+    assert iam_action("ec2", "CreateVpc") == "ec2:CreateVpc"
+    assert iam_action("elb", "CreateLoadBalancer") == "elasticloadbalancing:CreateLoadBalancer"
+    assert iam_action("applicationautoscaling", "PutScalingPolicy") == "application-autoscaling:PutScalingPolicy"
+    assert iam_action("s3", "HeadBucket") == "s3:ListBucket"
+    assert iam_action("s3", "PutBucketEncryption") == "s3:PutEncryptionConfiguration"
+    assert iam_action("sts", "GetCallerIdentity") is None
+
+
+def test_a_missing_action_is_reported() -> None:
+    calls = [("ec2", "CreateVpc"), ("ec2", "DescribeVpcs"), ("sts", "GetCallerIdentity"), ("s3", "HeadBucket")]
+    assert missing_actions(POLICY, calls) == []
+    narrowed = {"Statement": [{"Effect": "Allow", "Action": ["ec2:Describe*", "s3:List*"], "Resource": "*"}]}
+    assert missing_actions(narrowed, calls) == ["ec2:CreateVpc"]
+    assert allows(narrowed, "ec2:describevpcs")
+    assert not allows({"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}, "ec2:CreateVpc")
