@@ -22,6 +22,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.hybridcloud.aws.plugins.module_utils.create_once import create_once
 from ansible_collections.hybridcloud.aws.plugins.module_utils.tags import sync_tags as shared_sync_tags
 
 # ECS throttles with ThrottlingException and fails transiently with ServerException; AWSRetry knows neither.
@@ -123,12 +124,17 @@ def describe_capacity_provider(client, name):
 
 
 @ECSErrorHandler.common_error_handler("create capacity provider {name}")
-@retry
-def create_capacity_provider(client, name, asg_provider, tags):
+def create_capacity_provider(client, name, asg_provider, tags, create_client=None):
+    """Creates the provider; returns it. CreateCapacityProvider has no client token and is never repeated blindly
+    (create_once): create_client is a client whose botocore does not retry (create_once.single_attempt_client); after
+    a failure that may have created the provider, the provider is looked up by its name (unique in an account)."""
     params = {"name": name, "autoScalingGroupProvider": asg_provider}
     if tags:
         params["tags"] = dict_to_ecs_tags(tags)
-    return client.create_capacity_provider(**params)["capacityProvider"]
+    return create_once(
+        lambda: (create_client or client).create_capacity_provider(**params)["capacityProvider"],
+        lambda: describe_capacity_provider(client, name),
+    )
 
 
 @ECSErrorHandler.common_error_handler("update capacity provider {name}")

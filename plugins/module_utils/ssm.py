@@ -18,6 +18,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.hybridcloud.aws.plugins.module_utils.create_once import create_once
 
 # SSM throttles with ThrottlingException (AWSRetry only knows "Throttling") and answers TooManyUpdates
 # when writes to one resource come too fast; InternalServerError is SSM's transient 500.
@@ -78,10 +79,25 @@ def describe_activations(client, default_instance_name):
     return [activation for activation in found if activation.get("DefaultInstanceName") == default_instance_name]
 
 
+def _made_by(activation, params):
+    """Whether an activation carries exactly what a CreateActivation request asked for (the expiration to the second)."""
+    return (
+        matches_identity(activation, params["DefaultInstanceName"], params["Description"])
+        and activation.get("IamRole") == params["IamRole"]
+        and activation.get("RegistrationLimit") == params["RegistrationLimit"]
+        and to_utc(activation.get("ExpirationDate")).replace(microsecond=0) == to_utc(params["ExpirationDate"]).replace(microsecond=0)
+    )
+
+
 @SSMErrorHandler.common_error_handler("create activation for {iam_role}")
-@retry
-def create_activation(client, *, iam_role, registration_limit, expiration_date, default_instance_name, description, tags):
-    """Creates an activation; returns the API answer {ActivationId, ActivationCode}. The code exists only here."""
+def create_activation(client, *, iam_role, registration_limit, expiration_date, default_instance_name, description, tags, create_client=None):
+    """Creates an activation; returns the API answer {ActivationId, ActivationCode}. The code exists only here.
+
+    CreateActivation has no client token and is never repeated blindly (create_once): create_client is a client
+    whose botocore does not retry (create_once.single_attempt_client). After a failure that may have created the
+    activation, its code is lost with the answer, so the activation the request made (found by DescribeActivations
+    with every requested field, the expiration to the second) is deleted before the create is tried again: one
+    activation remains, and its code is the one returned."""
     params = {
         "IamRole": iam_role,
         "RegistrationLimit": registration_limit,
@@ -91,7 +107,13 @@ def create_activation(client, *, iam_role, registration_limit, expiration_date, 
     }
     if tags:
         params["Tags"] = ansible_dict_to_boto3_tag_list(tags)
-    return client.create_activation(**params)
+
+    def delete_unusable():
+        for activation in describe_activations(client, default_instance_name):
+            if _made_by(activation, params):
+                delete_activation(client, activation["ActivationId"])
+
+    return create_once(lambda: (create_client or client).create_activation(**params), delete_unusable)
 
 
 @SSMErrorHandler.deletion_error_handler("delete activation {activation_id}")

@@ -28,6 +28,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.hybridcloud.aws.plugins.module_utils.create_once import create_once
 from ansible_collections.hybridcloud.aws.plugins.module_utils.tags import planned_tags
 from ansible_collections.hybridcloud.aws.plugins.module_utils.tags import sync_tags
 
@@ -91,8 +92,11 @@ def find_gateways_by_name(client, gateway_name):
 
 
 @StorageGatewayErrorHandler.common_error_handler("activate gateway {gateway_name}")
-@retry
-def activate_gateway(client, *, activation_key, gateway_name, gateway_timezone, gateway_region, gateway_type, tags):
+def activate_gateway(client, *, activation_key, gateway_name, gateway_timezone, gateway_region, gateway_type, tags, create_client=None):
+    """Activates the gateway; returns its ARN. ActivateGateway has no client token and its activation key works once:
+    it is never repeated blindly (create_once). create_client is a client whose botocore does not retry
+    (create_once.single_attempt_client); after a failure that may have activated the gateway, the gateway is looked up
+    by its name (the caller activates only when no gateway has it)."""
     request = dict(
         ActivationKey=activation_key,
         GatewayName=gateway_name,
@@ -102,7 +106,15 @@ def activate_gateway(client, *, activation_key, gateway_name, gateway_timezone, 
     )
     if tags:
         request["Tags"] = ansible_dict_to_boto3_tag_list(tags)
-    return client.activate_gateway(**request)["GatewayARN"]
+
+    def activated():
+        found = find_gateways_by_name(client, gateway_name)
+        if len(found) > 1:
+            arns = ", ".join(gateway["GatewayARN"] for gateway in found)
+            raise AnsibleStorageGatewayError(message=f"{len(found)} gateways are called {gateway_name} after an activation failed ({arns})")
+        return found[0]["GatewayARN"] if found else None
+
+    return create_once(lambda: (create_client or client).activate_gateway(**request)["GatewayARN"], activated)
 
 
 @StorageGatewayErrorHandler.common_error_handler("update gateway {gateway_arn}")

@@ -86,6 +86,9 @@ options:
     default: 300
 notes:
   - Supports C(check_mode) and C(diff).
+  - CreateCapacityProvider has no client token, so the module never lets botocore or AWSRetry repeat it; only a
+    throttled (refused) create is retried. After a failure that may have created the provider (a 5xx, a lost answer),
+    the module describes the provider by its name before it creates anything again.
 attributes:
   check_mode:
     support: full
@@ -173,6 +176,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.transformation import s
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible.module_utils.common.dict_transformations import snake_dict_to_camel_dict
 
+from ansible_collections.hybridcloud.aws.plugins.module_utils.create_once import single_attempt_client
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import AnsibleECSError
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import auto_scaling_group_name
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import create_capacity_provider
@@ -269,7 +273,7 @@ def ensure_present(module, client, current):
         asg_provider = dict(wanted, autoScalingGroupArn=resolve_group_arn(module))
         if module.check_mode:
             return True, {"name": params["name"], "status": "ACTIVE", "autoScalingGroupProvider": asg_provider, "tags": dict_to_ecs_tags(params["tags"])}
-        create_capacity_provider(client, params["name"], asg_provider, params["tags"])
+        create_capacity_provider(client, params["name"], asg_provider, params["tags"], create_client=single_attempt_client(module, "ecs"))
         return True, None
 
     check_same_group(module, current)

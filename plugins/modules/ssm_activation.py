@@ -97,6 +97,10 @@ notes:
   - Supports C(check_mode) and C(diff). Check mode never creates or deletes an activation or a parameter.
   - The returned RV(activation_code) is a secret that lets any machine register as a managed instance.
     Set C(no_log=true) on the task and pass the code on only through variables.
+  - CreateActivation has no client token, so the module never lets botocore or AWSRetry repeat it; only a throttled
+    (refused) create is retried. After a failure that may have created the activation (a 5xx, a lost answer), the
+    activation it made is found with DescribeActivations and deleted, because its code was lost with the answer,
+    before the create is tried again. One activation remains and its code is the one stored in O(code_parameter).
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -218,6 +222,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
+from ansible_collections.hybridcloud.aws.plugins.module_utils.create_once import single_attempt_client
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ssm import AnsibleSSMError
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ssm import create_activation
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ssm import delete_activation
@@ -416,6 +421,7 @@ def ensure_present(module, client, activations, now):
                 default_instance_name=after["DefaultInstanceName"],
                 description=after["Description"],
                 tags=boto3_tag_list_to_ansible_dict(after["Tags"]),
+                create_client=single_attempt_client(module, "ssm"),
             )
             after["ActivationId"], code = created["ActivationId"], created["ActivationCode"]
             if params["code_parameter"]:

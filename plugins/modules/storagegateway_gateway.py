@@ -108,6 +108,9 @@ notes:
   - Supports C(check_mode) (no key is fetched, nothing is activated) and C(diff).
   - Gateway names are not unique in AWS; when several gateways share I(gateway_name) the module fails and asks for I(gateway_arn).
   - The module manages S3 File Gateways only; it refuses to change or delete a gateway of another type.
+  - ActivateGateway has no client token and its activation key works once, so the module never lets botocore or
+    AWSRetry repeat it; only a throttled (refused) activation is retried. After a failure that may have activated the
+    gateway (a 5xx, a lost answer), the module looks the gateway up by I(gateway_name) and carries on with it.
 attributes:
   check_mode:
     support: full
@@ -236,6 +239,7 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.hybridcloud.aws.plugins.module_utils.create_once import single_attempt_client
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import AnsibleStorageGatewayError
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import activate_gateway
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import add_cache
@@ -336,6 +340,7 @@ def activate(module, client):
         gateway_region=region,
         gateway_type=GATEWAY_TYPE,
         tags=params["tags"],
+        create_client=single_attempt_client(module, "storagegateway", **({"region": params["gateway_region"]} if params["gateway_region"] else {})),
     )
     # ListLocalDisks and AddCache need a connected gateway, which a freshly activated one may not be yet.
     if params["wait"] or wants_cache(params):

@@ -221,3 +221,31 @@ def test_bad_input_fails_before_any_call(ecs, args, message):
     result = ecs(module.main, dict(ARGS, **args))
     assert result["failed"] is True
     assert message in result["msg"]
+
+
+def test_a_create_that_may_have_happened_is_found_by_name_not_repeated(ecs):
+    """A 500 on CreateCapacityProvider that created the provider: one create call, the provider described by name."""
+    expect_describe(ecs)
+    ecs.stubber.add_client_error("create_capacity_provider", "ServerException", http_status_code=500)
+    expect_describe(ecs, provider())
+    expect_describe(ecs, provider())
+    result = ecs(module.main, ARGS)
+    assert result["changed"] is True
+    assert result["capacity_provider"]["capacity_provider_arn"] == ARN
+
+
+def test_a_create_that_did_not_happen_is_tried_again(ecs):
+    expect_describe(ecs)
+    ecs.stubber.add_client_error("create_capacity_provider", "ServerException", http_status_code=500)
+    expect_describe(ecs)
+    ecs.stubber.add_response("create_capacity_provider", {"capacityProvider": provider()}, None)
+    expect_describe(ecs, provider())
+    assert ecs(module.main, ARGS)["changed"] is True
+
+
+def test_a_refused_create_is_not_retried(ecs):
+    expect_describe(ecs)
+    ecs.stubber.add_client_error("create_capacity_provider", "ClientException", "The specified capacity provider already exists.", http_status_code=400)
+    result = ecs(module.main, ARGS)
+    assert result["failed"] is True
+    assert result["error"]["code"] == "ClientException"

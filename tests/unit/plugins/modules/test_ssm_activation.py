@@ -327,3 +327,36 @@ def test_bad_input_fails_before_any_call(ssm, args, message):
     result = ssm(module.main, dict(ARGS, **args))
     assert result["failed"] is True
     assert message in result["msg"]
+
+
+def test_a_create_that_may_have_happened_is_not_repeated_before_its_activation_is_gone(ssm):
+    """A 500 on CreateActivation: the activation it made (code lost with the answer) is deleted, then one new create."""
+    expect_activations(ssm)
+    expect_parameter(ssm, None)
+    ssm.stubber.add_client_error("create_activation", "InternalServerError", http_status_code=500)
+    made = activation("44444444-4444-4444-8444-444444444444", ExpirationDate=NEW_EXPIRATION, Tags=[])
+    expect_activations(ssm, made, activation(OTHER_ID, Description="another identity"))
+    expect_delete(ssm, made["ActivationId"])
+    expect_create(ssm)
+    expect_store(ssm)
+    result = ssm(module.main, ARGS)
+    assert (result["activation_id"], result["activation_code"]) == (NEW_ID, NEW_CODE)
+
+
+def test_a_throttled_create_is_retried_without_looking(ssm):
+    expect_activations(ssm)
+    expect_parameter(ssm, None)
+    ssm.stubber.add_client_error("create_activation", "ThrottlingException", http_status_code=400)
+    expect_create(ssm)
+    expect_store(ssm)
+    assert ssm(module.main, ARGS)["activation_id"] == NEW_ID
+
+
+def test_a_create_is_tried_at_most_ten_times(ssm):
+    expect_activations(ssm)
+    expect_parameter(ssm, None)
+    for _ in range(10):
+        ssm.stubber.add_client_error("create_activation", "ThrottlingException", http_status_code=400)
+    result = ssm(module.main, ARGS)
+    assert result["failed"] is True
+    assert result["error"]["code"] == "ThrottlingException"

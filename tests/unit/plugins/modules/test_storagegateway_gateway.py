@@ -426,3 +426,25 @@ def test_without_a_cache_option_no_disk_is_read(sgw):
     expect_existing(sgw)
     result = sgw(module.main, NEW)
     assert "cache_disk_ids" not in result
+
+
+def test_an_activation_that_may_have_happened_is_found_by_name_not_repeated(sgw, fetch_key):
+    """A 500 on ActivateGateway that activated the gateway: ListGateways finds it, the one-time key is not sent again."""
+    expect_listed(sgw)
+    sgw.stubber.add_client_error("activate_gateway", "InternalServerError", http_status_code=500)
+    expect_listed(sgw, LISTED)
+    expect_described(sgw)
+    expect_described(sgw)
+    result = sgw(module.main, NEW)
+    assert fetch_key.call_count == 1
+    assert (result["changed"], result["gateway_arn"]) == (True, ARN)
+
+
+def test_an_activation_that_did_not_happen_is_tried_again(sgw, fetch_key):
+    expect_listed(sgw)
+    sgw.stubber.add_client_error("activate_gateway", "InternalServerError", http_status_code=500)
+    expect_listed(sgw)
+    sgw.stubber.add_response("activate_gateway", {"GatewayARN": ARN}, None)
+    expect_described(sgw)
+    expect_described(sgw)
+    assert sgw(module.main, NEW)["gateway_arn"] == ARN
