@@ -1,7 +1,8 @@
 """hybridcloud.aws.hybrid_connectivity against the emulator: check mode on an empty account, converge verified with
-Direct Connect and EC2 reads (tags on every resource included), a no-op second run, the status check following the
+Direct Connect and EC2 reads (tags on every resource included), a no-op second run, the status check (by name, as verify.yml runs it) following the
 emulated link states (Direct Connect down -> vpn, both down -> none, Direct Connect up -> direct_connect), an ordered
-LAG with the association's allowed prefixes and the VPN tunnels' options, and input validation."""
+LAG with the association's allowed prefixes and the VPN tunnels' options, an ordered connection with its virtual
+interface, and input validation."""
 
 import pytest
 
@@ -34,6 +35,12 @@ FACTS = [
 STATUS = [
     {"name": "status", "ansible.builtin.include_role": {"name": "hybridcloud.aws.hybrid_connectivity", "tasks_from": "status"}},
     {"name": "path", "ansible.builtin.debug": {"msg": "{{ hybrid_connectivity_active_path }}"}},
+]
+# The status check as playbooks/verify.yml and playbooks/report.yml run it: no ids handed on,
+# the role's names only.
+STATUS_BY_NAME = [
+    {"name": "status", "ansible.builtin.include_role": {"name": "hybridcloud.aws.hybrid_connectivity", "tasks_from": "status"}},
+    {"name": "report", "ansible.builtin.debug": {"msg": "{{ hybrid_connectivity_path_report }}"}},
 ]
 ROLE = [
     {"name": "connectivity", "ansible.builtin.include_role": {"name": "hybridcloud.aws.hybrid_connectivity"}},
@@ -157,10 +164,13 @@ def test_converge_no_op_rerun_and_failover_reporting(playbook, ec2, dx, lab_api,
     assert second.mutating_calls == []
     assert second.task("facts")["result"]["msg"] == facts
 
+    # The status check as playbooks/verify.yml and playbooks/report.yml run it: no ids, the role's names only.
     def path_now():
-        result = converge(playbook, {**site, **facts}, tasks=STATUS)
+        result = converge(playbook, site, tasks=STATUS_BY_NAME)
         assert result.mutating_calls == []
-        return result.task("path")["result"]["msg"]
+        report = result.task("report")["result"]["msg"]
+        assert (report["direct_connect"]["virtual_interface_id"], report["vpn"]["vpn_connection_id"]) == (vif_id, vpn_id)
+        return report["active_path"]
 
     vif_id, vpn_id = facts["hybrid_connectivity_virtual_interface_id"], facts["hybrid_connectivity_vpn_connection_id"]
     vgw_id = facts["hybrid_connectivity_vgw_id"]
@@ -230,6 +240,38 @@ def test_ordered_lag_allowed_prefixes_tunnel_options_and_retagging(playbook, ec2
     assert dx_tags_of(vif) == {**retagged, "Name": "hybridcloud-private-vif"}
     [cgw] = ec2.describe_customer_gateways(CustomerGatewayIds=[facts["hybrid_connectivity_customer_gateway_id"]])["CustomerGateways"]
     assert tags_of(cgw) == {**retagged, "Name": "hybridcloud-cgw"}
+
+
+def test_ordered_connection_gets_its_virtual_interface(playbook, ec2, dx, site):
+    """The lab inventory's path: the role orders the port (dx_create: connection) and puts the private virtual interface
+    on it, attached to the Direct Connect gateway that is associated with the virtual private gateway."""
+    ordered = {
+        **site,
+        "hybrid_connectivity_dx_existing_connection_id": "",
+        "hybrid_connectivity_dx_create": "connection",
+        "hybrid_connectivity_dx_location": "EqDC2",
+    }
+    result = converge(playbook, ordered)
+    facts = result.task("facts")["result"]["msg"]
+    assert result.task("path")["result"]["msg"] == "direct_connect"
+
+    [connection] = dx.describe_connections(connectionId=facts["hybrid_connectivity_dx_connection_id"])["connections"]
+    assert connection["connectionId"].startswith("dxcon-") and connection["connectionId"] != site["hybrid_connectivity_dx_existing_connection_id"]
+    assert (connection["connectionName"], connection["location"], connection["bandwidth"]) == ("hybridcloud-dx", "EqDC2", "1Gbps")
+    assert dx_tags_of(connection) == {**TAGS, "Name": "hybridcloud-dx"}
+    [vif] = dx.describe_virtual_interfaces(connectionId=connection["connectionId"])["virtualInterfaces"]
+    assert vif["virtualInterfaceId"] == facts["hybrid_connectivity_virtual_interface_id"]
+    assert (vif["virtualInterfaceType"], vif["virtualInterfaceName"], vif["vlan"], vif["virtualInterfaceState"]) == (
+        "private",
+        "hybridcloud-private-vif",
+        120,
+        "available",
+    )
+    assert vif["directConnectGatewayId"] == facts["hybrid_connectivity_dx_gateway_id"]
+    [association] = dx.describe_direct_connect_gateway_associations(directConnectGatewayId=vif["directConnectGatewayId"])["directConnectGatewayAssociations"]
+    assert association["associatedGateway"]["id"] == facts["hybrid_connectivity_vgw_id"]
+    [vgw] = ec2.describe_vpn_gateways(VpnGatewayIds=[facts["hybrid_connectivity_vgw_id"]])["VpnGateways"]
+    assert [(a["VpcId"], a["State"]) for a in vgw["VpcAttachments"]] == [(site["hybrid_connectivity_vpc_id"], "attached")]
 
 
 @pytest.mark.parametrize(
