@@ -101,7 +101,7 @@ def _survey_questions(config: dict[str, Any]) -> list[tuple[str, str, dict[str, 
 
 
 def test_there_is_a_survey_to_check(config: dict[str, Any]) -> None:
-    assert {question["variable"] for _, _, question in _survey_questions(config)} >= {"hybridcloud_onprem_hosts", "file_gateway_mount_state"}
+    assert {entry[2]["variable"] for entry in _survey_questions(config)} >= {"hybridcloud_onprem_hosts", "file_gateway_mount_state"}
 
 
 def test_survey_questions_match_the_role_options_they_feed(config: dict[str, Any]) -> None:
