@@ -14,7 +14,7 @@ name: hybrid_active_path
 short_description: Which path to on-premises carries the traffic now, Direct Connect, the VPN or none
 version_added: 0.1.0
 description:
-  - Decides from what was read back which hybrid path carries the traffic: V(direct_connect) while the private
+  - Decides from what was read back which hybrid path carries the traffic, V(direct_connect) while the private
     virtual interface is C(available) with a BGP peer C(up) (AWS prefers Direct Connect routes over VPN routes for
     the same prefixes), else V(vpn) while the VPN connection is C(available) with a tunnel C(UP), else V(none).
   - Interfaces and VPN connections that are C(deleting), C(deleted) or C(rejected) are no path; of the others the
