@@ -5,7 +5,7 @@
 #   down      removes every container, volume, network, process and mount the lab created
 #             (label hybridlab=1 and pid files under lab/.state) and nothing else
 #   env       the emulator's export lines (eval "$(bash lab/lab.sh env)")
-#   converge  up, then site.yml against inventories/lab, with a report
+#   converge  up, then site.yml against inventories/lab, then playbooks/report.yml (lab/.state/report)
 #   status    what runs; exit 0 only when the lab is up
 set -euo pipefail
 # shellcheck source=lab/onprem/common.sh
@@ -120,7 +120,27 @@ converge() {
   echo
   echo "=== converge: site.yml $( ((status == 0)) && echo passed || echo FAILED) in $((SECONDS - started)) s (log: ${log#"$REPO_ROOT"/})"
   sed -n '/^PLAY RECAP/,/^$/p' "$log"
-  bash "$LAB_ROOT/report.sh" || status=$?
+  report "${inventories[@]}" || status=$?
+  return $status
+}
+
+# What is really deployed, read back by playbooks/report.yml (read-only): a Markdown report and the diagram drawn
+# with Graphviz (Debian's graphviz, installed when missing), in lab/.state/report.
+report() {
+  local dir=$LAB_STATE/report log=$LAB_STATE/report.log status=0
+  lab_ensure_packages graphviz
+  ansible-playbook "$@" "$REPO_ROOT/playbooks/report.yml" -e "report_dir=$dir" >"$log" 2>&1 || status=$?
+  echo
+  if ((status == 0)); then
+    echo "=== report: $(grep -o 'Active path to on-premises: [a-z_]*' "$log" | tail -1)"
+    local file
+    for file in "$dir"/architecture.{md,svg,png,dot}; do
+      echo "  ${file#"$REPO_ROOT"/}"
+    done
+  else
+    echo "=== report: playbooks/report.yml FAILED (log: ${log#"$REPO_ROOT"/})"
+    tail -n 20 "$log"
+  fi
   return $status
 }
 

@@ -45,3 +45,10 @@ print(get_venv_packages(types.SimpleNamespace(version="3.12"))["pip"])')
 cache=$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py
 mkdir -p "$(dirname "$cache")"
 cmp -s scripts/get_pip_offline.py "$cache" || cp scripts/get_pip_offline.py "$cache"
+
+# Graphviz's dot draws the diagram of playbooks/report.yml, which `make lab` ends with and tests/lab checks: Debian's
+# graphviz, installed with the lab's other Debian packages when missing (a warning where apt cannot install it).
+if ! command -v dot >/dev/null 2>&1; then
+  # shellcheck source=lab/onprem/common.sh
+  (source lab/onprem/common.sh && lab_ensure_packages graphviz) || echo "venv: Graphviz (dot) is missing: playbooks/report.yml draws no diagram" >&2
+fi

@@ -126,7 +126,7 @@ class _Graph:
             {"id": node_id, "kind": kind, "section": section, "label": label, "group": group, "state": state, "details": details, "active": active}
         )
 
-    def edge(self, source, target, label="", path=None, active=None, rank=True):
+    def edge(self, source, target, label="", *, path=None, active=None, rank=True):
         """rank=False: the edge does not pull its ends into ranks (AWS to the data center, drawn right to left)."""
         if source in self._ids and target in self._ids:
             self.edges.append({"source": source, "target": target, "label": label, "path": path, "active": active, "rank": rank})
@@ -210,10 +210,10 @@ def _hybrid(graph, facts, vpc_group):
         graph.node(
             dx.get("direct_connect_gateway_id"), "dx_gateway", "Hybrid connectivity", "Direct Connect gateway", group=None, state="", details="", active=on
         )
-        graph.edge("datacenter", dx.get("connection_id"), "cross-connect", "direct_connect", on)
-        graph.edge(dx.get("connection_id"), dx["virtual_interface_id"], "", "direct_connect", on)
-        graph.edge(dx["virtual_interface_id"], dx.get("direct_connect_gateway_id"), "", "direct_connect", on)
-        graph.edge(dx.get("direct_connect_gateway_id"), vgw_id, "association", "direct_connect", on)
+        graph.edge("datacenter", dx.get("connection_id"), "cross-connect", path="direct_connect", active=on)
+        graph.edge(dx.get("connection_id"), dx["virtual_interface_id"], "", path="direct_connect", active=on)
+        graph.edge(dx["virtual_interface_id"], dx.get("direct_connect_gateway_id"), "", path="direct_connect", active=on)
+        graph.edge(dx.get("direct_connect_gateway_id"), vgw_id, "association", path="direct_connect", active=on)
     if vpn.get("vpn_connection_id"):
         on = active == "vpn"
         graph.node(
@@ -237,8 +237,8 @@ def _hybrid(graph, facts, vpc_group):
             details=", ".join(vpn.get("routes") or []),
             active=on,
         )
-        graph.edge(vpn.get("customer_gateway_id"), vpn["vpn_connection_id"], "IPsec", "vpn", on)
-        graph.edge(vpn["vpn_connection_id"], vpn.get("vpn_gateway_id") or vgw_id, "", "vpn", on)
+        graph.edge(vpn.get("customer_gateway_id"), vpn["vpn_connection_id"], "IPsec", path="vpn", active=on)
+        graph.edge(vpn["vpn_connection_id"], vpn.get("vpn_gateway_id") or vgw_id, "", path="vpn", active=on)
 
 
 def _compute(graph, facts, vpc_group):
@@ -529,7 +529,7 @@ def architecture_graph(facts):
     _network(graph, facts, vpc_group)
     _hybrid(graph, facts, vpc_group)
     if (hybrid.get("vpn") or {}).get("customer_gateway_id"):
-        graph.edge("datacenter", hybrid["vpn"]["customer_gateway_id"], "", "vpn", active == "vpn")
+        graph.edge("datacenter", hybrid["vpn"]["customer_gateway_id"], "", path="vpn", active=active == "vpn")
     _compute(graph, facts, vpc_group)
     _load_balancing(graph, facts, vpc_group)
     _data(graph, facts, vpc_group)

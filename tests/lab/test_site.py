@@ -191,6 +191,11 @@ def test_converge_builds_the_hybrid_cloud(first_converge: dict[str, Any], aws: A
 
     verified = [t for play in first_converge["plays"] for t in play["tasks"] if t["task"]["name"] == "Every check passed"]
     assert verified and all(not r.get("failed") and not r.get("skipped") for r in verified[0]["hosts"].values())
+    # The lab orders its Direct Connect port: the private virtual interface rides on it and carries the traffic.
+    [connection] = [c for c in aws("directconnect").describe_connections()["connections"] if c["connectionName"] == f"{PREFIX}-dx"]
+    [vif] = aws("directconnect").describe_virtual_interfaces(connectionId=connection["connectionId"])["virtualInterfaces"]
+    assert (vif["virtualInterfaceName"], vif["virtualInterfaceState"]) == (f"{PREFIX}-private-vif", "available")
+    assert ["Active path to on-premises: direct_connect." in r.get("msg", "") for r in verified[0]["hosts"].values()] == [True]
 
 
 def report(endpoint: str, directory: Path) -> subprocess.CompletedProcess[str]:
