@@ -7,7 +7,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: help venv test lint ruff ansible-lint sanity units emulator-tests integration molecule e2e docs docs-lint role-docs \
+.PHONY: help venv test lint ruff ansible-lint sanity core217 units emulator-tests integration molecule e2e docs docs-lint role-docs \
         lab lab-up lab-down lab-env bench build changelog lock clean
 
 help:
@@ -44,6 +44,12 @@ role-docs: venv
 
 units: venv
 	pytest tests/unit tests/packaging
+
+# The lowest ansible-core the collection claims (meta/runtime.yml): sanity and the unit tests once more, in .venv-core217.
+core217: venv
+	@bash scripts/venv-core217.sh
+	PATH=$(CURDIR)/.venv-core217/bin:$$PATH bash scripts/sanity.sh
+	PATH=$(CURDIR)/.venv-core217/bin:$$PATH pytest tests/unit
 
 emulator-tests: venv
 	pytest -n 2 tests/emulator

@@ -4,12 +4,11 @@
 # git and see none, as .build is ignored), and tested there next to the amazon.aws and community.aws it uses.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
 work=$(mktemp -d "${TMPDIR:-/tmp}/hybridcloud-aws-sanity.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-rm -rf "$root/.build/dist"
-ansible-galaxy collection build --force --output-path "$root/.build/dist" >/dev/null
-ansible-galaxy collection install --no-deps --force -p "$work" "$root"/.build/dist/hybridcloud-aws-*.tar.gz >/dev/null
+# Built into the private folder: two runs at a time (ansible-core 2.21 and 2.17) must not share a tarball.
+ansible-galaxy collection build --force --output-path "$work/dist" >/dev/null
+ansible-galaxy collection install --no-deps --force -p "$work" "$work"/dist/hybridcloud-aws-*.tar.gz >/dev/null
 
 bundled=$(python -c 'import ansible_collections.amazon.aws as m, os; print(os.path.dirname(os.path.dirname(os.path.dirname(m.__file__))))' 2>/dev/null \
   || python -c 'import ansible_collections, os; print(list(ansible_collections.__path__)[-1])')

@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-stages=(ruff ansible-lint sanity docs-lint units emulator-tests integration molecule e2e)
+stages=(ruff ansible-lint sanity docs-lint units core217 emulator-tests integration molecule e2e)
 declare -A needs=(
   [units]=tests/unit [emulator-tests]=tests/emulator [integration]=tests/integration
   [molecule]=molecule [e2e]=tests/lab

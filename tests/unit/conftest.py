@@ -4,12 +4,12 @@ response against the real API model, and returns the module's JSON result."""
 import json
 from unittest import mock
 
-import ansible.module_utils._internal as ansible_internal
 import ansible.module_utils.common.warnings as module_warnings
 import boto3
 import pytest
-from ansible.module_utils.testing import patch_module_args
 from botocore.stub import Stubber
+
+from ansible_collections.hybridcloud.aws.tests.unit.ansible_compat import ansible_internal, patch_module_args
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
@@ -19,9 +19,10 @@ def module_process(monkeypatch):
     """Runs each test as a module process runs: outside the controller, with no warning of an earlier run pending.
     Importing controller code (a callback plugin's test does) sets a process-wide flag that sends module warnings to
     the controller's display instead of the module result."""
-    monkeypatch.setattr(ansible_internal, "is_controller", False)
-    monkeypatch.setattr(module_warnings, "_global_warnings", {})
-    monkeypatch.setattr(module_warnings, "_global_deprecations", {})
+    if ansible_internal is not None:
+        monkeypatch.setattr(ansible_internal, "is_controller", False)
+    monkeypatch.setattr(module_warnings, "_global_warnings", type(module_warnings._global_warnings)())
+    monkeypatch.setattr(module_warnings, "_global_deprecations", type(module_warnings._global_deprecations)())
 
 
 class ModuleRun:

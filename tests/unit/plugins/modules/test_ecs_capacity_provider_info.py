@@ -1,6 +1,7 @@
 import pytest
 
 from ansible_collections.hybridcloud.aws.plugins.modules import ecs_capacity_provider_info as module
+from ansible_collections.hybridcloud.aws.tests.unit.ansible_compat import warning_messages
 
 PREFIX = "arn:aws:ecs:us-east-1:123456789012:capacity-provider/"
 ASG_ARN = "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:0f1e2d3c-aaaa-bbbb-cccc-000000000001:autoScalingGroupName/prod-workers"
@@ -78,7 +79,7 @@ def test_missing_names_are_left_out_silently_and_other_failures_warn(ecs):
     expect_describe(ecs, [provider("workers")], failures=failures, capacityProviders=["workers", "gone", "odd"])
     result = ecs(module.main, {"names": ["workers", "gone", "odd"]})
     assert [item["name"] for item in result["capacity_providers"]] == ["workers"]
-    assert [warning["event"]["msg"] for warning in result["warnings"]] == [f"ECS could not describe {PREFIX}odd: INTERNAL try again"]
+    assert warning_messages(result) == [f"ECS could not describe {PREFIX}odd: INTERNAL try again"]
 
 
 def test_inactive_providers_only_on_request(ecs):

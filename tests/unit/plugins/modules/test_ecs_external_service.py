@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from ansible_collections.hybridcloud.aws.plugins.modules import ecs_external_service as module
+from ansible_collections.hybridcloud.aws.tests.unit.ansible_compat import warning_messages
 
 CLUSTER = "prod"
 NAME = "onprem-web"
@@ -115,7 +116,7 @@ def test_missing_task_definition_fails_but_only_warns_in_check_mode(ecs):
     ecs.stubber.add_client_error("describe_task_definition", "ClientException", "Unable to describe task definition.")
     result = ecs(module.main, ARGS, check_mode=True)
     assert result["changed"] is True
-    assert "assuming an earlier task registers it" in result["warnings"][0]["event"]["msg"]
+    assert "assuming an earlier task registers it" in warning_messages(result)[0]
 
 
 def test_identical_service_is_a_no_op(ecs):
