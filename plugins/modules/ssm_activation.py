@@ -91,7 +91,11 @@ options:
   kms_key_id:
     description:
       - KMS key (id, ARN or alias) that encrypts O(code_parameter); the account's C(alias/aws/ssm) key when not set.
-      - Applies when the module writes the parameter.
+      - Applies when the module writes the parameter. When the parameter exists under another key, the module
+        rewrites it with this one (the same activation and code, see RV(reencrypted)); the key is compared in the
+        form given (a key id matches its ARN, an alias only the same alias).
+      - Use a customer managed key whose key policy lets only the principals that deploy decrypt it, so that no
+        managed instance or workload can read the code.
     type: str
 notes:
   - Supports C(check_mode) and C(diff). Check mode never creates or deletes an activation or a parameter.
@@ -207,6 +211,11 @@ renewal_reasons:
   type: list
   elements: str
   sample: ["registration limit reached (20 of 20)"]
+reencrypted:
+  description: Whether the run rewrote O(code_parameter) under O(kms_key_id) (or would, in check mode).
+  returned: always
+  type: bool
+  sample: false
 deleted_activation_ids:
   description: Activations the run deleted (or would delete, in check mode).
   returned: always
@@ -228,6 +237,7 @@ from ansible_collections.hybridcloud.aws.plugins.module_utils.ssm import create_
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ssm import delete_activation
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ssm import delete_parameter
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ssm import describe_activations
+from ansible_collections.hybridcloud.aws.plugins.module_utils.ssm import describe_parameters_named
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ssm import get_secure_parameter
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ssm import matches_identity
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ssm import normalize_activation
@@ -296,6 +306,25 @@ def read_stored_code(client, name):
     if not isinstance(stored, dict) or not isinstance(stored.get("id"), str) or not isinstance(stored.get("code"), str):
         return "unreadable", None
     return "ok", stored
+
+
+def key_id_of(key):
+    """The comparable form of a KMS key reference: a key ARN becomes its key id, an alias ARN its alias/NAME."""
+    key = key or "alias/aws/ssm"
+    if key.startswith("arn:") and ":key/" in key:
+        return key.split(":key/", 1)[1]
+    if key.startswith("arn:") and ":alias/" in key:
+        return "alias/" + key.split(":alias/", 1)[1]
+    return key
+
+
+def needs_reencryption(client, name, kms_key_id):
+    """Whether the parameter is encrypted under another key than kms_key_id (one DescribeParameters call)."""
+    if not kms_key_id:
+        return False
+    found = describe_parameters_named(client, [name])
+    current = next((parameter for parameter in found if parameter.get("Name") == name), None)
+    return current is not None and key_id_of(current.get("KeyId")) != key_id_of(kms_key_id)
 
 
 def choose_activation(activations, stored_id, now):
@@ -389,6 +418,7 @@ def ensure_absent(module, client, activations):
         "activation_code": None,
         "renewed": False,
         "renewal_reasons": [],
+        "reencrypted": False,
         "deleted_activation_ids": deleted,
         "diff": {"before": before or {}, "after": {}},
     }
@@ -403,6 +433,7 @@ def ensure_present(module, client, activations, now):
     code = stored["code"] if stored and current and stored["id"] == current["ActivationId"] else None
 
     after = current
+    reencrypt = bool(current and not reasons and stored_status == "ok" and needs_reencryption(client, params["code_parameter"], params["kms_key_id"]))
     if current is None or reasons:
         if current is not None:
             to_delete.append(current["ActivationId"])
@@ -428,15 +459,20 @@ def ensure_present(module, client, activations, now):
                 value = json.dumps({"id": after["ActivationId"], "code": code})
                 description = f"Code of the SSM activation {after['ActivationId']} ({after['DefaultInstanceName']}), kept by hybridcloud.aws.ssm_activation"
                 put_secure_parameter(client, params["code_parameter"], value, description, params["kms_key_id"])
+        elif reencrypt:
+            value = json.dumps({"id": stored["id"], "code": stored["code"]})
+            description = f"Code of the SSM activation {stored['id']} ({current['DefaultInstanceName']}), kept by hybridcloud.aws.ssm_activation"
+            put_secure_parameter(client, params["code_parameter"], value, description, params["kms_key_id"])
 
     before, result = normalize_activation(current), normalize_activation(after)
     return {
-        "changed": after is not current or bool(to_delete),
+        "changed": after is not current or bool(to_delete) or reencrypt,
         "activation": result,
         "activation_id": result["activation_id"],
         "activation_code": code,
         "renewed": current is not None and bool(reasons),
         "renewal_reasons": reasons,
+        "reencrypted": reencrypt,
         "deleted_activation_ids": to_delete,
         "diff": {"before": before or {}, "after": result},
     }

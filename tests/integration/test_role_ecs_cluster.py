@@ -11,10 +11,8 @@ import yaml
 REGION = "us-east-1"
 TAGS = {"Project": "hybridcloud", "Environment": "lab"}
 AMI_PARAMETER = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
-INSTANCE_POLICIES = [
-    "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
-    "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
-]
+# The SSM agent's permissions are an inline policy without parameter reads (test_activation_path.py evaluates it).
+INSTANCE_POLICIES = ["arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"]
 FACTS = ["ecs_cluster_name", "ecs_cluster_arn", "ecs_cluster_capacity_provider_name", "ecs_cluster_auto_scaling_group_arn", "ecs_cluster_instance_role_arn"]
 ROLE = [
     {"name": "cluster", "ansible.builtin.include_role": {"name": "hybridcloud.aws.ecs_cluster"}},
@@ -62,6 +60,7 @@ def assert_cluster_is_built(aws, network, facts):
     role = iam.get_role(RoleName="hybridcloud-ecs-instance")["Role"]
     assert role["Arn"] == facts["ecs_cluster_instance_role_arn"]
     assert sorted(p["PolicyArn"] for p in iam.list_attached_role_policies(RoleName=role["RoleName"])["AttachedPolicies"]) == sorted(INSTANCE_POLICIES)
+    assert iam.list_role_policies(RoleName=role["RoleName"])["PolicyNames"] == ["ssm-agent-without-activation-code"]
     profile = iam.get_instance_profile(InstanceProfileName="hybridcloud-ecs-instance")["InstanceProfile"]
     assert [r["RoleName"] for r in profile["Roles"]] == [role["RoleName"]]
 
@@ -76,7 +75,7 @@ def assert_cluster_is_built(aws, network, facts):
     assert data["IamInstanceProfile"]["Arn"] == profile["Arn"]
     assert data["SecurityGroupIds"] == network["ecs_cluster_security_group_ids"]
     metadata = data["MetadataOptions"]
-    assert (metadata["HttpTokens"], metadata["HttpPutResponseHopLimit"], metadata["HttpEndpoint"]) == ("required", 2, "enabled")
+    assert (metadata["HttpTokens"], metadata["HttpPutResponseHopLimit"], metadata["HttpEndpoint"]) == ("required", 1, "enabled")
     [volume] = data["BlockDeviceMappings"]
     assert (volume["Ebs"]["VolumeType"], volume["Ebs"]["Encrypted"], volume["Ebs"]["VolumeSize"]) == ("gp3", True, 30)
     user_data = base64.b64decode(data["UserData"]).decode()
@@ -140,9 +139,9 @@ def test_converge_on_an_empty_lab_verify_and_no_op_rerun(playbook, aws, network)
     ("bad_vars", "message"),
     [
         ({"ecs_cluster_capacity_provider_name": "ecs-ec2"}, "must not start with"),
-        ({"ecs_cluster_min_size": 5, "ecs_cluster_max_size": 2}, "ecs_cluster_min_size <= ecs_cluster_desired_capacity"),
-        ({"ecs_cluster_agent_config": {"ECS_CLUSTER": "elsewhere"}}, "ECS_CLUSTER is always ecs_cluster_name"),
-        ({"ecs_cluster_ami_id": "centos-9"}, "must be an ami- id"),
+        ({"ecs_cluster_min_size": 5, "ecs_cluster_max_size": 2}, "ecs_cluster_min_size: must not exceed ecs_cluster_max_size (2) (got 5)"),
+        ({"ecs_cluster_agent_config": {"ECS_CLUSTER": "elsewhere"}}, "must not set ECS_CLUSTER (always ecs_cluster_name)"),
+        ({"ecs_cluster_ami_id": "centos-9"}, "ecs_cluster_ami_id: must be an ami- id (got 'centos-9')"),
         ({"ecs_cluster_container_insights": "on"}, "ecs_cluster_container_insights"),
     ],
 )

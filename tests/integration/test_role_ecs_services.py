@@ -123,11 +123,23 @@ def tags_of(tags):
     return {tag["key"]: tag["value"] for tag in tags}
 
 
-def assert_task_definitions(ecs, platform, execution_role_arn):
+def assert_task_definitions(aws, ecs, platform, execution_role_arn):
     web, worker, agent = (ecs.describe_task_definition(taskDefinition=family)["taskDefinition"] for family in ("web", "worker", "agent"))
     assert (web["requiresCompatibilities"], agent["requiresCompatibilities"]) == (["EC2"], ["EXTERNAL"])
     assert {web["networkMode"], worker["networkMode"], agent["networkMode"]} == {"bridge"}
     assert {web["executionRoleArn"], worker["executionRoleArn"], agent["executionRoleArn"]} == {execution_role_arn}
+    # A task role per service, so that no task falls back to the instance role: trusted by this account's ECS tasks
+    # only, and without any permission (none is declared).
+    iam = aws("iam")
+    for name, definition in (("web", web), ("worker", worker), ("agent", agent)):
+        role = iam.get_role(RoleName=f"hybridcloud-{name}-task")["Role"]
+        assert definition["taskRoleArn"] == role["Arn"]
+        document = role["AssumeRolePolicyDocument"]
+        [statement] = (json.loads(document) if isinstance(document, str) else document)["Statement"]
+        assert statement["Principal"] == {"Service": "ecs-tasks.amazonaws.com"}
+        assert statement["Condition"]["StringEquals"] == {"aws:SourceAccount": "123456789012"}
+        assert iam.list_attached_role_policies(RoleName=role["RoleName"])["AttachedPolicies"] == []
+        assert iam.list_role_policies(RoleName=role["RoleName"])["PolicyNames"] == []
     [web_container], [worker_container], [agent_container] = (d["containerDefinitions"] for d in (web, worker, agent))
     assert web_container["image"] == platform["ecs_services_repository_uris"]["web"] + ":1.0.0"
     assert "repositoryCredentials" not in web_container  # ECR: the execution role pulls
@@ -216,7 +228,7 @@ def test_converge_verify_and_no_op_rerun_keeping_the_scaled_count(playbook, aws,
     assert attached == ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"]
     inline = iam.get_role_policy(RoleName=role["RoleName"], PolicyName="registry-credentials")["PolicyDocument"]
     assert inline["Statement"][0]["Resource"] == platform["ecs_services_registry_credentials_arn"]
-    assert_task_definitions(ecs, platform, role["Arn"])
+    assert_task_definitions(aws, ecs, platform, role["Arn"])
     assert_services(ecs, platform, facts)
     assert_scaling(aws, platform)
 
@@ -301,9 +313,15 @@ def test_scaling_drift_is_reported_in_check_mode_and_repaired(playbook, aws, pla
 @pytest.mark.parametrize(
     ("bad_service", "message"),
     [
-        ({"name": "onprem-web", "placement": "external", "image": "nginx:1.27", "container_port": 80, "target_group": "web"}, "target_group is for ec2"),
-        ({"name": "api", "repository": "api", "tag": "2.0.0"}, "repository (one of ['web']) with tag"),
-        ({"name": "api", "image": "nginx:1.27", "autoscaling": {"min_tasks": 5, "max_tasks": 2}}, "api: autoscaling needs 0 <= min_tasks <= max_tasks"),
+        (
+            {"name": "onprem-web", "placement": "external", "image": "nginx:1.27", "container_port": 80, "target_group": "web"},
+            "ecs_services_services[onprem-web].target_group: is for ec2 services only",
+        ),
+        ({"name": "api", "repository": "api", "tag": "2.0.0"}, "ecs_services_services[api].repository: must be one of ['web'] (got 'api')"),
+        (
+            {"name": "api", "image": "nginx:1.27", "autoscaling": {"min_tasks": 5, "max_tasks": 2}},
+            "ecs_services_services[api].autoscaling.min_tasks: must not exceed max_tasks (2) (got 5)",
+        ),
         ({"name": "api", "image": "nginx:1.27", "placement": "fargate"}, "placement"),
     ],
 )

@@ -117,18 +117,23 @@ def test_converge_keeps_the_code_secret_and_reruns_as_no_op(playbook, mutating_c
     [statement] = (json.loads(trust) if isinstance(trust, str) else trust)["Statement"]
     assert statement["Principal"] == {"Service": "ssm.amazonaws.com"}
     assert statement["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
-    policies = iam.list_attached_role_policies(RoleName="hybridcloud-onprem-ssm")["AttachedPolicies"]
-    assert [policy["PolicyArn"] for policy in policies] == ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]
+    # No AWS-managed policy: the agents' own inline policy (test_activation_path.py evaluates what it allows).
+    assert iam.list_attached_role_policies(RoleName="hybridcloud-onprem-ssm")["AttachedPolicies"] == []
+    assert iam.list_role_policies(RoleName="hybridcloud-onprem-ssm")["PolicyNames"] == ["hybridcloud-onprem-agents"]
     assert facts["systems_manager_service_role_name"] == "hybridcloud-onprem-ssm"
 
     [activation] = ssm.describe_activations()["ActivationList"]
     assert activation["ActivationId"] == facts["systems_manager_activation_id"]
-    assert (activation["IamRole"], activation["RegistrationLimit"], activation["DefaultInstanceName"]) == ("hybridcloud-onprem-ssm", 20, "hybridcloud-onprem")
+    assert (activation["IamRole"], activation["RegistrationLimit"], activation["DefaultInstanceName"]) == ("hybridcloud-onprem-ssm", 2, "hybridcloud-onprem")
     assert {tag["Key"]: tag["Value"] for tag in activation["Tags"]} == TAGS
 
     assert facts["systems_manager_code_parameter"] == "/hybridcloud/ssm/activation"
     stored = ssm.get_parameter(Name="/hybridcloud/ssm/activation", WithDecryption=True)["Parameter"]
     assert stored["Type"] == "SecureString"
+    # Encrypted with the role's customer managed key, not the account's aws/ssm key.
+    key = aws("kms").describe_key(KeyId="alias/hybridcloud/activation-code")["KeyMetadata"]
+    [described] = ssm.describe_parameters(ParameterFilters=[{"Key": "Name", "Values": ["/hybridcloud/ssm/activation"]}])["Parameters"]
+    assert described["KeyId"] == key["Arn"]
     secret = json.loads(stored["Value"])
     assert secret["id"] == activation["ActivationId"]
     code = secret["code"]
@@ -240,15 +245,21 @@ def test_association_drift_is_reported_in_check_mode_and_repaired(playbook, muta
 @pytest.mark.parametrize(
     ("bad_vars", "message"),
     [
-        ({"systems_manager_parameter_prefix": "hybridcloud/"}, "systems_manager_parameter_prefix must look like /a/b"),
+        (
+            {"systems_manager_parameter_prefix": "hybridcloud/"},
+            "systems_manager_parameter_prefix: must be a path like /a/b (no trailing /) (got 'hybridcloud/')",
+        ),
         ({"systems_manager_registration_limit": "many"}, "systems_manager_registration_limit"),
-        ({"systems_manager_endpoints": {"ssm endpoint": "https://x"}}, "must be paths of A-Z a-z 0-9"),
+        (
+            {"systems_manager_endpoints": {"ssm endpoint": "https://x"}},
+            "systems_manager_endpoints: keys must be paths of A-Z a-z 0-9 _ . - and / (got 'ssm endpoint')",
+        ),
         (
             {
                 "systems_manager_association_targets": [],
                 "systems_manager_associations": [{"name": "scan", "document": "AWS-RunPatchBaseline", "schedule": "rate(1 day)"}],
             },
-            "must name at least one target, or every association its own targets",
+            "systems_manager_associations[scan].targets: no targets: set them here or in systems_manager_association_targets",
         ),
     ],
 )
