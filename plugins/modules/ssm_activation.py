@@ -56,8 +56,11 @@ options:
     default: ""
   iam_role:
     description:
-      - Name (not ARN) of the IAM service role the managed instances assume, trusted by C(ssm.amazonaws.com) and
-        usually carrying the C(AmazonSSMManagedInstanceCore) policy.
+      - Name (not ARN) of the IAM service role the managed instances assume, trusted by C(ssm.amazonaws.com), with the
+        permissions of the SSM agent. Keep the code out of its reach (no C(ssm:GetParameter) on O(code_parameter), no
+        C(kms:Decrypt) with O(kms_key_id)): C(AmazonSSMManagedInstanceCore) allows C(ssm:GetParameter) on every
+        parameter, so a role that carries it needs an explicit deny (the P(hybridcloud.aws.activation_access_policies#filter)
+        filter builds one).
       - Required with O(state=present).
     type: str
   registration_limit:

@@ -360,3 +360,39 @@ def test_a_create_is_tried_at_most_ten_times(ssm):
     result = ssm(module.main, ARGS)
     assert result["failed"] is True
     assert result["error"]["code"] == "ThrottlingException"
+
+
+KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-4697-8a7b-6c5d4e3f2a1b"
+
+
+def expect_described_key(ssm, key_id):
+    answer = {"Parameters": [{"Name": PARAMETER, "Type": "SecureString", "KeyId": key_id, "Version": 1}]}
+    params = {"ParameterFilters": [{"Key": "Name", "Option": "Equals", "Values": [PARAMETER]}], "MaxResults": 50}
+    ssm.stubber.add_response("describe_parameters", answer, params)
+
+
+def test_code_under_another_key_is_rewritten_under_kms_key_id_keeping_the_activation(ssm):
+    expect_activations(ssm, activation())
+    expect_parameter(ssm, stored())
+    expect_described_key(ssm, "alias/aws/ssm")
+    expect_store(ssm, activation_id=OLD_ID, code=OLD_CODE, kms_key_id=KEY_ARN)
+    result = ssm(module.main, dict(ARGS, kms_key_id=KEY_ARN))
+    assert (result["changed"], result["reencrypted"], result["renewed"]) == (True, True, False)
+    assert (result["activation_id"], result["activation_code"], result["deleted_activation_ids"]) == (OLD_ID, OLD_CODE, [])
+
+
+@pytest.mark.parametrize("stored_key", [KEY_ARN, KEY_ARN.split(":key/")[1]])
+def test_code_under_kms_key_id_is_left_alone(ssm, stored_key):
+    expect_activations(ssm, activation())
+    expect_parameter(ssm, stored())
+    expect_described_key(ssm, stored_key)
+    result = ssm(module.main, dict(ARGS, kms_key_id=KEY_ARN))
+    assert (result["changed"], result["reencrypted"]) == (False, False)
+
+
+def test_check_mode_reports_the_reencryption_without_writing(ssm):
+    expect_activations(ssm, activation())
+    expect_parameter(ssm, stored())
+    expect_described_key(ssm, "alias/aws/ssm")
+    result = ssm(module.main, dict(ARGS, kms_key_id=KEY_ARN), check_mode=True)
+    assert (result["changed"], result["reencrypted"]) == (True, True)
