@@ -56,11 +56,11 @@ options:
     default: ""
   iam_role:
     description:
-      - Name (not ARN) of the IAM service role the managed instances assume, trusted by C(ssm.amazonaws.com), with the
+      - 'Name (not ARN) of the IAM service role the managed instances assume, trusted by C(ssm.amazonaws.com), with the
         permissions of the SSM agent. Keep the code out of its reach (no C(ssm:GetParameter) on O(code_parameter), no
         C(kms:Decrypt) with O(kms_key_id)): C(AmazonSSMManagedInstanceCore) allows C(ssm:GetParameter) on every
         parameter, so a role that carries it needs an explicit deny (the P(hybridcloud.aws.activation_access_policies#filter)
-        filter builds one).
+        filter builds one).'
       - Required with O(state=present).
     type: str
   registration_limit:
@@ -108,11 +108,20 @@ notes:
     (refused) create is retried. After a failure that may have created the activation (a 5xx, a lost answer), the
     activation it made is found with DescribeActivations and deleted, because its code was lost with the answer,
     before the create is tried again. One activation remains and its code is the one stored in O(code_parameter).
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Creates and deletes no activation and writes no parameter; an activation still to be created has no id.
+  diff_mode:
+    support: full
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - hybridcloud.aws.attributes
+  - hybridcloud.aws.attributes.aws_api
 """
 
 EXAMPLES = r"""
