@@ -71,6 +71,12 @@ def test_license_ships_and_matches_the_metadata(tarball: dict[str, bytes]) -> No
     assert not ("license" in galaxy and "license_file" in galaxy)
 
 
+def test_license_headers_point_to_the_shipped_file(tarball: dict[str, bytes]) -> None:
+    """The GPL headers say "see LICENSE"; the collection ships no COPYING file."""
+    assert "COPYING" not in tarball
+    assert [name for name, data in tarball.items() if name.endswith(".py") and b"see COPYING" in data] == []
+
+
 def test_manifest_lists_every_module_and_runtime_metadata(tarball: dict[str, bytes]) -> None:
     listed = {entry["name"] for entry in json.loads(tarball["FILES.json"])["files"] if entry["ftype"] == "file"}
     modules = {f"plugins/modules/{path.name}" for path in (ROOT / "plugins/modules").glob("*.py")}
