@@ -94,6 +94,7 @@ MOUNT_OPTION = re.compile(r"^[A-Za-z0-9_.-]+(=[A-Za-z0-9_.:/@+-]+)?$")
 SHARE_NAME = re.compile(r"^/?[A-Za-z0-9][A-Za-z0-9._-]*$")
 MOUNT_PATH = re.compile(r"^(/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$")
 REGION = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$")
+ECS_CLUSTER = re.compile(r"^([A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:cluster/[A-Za-z0-9_-]{1,255})$")
 ECS_ATTRIBUTE_NAME = re.compile(r"^[A-Za-z0-9_./\\-]{1,128}$")
 ECS_ATTRIBUTE_VALUE = re.compile(r"^[A-Za-z0-9_.@/\\: -]{1,128}$")
 ECS_SECRET_KEYS = frozenset(["ECS_ENGINE_AUTH_DATA", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"])
@@ -608,6 +609,9 @@ def ecs_anywhere_problems(values):
         return problems
     agent_common_problems(problems, values, "ecs_anywhere", ("package_base_url", "package_url", "signature_url", "sha256sums_url"))
     check_url(problems, values, "ecs_anywhere_backend_host", ("https", "http"))
+    cluster = values.get("ecs_anywhere_cluster")
+    if cluster is not None and not (isinstance(cluster, str) and ECS_CLUSTER.match(cluster)):
+        problems.add("ecs_anywhere_cluster", "must be a cluster name (1-255 letters, digits, - and _) or a cluster ARN", cluster)
     region = values.get("ecs_anywhere_region")
     if region is not None and not (isinstance(region, str) and REGION.match(region)):
         problems.add("ecs_anywhere_region", "must be an AWS region such as eu-west-1", region)
@@ -767,7 +771,7 @@ def file_gateway_mount_problems(values):
             paths.append(path)
         option_problems(f"{label}.options", share.get("options", []))
         mode = share.get("mode", "0755")
-        if not re.match(r"^0?[0-7]{3}$", str(mode)) or isinstance(mode, int):
+        if not re.match(r"^0?[0-7]{3}$", str(mode)):
             problems.add(f"{label}.mode", "must be 3 or 4 octal digits, quoted", mode)
         for key in ("owner", "group"):
             value = share.get(key, "root")

@@ -205,6 +205,12 @@ CASES = [
         {"ecs_anywhere_gpg_key_url": "http://10.254.0.200/keys/lab.asc"},
         ("ecs_anywhere_gpg_key_url: is plain http", "ecs_anywhere_allow_http_key_url"),
     ),
+    Case(
+        "ecs-cluster-arn-injection",
+        "ecs_anywhere",
+        {"ecs_anywhere_cluster": "arn:aws:ecs:us-east-1:123456789012:cluster/hybridcloud\nECS_CLUSTER=attacker"},
+        ("ecs_anywhere_cluster: must be a cluster name", "ECS_CLUSTER=attacker"),
+    ),
     # file_gateway_mount: mount points, mount options, the gateway.
     Case(
         "mount-on-etc",

@@ -149,6 +149,8 @@ def with_(base, **changes):
         ("ecs_anywhere", ECS_LAB),
         ("ecs_anywhere", with_(ECS_LAB, ecs_anywhere_agent_settings={"HTTP_PROXY": "http://proxy:3128", "NO_PROXY": "169.254.169.254,169.254.170.2"})),
         ("file_gateway_mount", MOUNT_LAB),
+        ("file_gateway_mount", with_(MOUNT_LAB, file_gateway_mount_shares=[{"name": "s", "path": "/data/s", "mode": 755}])),
+        ("ecs_anywhere", with_(ECS_LAB, ecs_anywhere_cluster="arn:aws:ecs:us-east-1:123456789012:cluster/hybridcloud")),
         ("file_gateway_mount", {"file_gateway_mount_shares": []}),
         (
             "file_gateway_mount",
@@ -263,6 +265,7 @@ def test_good_input_passes(role, values):
         ("ecs_anywhere", {"ecs_anywhere_agent_settings": {"bad key": "1"}}, "ecs_anywhere_agent_settings: keys are letters"),
         ("ecs_anywhere", {"ecs_anywhere_instance_attributes": {"rack": "r1\nECS_X=1"}}, "ecs_anywhere_instance_attributes.rack: must be 1-128"),
         ("ecs_anywhere", {"ecs_anywhere_loglevel": "verbose"}, "ecs_anywhere_loglevel: must be debug"),
+        ("ecs_anywhere", {"ecs_anywhere_cluster": "arn:aws:ecs:us-east-1:123456789012:cluster/c\nECS_X=1"}, "ecs_anywhere_cluster: must be a cluster name"),
         ("ecs_anywhere", {"ecs_anywhere_gpg_key_url": "http://x/key", "ecs_anywhere_allow_http_key_url": False}, "ecs_anywhere_gpg_key_url: is plain http"),
         # file_gateway_mount: mount points, options, addresses.
         ("file_gateway_mount", {"file_gateway_mount_shares": [{"name": "s", "path": "/etc"}]}, "file_gateway_mount_shares[0].path: is the system path /etc"),
@@ -288,6 +291,11 @@ def test_good_input_passes(role, values):
         ),
         ("file_gateway_mount", {"file_gateway_mount_gateway_address": "999.1.1.1"}, "file_gateway_mount_gateway_address: must be the gateway's IP address"),
         ("file_gateway_mount", {"file_gateway_mount_client_address": "10.0.0.300"}, "file_gateway_mount_client_address: must be an IP address"),
+        (
+            "file_gateway_mount",
+            {"file_gateway_mount_shares": [{"name": "s", "path": "/data/s", "mode": 493}]},
+            "file_gateway_mount_shares[0].mode: must be 3 or 4 octal",
+        ),
         (
             "file_gateway_mount",
             {"file_gateway_mount_hardening_options": ["nosuid", "ro"]},
