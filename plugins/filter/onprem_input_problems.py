@@ -13,12 +13,9 @@ import json
 import posixpath
 import re
 
-from ansible.errors import AnsibleFilterError
+from urllib.parse import urlsplit
 
-try:  # Python 3
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover - Python 2 is not supported by the collection
-    from urlparse import urlsplit
+from ansible.errors import AnsibleFilterError
 
 DOCUMENTATION = r"""
 name: onprem_input_problems
@@ -27,8 +24,9 @@ version_added: 0.1.0
 description:
   - Checks the variables of one of the on-premises roles C(hybridcloud.aws.docker_engine),
     C(hybridcloud.aws.ssm_agent), C(hybridcloud.aws.ecs_anywhere), C(hybridcloud.aws.file_gateway_mount) and
-    C(hybridcloud.aws.verified_package) in one step and lists every problem as C(VARIABLE: what is wrong (got VALUE)).
-    The roles call it first, on the controller, so bad input fails before any host is contacted.
+    C(hybridcloud.aws.verified_package) in one step and lists every problem as the variable's name, a colon, what is
+    wrong and the value it got. The roles call it first, on the controller, so bad input fails before any host is
+    contacted.
   - Values that end up in systemd units or configuration files (proxies, C(NO_PROXY) lists, repository lines, ECS
     agent settings, registry mirrors, mount options) must be one line without quotes, backslashes or control
     characters, so they cannot add lines to the file; URLs need an allowed scheme, a host and a port from 1 to 65535.
@@ -39,7 +37,7 @@ description:
     mirrors are https unless allowed otherwise.
   - NFS mount points are absolute, normalised and not a system path of the deny lists; mount options are single
     options that do not undo the hardening options (C(nosuid), C(nodev)).
-  - Secrets are never shown: passwords in proxy URLs are masked, secret ECS agent settings are not quoted.
+  - Secrets are never shown; passwords in proxy URLs are masked, secret ECS agent settings are not quoted.
 positional: role
 options:
   _input:

@@ -378,3 +378,15 @@ def test_unknown_role_is_an_error():
 
     with pytest.raises(AnsibleFilterError):
         problems({}, "network")
+
+
+def test_documentation_parses_as_ansible_doc_reads_it():
+    """ansible-doc needs every description entry to be a string (a plain 'a: b' line would be a mapping)."""
+    import yaml
+
+    from ansible_collections.hybridcloud.aws.plugins.filter import onprem_input_problems as plugin
+
+    documentation = yaml.safe_load(plugin.DOCUMENTATION)
+    assert all(isinstance(line, str) for line in documentation["description"])
+    assert all(isinstance(sample, str) for sample in yaml.safe_load(plugin.RETURN)["_value"]["sample"])
+    assert yaml.safe_load(plugin.EXAMPLES)
