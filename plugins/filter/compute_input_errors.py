@@ -18,7 +18,7 @@ version_added: 0.1.0
 description:
   - Checks all variables of one of the roles C(hybridcloud.aws.systems_manager), C(hybridcloud.aws.ecs_cluster) and
     C(hybridcloud.aws.ecs_services) in one step, before the role's first change, and lists every problem as
-    C(VARIABLE: what is wrong (got VALUE)).
+    C(VARIABLE) followed by what is wrong and C((got VALUE)).
   - Types and ranges (booleans are not numbers), names and ARNs as the APIs accept them, enum values, cross-field
     rules (min <= desired <= max, scaling step sizes, renewal before expiry, the registration limit against the
     on-premises hosts of the inventory), State Manager schedules (cron() with 5 to 7 fields, rate() of at least 30
