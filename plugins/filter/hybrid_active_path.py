@@ -19,7 +19,7 @@ description:
     the same prefixes), else V(vpn) while the VPN connection is C(available) with a tunnel C(UP), else V(none).
   - Interfaces and VPN connections that are C(deleting), C(deleted) or C(rejected) are no path; of the others the
     first one counts.
-  - The answer carries no secret: no BGP key, no pre-shared key, so a task may show it.
+  - The answer carries no secret (no BGP key, no pre-shared key), so a task may show it.
 positional: vpn_connections
 options:
   _input:
