@@ -355,7 +355,7 @@ def test_a_throttled_create_is_retried_without_looking(ssm):
 def test_a_create_is_tried_at_most_ten_times(ssm):
     expect_activations(ssm)
     expect_parameter(ssm, None)
-    for _ in range(10):
+    for _attempt in range(10):
         ssm.stubber.add_client_error("create_activation", "ThrottlingException", http_status_code=400)
     result = ssm(module.main, ARGS)
     assert result["failed"] is True
