@@ -42,16 +42,18 @@ def _text(value):
 def parse_network(name, value, version=4, strict=True):
     """(network, problems): value parsed as a CIDR of the given IP version (4, 6 or None for either).
 
-    A bare address counts as a /32 (or /128) only when strict is False. Host bits set are a problem with strict."""
+    A bare address (no /n) counts as a host route (/32 or /128) only when strict is False. A CIDR with host bits set is
+    always a problem: the caller meant another network than the one AWS would use."""
+    what = {4: "an IPv4 CIDR (a.b.c.d/n)", 6: "an IPv6 CIDR"}.get(version, "an IP address or CIDR")
     if not isinstance(value, str) or ("/" not in value and strict):
-        return None, ["{0}: {1} is not an {2} CIDR (a.b.c.d/n)".format(name, _text(value), "IPv6" if version == 6 else "IPv4")]
+        return None, ["{0}: {1} is not {2}".format(name, _text(value), what)]
     try:
         network = ipaddress.ip_network(value.strip(), strict=False)
     except ValueError:
-        return None, ["{0}: {1!r} is not {2} CIDR".format(name, value, {4: "an IPv4", 6: "an IPv6"}.get(version, "an IP address or"))]
+        return None, ["{0}: {1!r} is not {2}".format(name, value, what)]
     if version is not None and network.version != version:
-        return None, ["{0}: {1!r} is not an IPv{2} CIDR".format(name, value, version)]
-    if strict and str(network) != value.strip():
+        return None, ["{0}: {1!r} is not {2}".format(name, value, what)]
+    if "/" in value and str(network) != value.strip():
         return None, ["{0}: {1!r} has host bits set; the network is {2}".format(name, value, network)]
     return network, []
 

@@ -42,9 +42,17 @@ options:
   allowed_prefixes:
     description:
       - The IPv4 or IPv6 CIDRs the association allows, in any order. It replaces the current list.
+      - Each must be a network address (no host bits set) and no broader than O(min_prefix) (IPv6 no broader than /32),
+        so neither V(0.0.0.0/0) nor V([0.0.0.0/1, 128.0.0.0/1]) can advertise everything.
     required: true
     type: list
     elements: str
+  min_prefix:
+    description:
+      - The broadest IPv4 prefix O(allowed_prefixes) may contain (prefix length, 0 to 32).
+    type: int
+    default: 8
+    version_added: 0.2.0
   wait:
     description:
       - Wait until the association is C(associated) again after the change.
@@ -143,6 +151,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.hybridcloud.aws.plugins.module_utils.directconnect import ASSOCIATION_BUSY
 from ansible_collections.hybridcloud.aws.plugins.module_utils.directconnect import AnsibleDirectConnectError
+from ansible_collections.hybridcloud.aws.plugins.module_utils.cidr import source_problems
 from ansible_collections.hybridcloud.aws.plugins.module_utils.directconnect import allowed_prefixes
 from ansible_collections.hybridcloud.aws.plugins.module_utils.directconnect import find_gateway_association
 from ansible_collections.hybridcloud.aws.plugins.module_utils.directconnect import update_gateway_association
@@ -150,13 +159,15 @@ from ansible_collections.hybridcloud.aws.plugins.module_utils.directconnect impo
 
 
 def normalised_prefixes(module, prefixes):
-    """The wanted CIDRs in AWS's canonical form (host bits refused), without duplicates, sorted."""
-    wanted = set()
-    for prefix in prefixes:
-        try:
-            wanted.add(str(ipaddress.ip_network(prefix.strip())))
-        except ValueError as e:
-            module.fail_json(msg=f"allowed_prefixes: {prefix!r} is not a CIDR ({e})")
+    """The wanted CIDRs in AWS's canonical form, without duplicates, sorted; every problem of the list fails at once
+    (not a CIDR, host bits set, broader than min_prefix)."""
+    if not 0 <= module.params["min_prefix"] <= 32:
+        module.fail_json(msg=f"min_prefix must be 0 to 32, got {module.params['min_prefix']}")
+    problems = source_problems("allowed_prefixes", [prefix.strip() for prefix in prefixes], module.params["min_prefix"], version=None)
+    problems = [problem for problem in problems if not problem.endswith("is listed twice")]
+    if problems:
+        module.fail_json(msg="; ".join(problems), problems=problems)
+    wanted = {str(ipaddress.ip_network(prefix.strip())) for prefix in prefixes}
     if not wanted:
         module.fail_json(msg="allowed_prefixes must name at least one CIDR")
     return sorted(wanted)
@@ -167,6 +178,7 @@ def main():
         direct_connect_gateway_id=dict(type="str", required=True),
         associated_gateway_id=dict(type="str", required=True, aliases=["virtual_gateway_id"]),
         allowed_prefixes=dict(type="list", elements="str", required=True),
+        min_prefix=dict(type="int", default=8),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=900),
     )

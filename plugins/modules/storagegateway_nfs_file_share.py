@@ -59,8 +59,16 @@ options:
   client_list:
     description:
       - IPv4 or IPv6 addresses or CIDR blocks allowed to mount the share (1 to 100 entries). Required with I(state=present).
+      - A CIDR must be a network address (no host bits set) and no broader than O(min_client_prefix) (IPv6 no broader
+        than /32), so neither V(0.0.0.0/0) nor V([0.0.0.0/1, 128.0.0.0/1]) opens the share to everyone.
     type: list
     elements: str
+  min_client_prefix:
+    description:
+      - The broadest IPv4 prefix O(client_list) may contain (prefix length, 0 to 32).
+    type: int
+    default: 8
+    version_added: 0.2.0
   squash:
     description:
       - How the gateway maps the users of the NFS clients.
@@ -324,12 +332,13 @@ file_share:
       type: dict
 """
 
-import ipaddress
 import json
 import re
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.hybridcloud.aws.plugins.module_utils.cidr import DEFAULT_MIN_SOURCE_PREFIX
+from ansible_collections.hybridcloud.aws.plugins.module_utils.cidr import source_problems
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import AnsibleStorageGatewayError
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import create_nfs_file_share
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import create_only_differences
@@ -353,16 +362,12 @@ ACCESS_POINT_ARN = re.compile(r"^arn:[\w-]+:s3:[\w-]+:\d{12}:accesspoint/\S+$")
 ROLE_ARN = re.compile(r"^arn:[\w-]+:iam::\d+:role/\S+$")
 
 
-def client_list_errors(clients):
+def client_list_errors(clients, min_prefix=DEFAULT_MIN_SOURCE_PREFIX):
     if not 1 <= len(clients) <= 100:
         return [f"client_list must have 1 to 100 entries, got {len(clients)}"]
-    errors = []
-    for client in clients:
-        try:
-            ipaddress.ip_network(client, strict=True)
-        except ValueError as e:
-            errors.append(f"client_list entry {client!r} is not an IP address or CIDR block: {e}")
-    return errors
+    if not 0 <= min_prefix <= 32:
+        return [f"min_client_prefix must be 0 to 32, got {min_prefix}"]
+    return source_problems("client_list", clients, min_prefix, version=None, strict=False)
 
 
 def defaults_errors(defaults):
@@ -404,7 +409,7 @@ def validate(module):
     if not 1 <= len(params["file_share_name"]) <= 255:
         errors.append("file_share_name must be 1 to 255 characters long")
     if params["client_list"] is not None:
-        errors.extend(client_list_errors(params["client_list"]))
+        errors.extend(client_list_errors(params["client_list"], params["min_client_prefix"]))
     if params["location_arn"] is not None:
         errors.extend(location_errors(params["location_arn"]))
     if params["role_arn"] is not None and not ROLE_ARN.match(params["role_arn"]):
@@ -489,6 +494,7 @@ def main():
         location_arn=dict(type="str"),
         role_arn=dict(type="str"),
         client_list=dict(type="list", elements="str"),
+        min_client_prefix=dict(type="int", default=8),
         squash=dict(type="str", default="RootSquash", choices=["RootSquash", "NoSquash", "AllSquash"]),
         default_storage_class=dict(
             type="str", default="S3_INTELLIGENT_TIERING", choices=["S3_STANDARD", "S3_INTELLIGENT_TIERING", "S3_STANDARD_IA", "S3_ONEZONE_IA"]

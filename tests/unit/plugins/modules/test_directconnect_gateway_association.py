@@ -97,7 +97,17 @@ def test_wait_timeout_fails_with_the_state(dx):
     assert "still updating after 1 seconds" in result["msg"]
 
 
-@pytest.mark.parametrize(("prefixes", "message"), [(["10.40.0.1/16"], "host bits"), (["vpc"], "is not a CIDR"), ([], "at least one CIDR")])
+@pytest.mark.parametrize(
+    ("prefixes", "message"),
+    [
+        (["10.40.0.1/16"], "host bits"),
+        (["vpc"], "is not an IP address or CIDR"),
+        ([], "at least one CIDR"),
+        (["0.0.0.0/0"], "allowed_prefixes: '0.0.0.0/0' is broader than /8"),
+        (["0.0.0.0/1", "128.0.0.0/1"], "allowed_prefixes: '0.0.0.0/1' is broader than /8"),
+        (["::/0"], "allowed_prefixes: '::/0' is broader than /32"),
+    ],
+)
 def test_bad_prefixes_fail_before_any_call(dx, prefixes, message):
     result = dx(module.main, dict(ARGS, allowed_prefixes=prefixes))
     assert result["failed"] is True

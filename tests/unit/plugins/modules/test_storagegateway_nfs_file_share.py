@@ -330,8 +330,11 @@ def test_access_denied_is_reported_clearly(sgw):
     [
         ({"client_list": []}, "client_list must have 1 to 100 entries, got 0"),
         ({"client_list": [f"10.0.{i}.0/24" for i in range(101)]}, "client_list must have 1 to 100 entries, got 101"),
-        ({"client_list": ["10.0.0.1/16"]}, "client_list entry '10.0.0.1/16' is not an IP address or CIDR block"),
-        ({"client_list": ["everyone"]}, "client_list entry 'everyone'"),
+        ({"client_list": ["10.0.0.1/16"]}, "client_list: '10.0.0.1/16' has host bits set; the network is 10.0.0.0/16"),
+        ({"client_list": ["everyone"]}, "client_list: 'everyone' is not an IP address or CIDR"),
+        ({"client_list": ["0.0.0.0/0"]}, "client_list: '0.0.0.0/0' is broader than /8"),
+        ({"client_list": ["0.0.0.0/1", "128.0.0.0/1"]}, "client_list: '128.0.0.0/1' is broader than /8"),
+        ({"client_list": ["10.0.0.0/8"], "min_client_prefix": 16}, "client_list: '10.0.0.0/8' is broader than /16"),
         ({"cache_stale_timeout": 100}, "cache_stale_timeout must be 0 or between 300 and 2592000, got 100"),
         ({"cache_stale_timeout": 2592001}, "cache_stale_timeout must be 0 or between 300 and 2592000"),
         ({"nfs_file_share_defaults": {"file_mode": "420"}}, "nfs_file_share_defaults.file_mode must be four octal digits"),
