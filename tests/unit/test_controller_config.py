@@ -10,15 +10,21 @@ what the collection really has: without a controller, everything a controller wo
 
 from __future__ import annotations
 
+import base64
 import fnmatch
 import inspect
 import re
 from pathlib import Path
 from typing import Any
 
+import boto3
 import botocore.configprovider
 import pytest
 import yaml
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from ansible_collections.hybridcloud.aws.plugins.filter.known_hosts_entries import known_hosts_entries
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTROLLER = ROOT / "controller"
@@ -190,6 +196,57 @@ def test_credential_types_inject_exactly_what_the_roles_read(config: dict[str, A
             used |= _fields(value)
             assert _fields(value) <= set(inputs), f"{name}: {variable} uses unknown fields"
         assert used == set(inputs), f"{name}: inputs {sorted(set(inputs) - used)} reach nothing"
+
+
+def _render(node: Any, inputs: dict[str, str]) -> Any:
+    """What AWX makes of an injector: every string rendered in a Jinja sandbox, dicts and lists kept as they are."""
+    if isinstance(node, dict):
+        return {_render(key, inputs): _render(value, inputs) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_render(item, inputs) for item in node]
+    return ImmutableSandboxedEnvironment().from_string(node).render(**inputs)
+
+
+def _sample(field: dict[str, Any]) -> str:
+    if field["id"] == "known_hosts":
+        blob = b"\x00\x00\x00\x0bssh-ed25519\x00\x00\x00\x20" + bytes(32)
+        return f"app01.dc1.example.internal ssh-ed25519 {base64.b64encode(blob).decode()}\napp02 ssh-ed25519 {base64.b64encode(blob).decode()}"
+    if field["id"] == "endpoint_url":
+        return "https://aws.example.internal:4566"
+    return f"Sample_{field['id']}_1"
+
+
+def test_injected_extra_vars_pass_the_roles_argument_validation(config: dict[str, Any]) -> None:
+    """The extra vars a credential produces, as AWX renders them, validated as Ansible validates the roles' input;
+    every secret input ends up among the values Ansible masks (no_log)."""
+    for credential_type in config["controller_credential_types"]:
+        fields = credential_type["inputs"]["fields"]
+        inputs = {field["id"]: _sample(field) for field in fields}
+        extra_vars = _render(credential_type["injectors"].get("extra_vars", {}), inputs)
+        if not extra_vars:
+            continue
+        result = ArgumentSpecValidator({name: OPTIONS[name] for name in extra_vars}).validate(extra_vars)
+        assert not result.error_messages, f"{credential_type['name']}: {result.error_messages}"
+        for field in fields:
+            if field.get("secret"):
+                assert inputs[field["id"]] in result._no_log_values, f"{credential_type['name']}: {field['id']} would not be masked"
+
+
+def test_the_known_hosts_credential_passes_the_role_filter(config: dict[str, Any]) -> None:
+    (known_hosts,) = [item for item in config["controller_credential_types"] if item["name"] == "hybridcloud.aws SSH known hosts"]
+    text = _sample({"id": "known_hosts"})
+    injected = _render(known_hosts["injectors"]["extra_vars"], {"known_hosts": text})
+    assert known_hosts_entries(injected["ssh_known_hosts_entries"], "ssh_known_hosts_entries") == text.splitlines()
+
+
+def test_injected_environment_reaches_boto3(config: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    for credential_type in config["controller_credential_types"]:
+        environment = _render(credential_type["injectors"].get("env", {}), {field["id"]: _sample(field) for field in credential_type["inputs"]["fields"]})
+        for name, value in environment.items():
+            monkeypatch.setenv(name, value)
+            if name == "AWS_ENDPOINT_URL":
+                client = boto3.session.Session(aws_access_key_id="k", aws_secret_access_key="s", region_name="eu-central-1").client("ssm")
+                assert client.meta.endpoint_url == value
 
 
 def test_the_known_hosts_credential_feeds_the_role_that_validates_it(config: dict[str, Any]) -> None:
