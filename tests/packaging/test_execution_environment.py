@@ -70,7 +70,7 @@ def test_introspection_finds_minimum_python_requirements_and_the_bindep_packages
     answer = subprocess.run([str(BIN / "ansible-builder"), "introspect", "--sanitize", str(tree.parent)], capture_output=True, text=True, check=True)
     found = yaml.safe_load(answer.stdout)
     ours = [line.split("#")[0].strip() for line in found["python"] if line.endswith("from collection hybridcloud.aws")]
-    assert sorted(ours) == ["boto3>=1.35.0", "botocore>=1.35.0"]
+    assert sorted(ours) == ["boto3>=1.35.18", "botocore>=1.35.18"]
     assert [line for line in found["python"] if EXACT_PIN.match(line)] == []
     system = [line.split("#")[0].strip() for line in found["system"] if line.endswith("from collection hybridcloud.aws")]
     assert "graphviz [platform:dpkg platform:rpm]" in system
