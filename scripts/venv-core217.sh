@@ -9,13 +9,27 @@ root=$PWD
 venv=$root/.venv-core217
 stamp=$venv/.requirements.sha256
 
+find_python() {
+  local candidate pyenv_version
+  for candidate in "$(readlink -f "$root/.venv/bin/python")" python3.12 python3.11 python3.10; do
+    for pyenv_version in "" 3.12.1; do
+      if PYENV_VERSION=$pyenv_version "$candidate" -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 12))' >/dev/null 2>&1; then
+        echo "$candidate $pyenv_version"
+        return 0
+      fi
+    done
+  done
+  return 1
+}
+
 want=$(sha256sum requirements-core217.txt | cut -d' ' -f1)
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  # The interpreter of .venv (Python 3.12, which ansible-core 2.17 supports as a controller).
-  python=$(readlink -f "$root/.venv/bin/python")
-  echo "venv: creating .venv-core217 with $python"
+  # ansible-core 2.17 runs on controller Pythons 3.10 to 3.12: the interpreter of .venv when it is one of those
+  # (scripts/venv.sh prefers 3.12), else another one found as scripts/venv.sh finds its own.
+  read -r python pyenv_version < <(find_python) || { echo "venv: .venv-core217 needs Python 3.10 to 3.12 (ansible-core 2.17)" >&2; exit 1; }
+  echo "venv: creating .venv-core217 with $python ${pyenv_version:+(pyenv $pyenv_version)}"
   rm -rf "$venv"
-  "$python" -m venv "$venv"
+  PYENV_VERSION=$pyenv_version "$python" -m venv "$venv"
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-core217.txt \
     2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
   echo "$want" > "$stamp"

@@ -65,6 +65,7 @@ class Loader:
         plugin = plugin_module.InventoryModule()
         plugin._load_name = NAME
         plugin.ansible_name = NAME
+        plugin._redirected_names = []  # set by the plugin loader before ansible-core 2.19 (.venv-core217)
         return plugin
 
 
