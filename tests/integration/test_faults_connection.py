@@ -37,9 +37,11 @@ PLAY = {
 }
 
 
-def run(inventory: str, endpoint: str, tmp_path: Path, extra_vars: dict | None = None) -> subprocess.CompletedProcess:
+def run(
+    inventory: str, endpoint: str, tmp_path: Path, extra_vars: dict | None = None, play: dict | None = None, **environment: str
+) -> subprocess.CompletedProcess:
     path = tmp_path / "play.yml"
-    path.write_text(yaml.safe_dump([PLAY], sort_keys=False))
+    path.write_text(yaml.safe_dump([play or PLAY], sort_keys=False))
     env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
     # What an AWX AWS credential puts into the job's environment; AWS_ENDPOINT_URL (honoured by botocore) points
     # the real inventories at the emulator without touching them.
@@ -49,6 +51,7 @@ def run(inventory: str, endpoint: str, tmp_path: Path, extra_vars: dict | None =
         AWS_ENDPOINT_URL=endpoint,
         ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
         ANSIBLE_NOCOLOR="1",
+        **environment,
     )
     command = [str(Path(sys.executable).with_name("ansible-playbook")), "-i", str(ROOT / "inventories" / inventory), str(path)]
     command += ["-e", json.dumps({"ansible_python_interpreter": sys.executable, **(extra_vars or {})})]
@@ -81,3 +84,14 @@ def test_a_profile_is_passed_only_when_set(emulator_endpoint, tmp_path):
     completed = run("production", emulator_endpoint, tmp_path, {"hybridcloud_aws_profile": "hybridcloud-production"})
     assert completed.returncode != 0
     assert "Passing both a profile and access tokens is not supported" in completed.stdout
+
+
+def test_lookups_ignore_aws_config_and_follow_the_environment(emulator_endpoint, lab_api, tmp_path):
+    """amazon.aws lookups accept aws_config and drop it: the documented AWS_RETRY_MODE / AWS_MAX_ATTEMPTS carry them."""
+    rule = {"service": "ssm", "operation": "GetParameter", "error": "BadGateway", "status": 502, "every": 1, "times": 3}
+    lookup_only = dict(PLAY, tasks=PLAY["tasks"][-1:])
+    lab_api("POST", "/_lab/faults", json={"rules": [rule]})
+    assert "reached max retries: 2" in run("production", emulator_endpoint, tmp_path, play=lookup_only).stdout
+    lab_api("POST", "/_lab/faults", json={"rules": [rule]})
+    completed = run("production", emulator_endpoint, tmp_path, play=lookup_only, AWS_RETRY_MODE="standard", AWS_MAX_ATTEMPTS="11")
+    assert completed.returncode == 0, completed.stdout[-3000:]
