@@ -11,6 +11,7 @@ EXTENSIONS = [
     "s3_tiering",
     "backup",
     "ecs_anywhere",
+    "ecs_tasks",
     "application_autoscaling",
     "storagegateway",
     "directconnect",
@@ -18,6 +19,8 @@ EXTENSIONS = [
     "elbv2",
     "route53resolver",
     "rds",
+    # Disaster recovery (lab only): the region outage switch first, the others ask it which regions are down.
+    "region_outage",
     # Last: it times the state attributes of the models and services the extensions above set up.
     "latency_profile",
 ]
