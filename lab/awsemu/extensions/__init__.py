@@ -21,6 +21,7 @@ EXTENSIONS = [
     "rds",
     # Disaster recovery (lab only): the region outage switch first, the others ask it which regions are down.
     "region_outage",
+    "rds_replicas",
     # Last: it times the state attributes of the models and services the extensions above set up.
     "latency_profile",
 ]

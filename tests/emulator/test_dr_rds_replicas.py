@@ -1,0 +1,83 @@
+"""RDS cross-region read replicas: the replica in its own region, its replication status, ReplicaLag in CloudWatch
+as the lab sets it, and PromoteReadReplica while the source's region is down."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from botocore.exceptions import ClientError
+
+PRIMARY, DR = "us-east-1", "us-west-2"
+
+
+@pytest.fixture
+def replica(client):
+    source = client("rds", PRIMARY).create_db_instance(
+        DBInstanceIdentifier="lab-db",
+        Engine="postgres",
+        DBInstanceClass="db.t3.micro",
+        MasterUsername="lab",
+        MasterUserPassword="lab-password-1",
+        AllocatedStorage=20,
+    )["DBInstance"]
+    created = client("rds", DR).create_db_instance_read_replica(
+        DBInstanceIdentifier="lab-db-dr", SourceDBInstanceIdentifier=source["DBInstanceArn"], DBInstanceClass="db.t3.micro"
+    )["DBInstance"]
+    return source, created
+
+
+def describe(client, region, identifier):
+    return client("rds", region).describe_db_instances(DBInstanceIdentifier=identifier)["DBInstances"][0]
+
+
+def test_cross_region_replica_lives_in_its_region_and_reports_replication(client, replica):
+    source, created = replica
+    assert created["ReadReplicaSourceDBInstanceIdentifier"] == source["DBInstanceArn"]
+    assert created["AvailabilityZone"] == "us-west-2a"
+    assert created["StatusInfos"] == [{"StatusType": "read replication", "Normal": True, "Status": "replicating"}]
+    assert describe(client, PRIMARY, "lab-db")["ReadReplicaDBInstanceIdentifiers"] == [created["DBInstanceArn"]]
+    assert "StatusInfos" not in describe(client, PRIMARY, "lab-db")
+
+
+def test_replica_lag_is_the_cloudwatch_metric_the_lab_sets(client, lab_api, replica):
+    path = f"/_lab/rds/{DR}/db-instances/lab-db-dr/replica-lag"
+    assert lab_api("GET", path) == (200, {"seconds": 0.0})
+    assert lab_api("POST", path, {"seconds": 42.5}) == (200, {"seconds": 42.5})
+    assert lab_api("GET", path) == (200, {"seconds": 42.5})
+    now = datetime.now(timezone.utc)
+    answer = client("cloudwatch", DR).get_metric_statistics(
+        Namespace="AWS/RDS",
+        MetricName="ReplicaLag",
+        Dimensions=[{"Name": "DBInstanceIdentifier", "Value": "lab-db-dr"}],
+        StartTime=now - timedelta(minutes=5),
+        EndTime=now + timedelta(minutes=1),
+        Period=60,
+        Statistics=["Maximum"],
+    )
+    assert max(point["Maximum"] for point in answer["Datapoints"]) == 42.5
+    assert lab_api("POST", path, {"seconds": -1})[0] == 400
+    assert lab_api("POST", f"/_lab/rds/{PRIMARY}/db-instances/lab-db/replica-lag", {"seconds": 1})[0] == 400
+    assert lab_api("POST", f"/_lab/rds/{DR}/db-instances/lab-missing/replica-lag", {"seconds": 1})[0] == 404
+
+
+def test_promotion_works_with_the_source_region_down(client, lab_api, replica):
+    source, created = replica
+    assert lab_api("POST", f"/_lab/regions/{PRIMARY}/outage", {"down": True})[0] == 200
+    [info] = describe(client, DR, "lab-db-dr")["StatusInfos"]
+    assert (info["Normal"], info["Status"]) == (False, "error")
+
+    promoted = client("rds", DR).promote_read_replica(DBInstanceIdentifier="lab-db-dr", BackupRetentionPeriod=7)["DBInstance"]
+    assert promoted["DBInstanceArn"] == created["DBInstanceArn"]
+    assert "ReadReplicaSourceDBInstanceIdentifier" not in promoted
+    assert "StatusInfos" not in promoted
+    read = describe(client, DR, "lab-db-dr")
+    assert (read["DBInstanceStatus"], read["BackupRetentionPeriod"]) == ("available", 7)
+
+    assert lab_api("POST", f"/_lab/regions/{PRIMARY}/outage", {"down": False})[0] == 200
+    after = describe(client, PRIMARY, "lab-db")
+    assert (after["DBInstanceArn"], after.get("ReadReplicaDBInstanceIdentifiers", [])) == (source["DBInstanceArn"], [])
+    with pytest.raises(ClientError) as raised:
+        client("rds", DR).promote_read_replica(DBInstanceIdentifier="lab-db-dr")
+    assert raised.value.response["Error"]["Code"] == "InvalidDBInstanceState"
+    assert raised.value.response["Error"]["Message"] == "DB Instance is not a read replica."
