@@ -22,6 +22,7 @@ EXTENSIONS = [
     # Disaster recovery (lab only): the region outage switch first, the others ask it which regions are down.
     "region_outage",
     "rds_replicas",
+    "s3_replication",
     # Last: it times the state attributes of the models and services the extensions above set up.
     "latency_profile",
 ]
