@@ -23,6 +23,7 @@ EXTENSIONS = [
     "region_outage",
     "rds_replicas",
     "s3_replication",
+    "ecr_replication",
     # Last: it times the state attributes of the models and services the extensions above set up.
     "latency_profile",
 ]

@@ -28,7 +28,8 @@ failures and no ClientError: code that handles one (a failover playbook's rescue
 handles the other. The request log records a dropped call with status 0.
 
 Other extensions ask `is_down(region)` so that what lives in a region down stops answering health checks and
-stops replicating (route53_health, s3_replication, ecr_replication).
+stops replicating (route53_health, s3_replication, ecr_replication); `on_region_back(listener)` tells them when a
+region answers again.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ import contextlib
 import re
 import socket
 import threading
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -51,6 +53,7 @@ _QUERY_SCOPE = re.compile(r"^[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request$")
 
 _down: set[str] = set()
 _lock = threading.Lock()
+_back_listeners: list[Callable[[str], None]] = []
 _installed = False
 
 
@@ -79,7 +82,18 @@ def down_regions() -> list[str]:
 
 def set_down(region: str, down: bool) -> None:
     with _lock:
+        was_down = region in _down
         (_down.add if down else _down.discard)(region)
+        listeners = list(_back_listeners) if was_down and not down else []
+    for listener in listeners:
+        listener(region)
+
+
+def on_region_back(listener: Callable[[str], None]) -> None:
+    """Call listener(region) each time a region down answers again (what waited for it may go on)."""
+    with _lock:
+        if listener not in _back_listeners:
+            _back_listeners.append(listener)
 
 
 def unanswered(environ: dict[str, Any]) -> bool:
