@@ -24,6 +24,7 @@ EXTENSIONS = [
     "rds_replicas",
     "s3_replication",
     "ecr_replication",
+    "route53_health",
     # Last: it times the state attributes of the models and services the extensions above set up.
     "latency_profile",
 ]
