@@ -21,7 +21,7 @@ description:
     and shares, on-prem managed instances, backup plans and vaults, the disaster recovery vault), the edges between
     them, and the nested groups they are drawn in (region, VPC, zones, data center, Direct Connect location, DR
     region).
-  - The nodes and edges of the hybrid path that carries the traffic (O(_input.hybrid.active_path)) are marked
+  - The nodes and edges of the hybrid path that carries the traffic (C(hybrid.active_path) of O(_input)) are marked
     active, those of the other path standby; the DOT source draws them bold green (SVG class C(active_path)) and
     dashed grey (SVG class C(standby_path)).
   - Only what was read is drawn; a resource that was not found has no node.
