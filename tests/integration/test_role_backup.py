@@ -125,6 +125,8 @@ def test_converge_verify_and_no_op_rerun(playbook, mutating_calls, backup, aws, 
     trust = role["AssumeRolePolicyDocument"]
     trust = json.loads(trust) if isinstance(trust, str) else trust
     assert [statement["Principal"] for statement in trust["Statement"]] == [{"Service": "backup.amazonaws.com"}]
+    account = aws("sts").get_caller_identity()["Account"]
+    assert [statement["Condition"] for statement in trust["Statement"]] == [{"StringEquals": {"aws:SourceAccount": account}}]
     attached = sorted(policy["PolicyName"] for policy in iam.list_attached_role_policies(RoleName="hybridcloud-backup")["AttachedPolicies"])
     assert attached == sorted(
         [
@@ -165,7 +167,7 @@ def test_converge_verify_and_no_op_rerun(playbook, mutating_calls, backup, aws, 
                     }
                 ]
             },
-            "Offending rules: ['r']",
+            "backup_plans[0].rules[r].delete_after_days: 60 must be at least move_to_cold_storage_after_days + 90 (97)",
         ),
         ({"backup_plans": [{"name": "p", "rules": []}]}, "missing required arguments: selection_tags"),
     ],

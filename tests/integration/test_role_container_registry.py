@@ -122,9 +122,12 @@ def test_dockerhub_credentials_live_only_in_secrets_manager(playbook, mutating_c
     ("bad_vars", "message"),
     [
         ({"container_registry_provider": "quay"}, "container_registry_provider"),
-        ({"container_registry_repositories": [{"name": "Orders"}]}, "Repository names must be lowercase"),
+        ({"container_registry_repositories": [{"name": "Orders"}]}, "container_registry_repositories[0].name: 'Orders' must be lowercase"),
         ({"container_registry_kms_key_arn": "alias/aws/ecr"}, "must be a KMS key ARN"),
-        ({"container_registry_provider": "dockerhub", "container_registry_dockerhub_credentials": {"username": "bot"}}, "needs container_registry_dockerhub"),
+        (
+            {"container_registry_provider": "dockerhub", "container_registry_dockerhub_credentials": {"username": "bot"}},
+            "container_registry_dockerhub_credentials.token: the dockerhub provider needs the token",
+        ),
     ],
 )
 def test_bad_input_fails_before_any_aws_call(playbook, mutating_calls, bad_vars, message):

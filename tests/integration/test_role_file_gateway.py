@@ -151,7 +151,10 @@ def test_converge_verify_and_no_op_rerun(playbook, mutating_calls, aws, activati
 @pytest.mark.parametrize(
     ("bad_vars", "message"),
     [
-        ({"file_gateway_nfs_shares": [{"name": "open", "client_cidrs": ["0.0.0.0/0"]}]}, "none may be /0"),
+        (
+            {"file_gateway_nfs_shares": [{"name": "open", "client_cidrs": ["0.0.0.0/0"]}]},
+            "file_gateway_nfs_shares[0].client_cidrs: '0.0.0.0/0' is broader than /8",
+        ),
         ({"file_gateway_nfs_shares": [{"name": "data", "squash": "root"}]}, "squash"),
         ({"file_gateway_appliance_address": APPLIANCE, "file_gateway_activation_key": "KEY"}, "not both"),
     ],

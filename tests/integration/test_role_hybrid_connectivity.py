@@ -278,14 +278,14 @@ def test_ordered_connection_gets_its_virtual_interface(playbook, ec2, dx, site):
     ("bad_vars", "message"),
     [
         ({"hybrid_connectivity_dx_create": "port"}, "hybrid_connectivity_dx_create"),
-        ({"hybrid_connectivity_dx_gateway_asn": 7224}, "must be private ASNs"),
-        ({"hybrid_connectivity_onprem_prefixes": ["0.0.0.0/0"]}, "none of them /0"),
+        ({"hybrid_connectivity_dx_gateway_asn": 7224}, "hybrid_connectivity_dx_gateway_asn: 7224 must be a private ASN"),
+        ({"hybrid_connectivity_onprem_prefixes": ["0.0.0.0/0"]}, "hybrid_connectivity_onprem_prefixes: '0.0.0.0/0' is broader than /8"),
         ({"hybrid_connectivity_dx_amazon_address": "169.254.100.1/30", "hybrid_connectivity_dx_customer_address": ""}, "both BGP peer addresses"),
         ({"hybrid_connectivity_customer_gateway_ip": "vpn.example.org"}, "hybrid_connectivity_customer_gateway_ip"),
         ({"hybrid_connectivity_allowed_prefixes": ["10.40.0.0/0"]}, "hybrid_connectivity_allowed_prefixes"),
-        ({"hybrid_connectivity_vpn_tunnels": [{"tunnel_inside_cidr": "10.0.0.0/30"}]}, "each tunnel_inside_cidr a distinct /30"),
+        ({"hybrid_connectivity_vpn_tunnels": [{"tunnel_inside_cidr": "10.0.0.0/30"}]}, "must be a /30 in 169.254.0.0/16"),
         ({"hybrid_connectivity_vpn_tunnels": [{"tunnel_inside_cidr": "169.254.9.0/30"}, {"tunnel_inside_cidr": "169.254.9.0/30"}]}, "distinct /30"),
-        ({"hybrid_connectivity_vpn_tunnels": [{"pre_shared_key": "0-not-a-valid-key"}]}, "each pre_shared_key 8-64"),
+        ({"hybrid_connectivity_vpn_tunnels": [{"pre_shared_key": "0-not-a-valid-key"}]}, "pre_shared_key: (value hidden) must be 8 to 64"),
         ({"hybrid_connectivity_vpn_tunnels": [{}, {}, {}]}, "at most two entries"),
     ],
 )

@@ -49,7 +49,8 @@ def network(aws, lab_api):
 
 
 def run(playbook, network_facts, check=False, **extra_vars):
-    settings = {"hybridcloud_tags": TAGS, "load_balancer_target_groups": TARGET_GROUPS, "load_balancer_rules": RULES}
+    # Plain HTTP chosen explicitly, as the lab inventory does (the role refuses it otherwise).
+    settings = {"hybridcloud_tags": TAGS, "load_balancer_target_groups": TARGET_GROUPS, "load_balancer_rules": RULES, "load_balancer_allow_plain_http": True}
     result = playbook(ROLE, check=check, extra_vars={**network_facts, **settings, **extra_vars})
     assert result.failed == 0, result.output
     return result
@@ -153,14 +154,17 @@ def test_certificate_switches_to_https_with_a_modern_policy_and_redirect(playboo
 @pytest.mark.parametrize(
     ("bad_vars", "message"),
     [
-        ({"load_balancer_rules": [{"priority": 5, "target_group": "nowhere", "path_patterns": ["/x"]}]}, "undeclared: ['nowhere']"),
+        (
+            {"load_balancer_rules": [{"priority": 5, "target_group": "nowhere", "path_patterns": ["/x"]}]},
+            "load_balancer_rules[0].target_group: 'nowhere' is not a declared target group",
+        ),
         ({"load_balancer_target_groups": [{"name": "orders", "port": 80, "target_type": "lambda"}]}, "target_type"),
         ({"load_balancer_subnet_ids": ["subnet-only-one"]}, "at least two load_balancer_subnet_ids"),
-        ({"load_balancer_idle_timeout": 0}, "load_balancer_idle_timeout must be 1 to 4000 seconds, got 0"),
+        ({"load_balancer_idle_timeout": 0}, "load_balancer_idle_timeout: 0 must be 1 to 4000"),
     ],
 )
 def test_bad_input_fails_before_any_aws_call(playbook, mutating_calls, network, bad_vars, message):
-    result = playbook(ROLE, extra_vars={**network, "load_balancer_target_groups": TARGET_GROUPS, **bad_vars})
+    result = playbook(ROLE, extra_vars={**network, "load_balancer_target_groups": TARGET_GROUPS, "load_balancer_allow_plain_http": True, **bad_vars})
     assert result.failed == 1
     assert message in result.output
     assert mutating_calls() == []
@@ -173,6 +177,6 @@ def test_an_internet_facing_alb_of_the_same_name_is_refused(playbook, elbv2, net
         SecurityGroups=[network["network_security_group_ids"]["alb"]],
         Scheme="internet-facing",
     )
-    result = playbook(ROLE, extra_vars={**network, "load_balancer_target_groups": TARGET_GROUPS})
+    result = playbook(ROLE, extra_vars={**network, "load_balancer_target_groups": TARGET_GROUPS, "load_balancer_allow_plain_http": True})
     assert result.failed == 1
     assert "exists with scheme internet-facing" in result.output

@@ -101,6 +101,10 @@ def assert_network_is_built(ec2, resolver, facts):
     assert inbound(groups["hybridcloud-tasks"]) == {(32768, 65535, group_ids["alb"])}
     assert inbound(groups["hybridcloud-rds"]) == {(5432, 5432, group_ids["tasks"]), (5432, 5432, ONPREM_APPS)}
     assert inbound(groups["hybridcloud-endpoints"]) == {(443, 443, VPC_CIDR), (443, 443, ONPREM)}
+    # Egress limited where the architecture allows: PostgreSQL and the interface endpoints only answer.
+    assert groups["hybridcloud-rds"]["IpPermissionsEgress"] == []
+    assert groups["hybridcloud-endpoints"]["IpPermissionsEgress"] == []
+    assert groups["hybridcloud-tasks"]["IpPermissionsEgress"] != []
     # DNS from on premises only, over both transports, and nothing else.
     dns_group = groups["hybridcloud-dns"]
     assert {(p["IpProtocol"], p["FromPort"], p["ToPort"], r["CidrIp"]) for p in dns_group["IpPermissions"] for r in p["IpRanges"]} == {
@@ -193,8 +197,8 @@ def test_converge_verify_no_op_rerun_and_drift_repair(playbook, mutating_calls, 
     ("bad_vars", "message"),
     [
         ({"network_az_count": "two"}, "network_az_count"),
-        ({"network_onprem_cidrs": ["10.1.0.0/16", "0.0.0.0/0"]}, "none may be /0"),
-        ({"network_onprem_app_cidrs": ["192.168.1.0"]}, "must be an IPv4 CIDR (a.b.c.d/n)"),
+        ({"network_onprem_cidrs": ["10.1.0.0/16", "0.0.0.0/0"]}, "network_onprem_cidrs: '0.0.0.0/0' is broader than /8"),
+        ({"network_onprem_app_cidrs": ["192.168.1.0"]}, "network_onprem_app_cidrs: 192.168.1.0 is not an IPv4 CIDR (a.b.c.d/n)"),
         ({"network_onprem_cidrs": []}, "network_resolver_inbound_enabled needs network_onprem_cidrs"),
         ({"network_az_count": 1}, "network_az_count of at least 2"),
     ],

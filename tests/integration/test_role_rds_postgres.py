@@ -173,8 +173,8 @@ def test_converges_from_nothing_with_a_password_nobody_knows(playbook, network, 
     ("bad_vars", "message"),
     [
         ({"rds_postgres_max_allocated_storage": 100}, "must be larger than"),
-        ({"rds_postgres_allowed_cidrs": ["10.0.0.0/8", "0.0.0.0/0"]}, "none may be /0"),
-        ({"rds_postgres_backup_retention_days": 0}, "rds_postgres_backup_retention_days 1 to 35"),
+        ({"rds_postgres_allowed_cidrs": ["10.0.0.0/8", "0.0.0.0/0"]}, "rds_postgres_allowed_cidrs: '0.0.0.0/0' is broader than /8"),
+        ({"rds_postgres_backup_retention_days": 0}, "rds_postgres_backup_retention_days: 0 must be 1 to 35"),
         ({"rds_postgres_allocated_storage": "lots"}, "rds_postgres_allocated_storage"),
     ],
 )
