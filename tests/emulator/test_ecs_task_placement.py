@@ -196,3 +196,16 @@ def test_the_background_scheduler_places_tasks_by_itself(ecs, instances, lab_api
     finally:
         lab_api("POST", "/_lab/ecs/scheduler", {"interval_seconds": 3600})
     assert lab_api("POST", "/_lab/ecs/scheduler", {"interval_seconds": 0})[0] == 400
+
+
+def test_a_service_without_placement_settings_and_dynamic_host_ports(ecs, instances, lab_api):
+    ecs.register_task_definition(
+        family="worker",
+        requiresCompatibilities=["EXTERNAL"],
+        networkMode="bridge",
+        containerDefinitions=[{"name": "worker", "image": "registry.lab:5000/web:1", "memory": 256, "portMappings": [{"containerPort": 8080, "hostPort": 0}]}],
+    )
+    ecs.create_service(cluster=CLUSTER, serviceName="worker", taskDefinition="worker", desiredCount=6, launchType="EXTERNAL")
+    # No constraint: any external instance; no fixed port: several tasks per instance, as far as memory allows (4 x 256).
+    assert len(cycle(lab_api)["started"]) == 6
+    assert len({t["containerInstanceArn"] for t in tasks(ecs, serviceName="worker")}) >= 2

@@ -232,7 +232,11 @@ class LabECSTasksBackend(LabECSBackend):
         cluster = self._get_cluster(service.cluster_name)
         task_definition = self.describe_task_definition(service.task_definition)
         requirements = self._calculate_task_resource_requirements(task_definition)
-        filters, distinct = _constraint_filters([*(service.placement_constraints or []), *(task_definition.placement_constraints or [])])
+        # hostPort 0 (or none) is a dynamic port: Docker picks a free one, nothing to reserve.
+        requirements["PORTS"] = [port for port in requirements.get("PORTS", []) if port]
+        filters, distinct = _constraint_filters(
+            [*(getattr(service, "placement_constraints", None) or []), *(getattr(task_definition, "placement_constraints", None) or [])]
+        )
         per_instance: dict[str, int] = {}
         for task in _service_tasks(self, service):
             if task.desired_status == "RUNNING":
