@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole lab: bash lab/lab.sh {up|down|env|converge|status}
-#   up        Docker daemon, network, host image, AWS emulator, package mirror, file gateway
-#             appliance, on-prem hosts (LAB_HOSTS, default 2), then waits for SSH on each host
+#   up        Docker daemon, network, host image, AWS emulator, package mirror, container registry
+#             (with the application images), file gateway appliance, on-prem hosts (LAB_HOSTS, default 2), then waits for SSH on each host
 #   down      removes every container, volume, network, process and mount the lab created
 #             (label hybridlab=1 and pid files under lab/.state) and nothing else
 #   env       the emulator's export lines (eval "$(bash lab/lab.sh env)")
@@ -16,6 +16,7 @@ export ANSIBLE_CONFIG=$REPO_ROOT/ansible.cfg
 emulator=$LAB_ROOT/emulator.sh
 mirror=$LAB_ROOT/mirror/mirror.sh
 appliance=$LAB_ROOT/appliance/appliance.sh
+registry=$LAB_ROOT/registry/registry.sh
 extra_inventory=$LAB_STATE/inventory-hosts.yml
 
 # Runs an optional part of the lab (another script of lab/) when it exists.
@@ -37,6 +38,7 @@ up() {
   lab_log "host image: $(bash "$LAB_ROOT/onprem/build-image.sh")"
   LAB_EMULATOR_EXTRA_HOSTS=$LAB_GATEWAY part "$emulator" start
   part "$mirror" start
+  part "$registry" start
   part "$appliance" start
   bash "$LAB_ROOT/onprem/hosts.sh" up
   lab_log "lab up in $((SECONDS - started)) s"
@@ -70,6 +72,7 @@ down() {
   fi
   bash "$LAB_ROOT/onprem/hosts.sh" down
   part "$appliance" stop
+  part "$registry" stop
   part "$mirror" stop
   part "$emulator" stop
   if lab_docker_ready; then

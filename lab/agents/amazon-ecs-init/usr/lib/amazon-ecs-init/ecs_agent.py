@@ -1,8 +1,10 @@
-"""The LAB STAND-IN ECS agent service: register the container instance, answer the introspection API.
+"""The LAB STAND-IN ECS agent service: register the container instance, run its tasks, answer the introspection API.
 
 `amazon-ecs-init start` exits 5 (the unit's RestartPreventExitStatus, so the unit fails) when the
 configuration is unusable, e.g. without ECS_CLUSTER; registration errors are retried with back-off.
-GET http://localhost:51678/v1/metadata answers {"Cluster", "ContainerInstanceArn", "Version"}.
+GET http://localhost:51678/v1/metadata answers {"Cluster", "ContainerInstanceArn", "Version"}, /v1/tasks the tasks
+it runs ({"Tasks": [{"Arn", "DesiredStatus", "KnownStatus", "Family", "Version", "Containers"}]}). Once registered,
+ecs_tasks.TaskEngine runs the tasks ECS places on this instance with the host's Docker.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import ecs_config
 import ecs_registration
+import ecs_tasks
 
 INTROSPECTION_ADDRESS = ("127.0.0.1", 51678)
 EXIT_TERMINAL = 5
@@ -28,6 +31,7 @@ class AgentState:
     def __init__(self, cluster: str):
         self.cluster = cluster
         self.container_instance_arn: str | None = None
+        self.engine: ecs_tasks.TaskEngine | None = None
 
     def metadata(self) -> dict:
         return {
@@ -44,7 +48,7 @@ def _handler(state: AgentState) -> type[BaseHTTPRequestHandler]:
             if path == "/v1/metadata":
                 self._answer(200, state.metadata())
             elif path == "/v1/tasks":
-                self._answer(200, {"Tasks": []})
+                self._answer(200, state.engine.introspection() if state.engine else {"Tasks": []})
             else:
                 self._answer(404, {"error": "not found"})
 
@@ -108,6 +112,12 @@ def start() -> int:
             log.error("%s; retrying in %.0f s", error, delay)
             stop.wait(delay)
             delay = min(delay * 2, RETRY_MAX_SECONDS)
+    if state.container_instance_arn:
+        region = config.get("AWS_DEFAULT_REGION") or config.get("AWS_REGION") or ecs_config.ssm_registration().get("Region", "")
+        state.engine = ecs_tasks.TaskEngine(
+            config=config, cluster=cluster, instance_arn=state.container_instance_arn, endpoint=ecs_config.endpoint(config, region), region=region, log=log
+        )
+        threading.Thread(target=state.engine.run, args=(stop,), name="task-engine", daemon=True).start()
     stop.wait()
     server.shutdown()
     log.info("ECS agent stopped")
