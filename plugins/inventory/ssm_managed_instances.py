@@ -7,16 +7,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import datetime
-
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-from ansible.module_utils.common.text.converters import to_text
-
-from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
-from ansible_collections.amazon.aws.plugins.plugin_utils.inventory import AWSInventoryBase
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ssm import describe_instance_information
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ssm import list_instance_tags
-
 DOCUMENTATION = r"""
 ---
 name: ssm_managed_instances
@@ -120,7 +110,7 @@ notes:
     managed instances only in the advanced-instances tier (a paid, per-account-and-region setting, UpdateServiceSetting
     C(/ssm/managed-instance/activation-tier)); in the standard tier StartSession fails for C(mi-) ids.'
   - M(amazon.aws.aws_ssm) documents EC2 instance ids only; C(mi-) ids are an open upstream request. It moves every
-    module file through an S3 bucket (O(ansible_aws_ssm_bucket_name)) with presigned URLs that the host fetches with
+    module file through an S3 bucket (C(ansible_aws_ssm_bucket_name)) with presigned URLs that the host fetches with
     curl, so each host must reach S3 (over Direct Connect and an S3 endpoint, or the internet), the controller needs
     the session-manager-plugin binary, and C(ansible_aws_ssm_region) must be the instance's region (compose it from
     C(ssm_region)).
@@ -182,6 +172,16 @@ cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/hybridcloud-inventory
 cache_timeout: 3600
 """
+
+import datetime  # noqa: E402 - after DOCUMENTATION, as ansible-test's validate-modules asks
+
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict  # noqa: E402
+from ansible.module_utils.common.text.converters import to_text  # noqa: E402
+
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError  # noqa: E402
+from ansible_collections.amazon.aws.plugins.plugin_utils.inventory import AWSInventoryBase  # noqa: E402
+from ansible_collections.hybridcloud.aws.plugins.module_utils.ssm import describe_instance_information  # noqa: E402
+from ansible_collections.hybridcloud.aws.plugins.module_utils.ssm import list_instance_tags  # noqa: E402
 
 GROUP = "ssm_managed_instances"
 DENIED_CODES = ("AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnrecognizedClientException")

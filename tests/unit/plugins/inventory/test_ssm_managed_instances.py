@@ -101,7 +101,7 @@ class Run:
         path.write_text(yaml.safe_dump({"plugin": "hybridcloud.aws.ssm_managed_instances", "regions": ["us-east-1"], **config}))
         plugin = self._loader.get("hybridcloud.aws.ssm_managed_instances")
         inventory = InventoryData()
-        stubbers = [stubber for _, stubber in self.clients.values()]
+        stubbers = [pair[1] for pair in self.clients.values()]
         for stubber in stubbers:
             stubber.activate()
         try:
