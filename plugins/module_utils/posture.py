@@ -121,9 +121,11 @@ def security_group_findings(groups, min_prefix, min_prefix_v6):
             network = ipaddress.ip_network(source, strict=False)
             networks[network.version].append(network)
         for version, limit in ((4, min_prefix), (6, min_prefix_v6)):
-            broad = [str(n) for n in networks[version] if n.prefixlen < limit]
+            broad = sorted({n for n in networks[version] if n.prefixlen < limit})
             if broad:
-                findings.append(_finding("security_group_source", name, f"ingress from {', '.join(sorted(broad))}, broader than /{limit}"))
+                together = [str(n) for n in ipaddress.collapse_addresses(broad)]
+                union = f" (together {', '.join(together)})" if len(together) < len(broad) else ""
+                findings.append(_finding("security_group_source", name, f"ingress from {', '.join(map(str, broad))}{union}, broader than /{limit}"))
                 continue
             # Each source is narrow enough; together they may still cover a range that is not.
             union = [str(n) for n in ipaddress.collapse_addresses(networks[version]) if n.prefixlen < limit]

@@ -123,7 +123,7 @@ def test_nothing_read_is_no_finding():
     "sources, message",
     [
         (["0.0.0.0/0"], "0.0.0.0/0, broader than /8"),
-        (["0.0.0.0/1", "128.0.0.0/1"], "broader than /8"),
+        (["0.0.0.0/1", "128.0.0.0/1"], "ingress from 0.0.0.0/1, 128.0.0.0/1 (together 0.0.0.0/0), broader than /8"),
         (["10.0.0.0/7"], "10.0.0.0/7, broader than /8"),
         # Each /9 is narrow enough; together they are 10.0.0.0/8 and 11.0.0.0/8 -> 10.0.0.0/7.
         (["10.0.0.0/9", "10.128.0.0/9", "11.0.0.0/9", "11.128.0.0/9"], "together cover 10.0.0.0/7, broader than /8"),
