@@ -1,0 +1,144 @@
+"""playbooks/audit.yml on the shared converged lab: 0 findings and 0 mutating AWS calls; then one finding of each kind
+that can be introduced cheaply and undone exactly (an ingress pair 0.0.0.0/1 + 128.0.0.0/1 on a lab security group, a
+launch template version with IMDS hop limit 2, a bucket's public access block relaxed, the database made publicly
+accessible), all reported by one more audit run, and the lab restored (under the lab lock while it is modified).
+
+The lab must be converged (make lab, or tests/lab/test_site.py's converge); on an unconverged lab the tests skip.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+pytestmark = pytest.mark.lab
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+EMULATOR = f"http://127.0.0.1:{os.environ.get('LAB_EMULATOR_PORT', '4566')}"
+REGION = "us-east-1"
+PREFIX = "hybridcloud-lab"
+LOCK = "/tmp/hybridlab-molecule.lock"
+# The audit reaches the emulator at the lab network's gateway address (the emulator listens there too), so that the
+# request log names its calls by that client address, apart from anything else running against the shared lab.
+AUDIT_CLIENT = os.environ.get("LAB_GATEWAY", "10.254.0.193")
+AUDIT_ENDPOINT = f"http://{AUDIT_CLIENT}:{os.environ.get('LAB_EMULATOR_PORT', '4566')}"
+
+
+def aws(service: str) -> Any:
+    return boto3.client(service, endpoint_url=EMULATOR, region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
+def requests_since(started: float) -> list[dict[str, Any]]:
+    with urllib.request.urlopen(EMULATOR + "/_lab/requests", timeout=10) as answer:
+        calls = json.load(answer)["requests"]
+    return [c for c in calls if c["time"] >= started and c["client"] == AUDIT_CLIENT]
+
+
+def audit(directory: Path, *extra: str) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}:{os.environ['PATH']}",
+        "ANSIBLE_CONFIG": str(REPO / "ansible.cfg"),
+        "ANSIBLE_NOCOLOR": "1",
+        "AWS_ENDPOINT_URL": AUDIT_ENDPOINT,
+    }
+    command = [str(BIN / "ansible-playbook"), "-i", str(REPO / "inventories/lab"), str(REPO / "playbooks/audit.yml"), "-e", f"audit_dir={directory}", *extra]
+    completed = subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO, timeout=300, check=False)
+    path = directory / "posture.json"
+    return completed, json.loads(path.read_text()) if path.exists() else {}
+
+
+@pytest.fixture(scope="module")
+def converged_lab() -> None:
+    try:
+        vpcs = aws("ec2").describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [PREFIX]}])["Vpcs"]
+    except Exception as e:  # any failure to reach the lab means there is none
+        pytest.skip(f"the shared lab's emulator does not answer at {EMULATOR}: {e}")
+    if not vpcs:
+        pytest.skip("the shared lab is not converged (no VPC named hybridcloud-lab): make lab")
+
+
+@pytest.fixture
+def lab_lock() -> Iterator[None]:
+    with open(LOCK, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def test_the_converged_lab_has_no_finding_and_the_audit_changes_nothing(converged_lab: None, tmp_path: Path) -> None:
+    started = time.time()
+    completed, result = audit(tmp_path)
+    calls = requests_since(started)
+    assert [f"{c['service']}:{c['operation']}" for c in calls if c["mutating"]] == []
+    assert calls, "the audit made no AWS call"
+    assert result.get("findings") == [], completed.stdout[-3000:]
+    assert completed.returncode == 0, completed.stdout[-3000:]
+    assert (tmp_path / "posture.md").read_text().startswith("# Security posture: 0 finding(s)")
+
+
+def test_each_introduced_finding_is_reported_and_the_lab_is_restored(converged_lab: None, lab_lock: None, tmp_path: Path) -> None:
+    ec2, s3, rds = aws("ec2"), aws("s3"), aws("rds")
+    [vpc] = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [PREFIX]}])["Vpcs"]
+    groups = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}, {"Name": "group-name", "Values": [f"{PREFIX}-alb"]}])
+    [group] = groups["SecurityGroups"]
+    template = f"{PREFIX}-ecs"
+    bucket = f"{PREFIX}-file-share"
+    database = f"{PREFIX}-postgres"
+    block_before = s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+    public_before = rds.describe_db_instances(DBInstanceIdentifier=database)["DBInstances"][0]["PubliclyAccessible"]
+    [before] = ec2.describe_launch_templates(LaunchTemplateNames=[template])["LaunchTemplates"]
+    pair = [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/1"}, {"CidrIp": "128.0.0.0/1"}]}]
+    new_version = None
+    try:
+        ec2.authorize_security_group_ingress(GroupId=group["GroupId"], IpPermissions=pair)
+        new_version = ec2.create_launch_template_version(
+            LaunchTemplateName=template,
+            SourceVersion=str(before["DefaultVersionNumber"]),
+            LaunchTemplateData={"MetadataOptions": {"HttpTokens": "required", "HttpPutResponseHopLimit": 2}},
+        )["LaunchTemplateVersion"]["VersionNumber"]
+        s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration=dict(block_before, RestrictPublicBuckets=False))
+        rds.modify_db_instance(DBInstanceIdentifier=database, PubliclyAccessible=True, ApplyImmediately=True)
+
+        started = time.time()
+        completed, result = audit(tmp_path, "-e", "audit_fail_on_findings=false")
+        assert completed.returncode == 0, completed.stdout[-3000:]
+        assert [f"{c['service']}:{c['operation']}" for c in requests_since(started) if c["mutating"]] == []
+        found = {(f["kind"], f["resource"]) for f in result["findings"]}
+        assert ("security_group_source", f"{group['GroupId']} ({PREFIX}-alb)") in found, result["findings"]
+        assert ("imds", f"{template} version {new_version}") in found, result["findings"]
+        assert ("bucket_public_access", bucket) in found, result["findings"]
+        assert ("db_public", database) in found, result["findings"]
+        # The Markdown report and the failing run name them too.
+        assert "0.0.0.0/0" in (tmp_path / "posture.md").read_text()
+        failing, _ = audit(tmp_path)
+        assert failing.returncode != 0 and "IMDS hop limit 2" in failing.stdout
+    finally:
+        ec2.revoke_security_group_ingress(GroupId=group["GroupId"], IpPermissions=pair)
+        if new_version is not None:
+            ec2.delete_launch_template_versions(LaunchTemplateName=template, Versions=[str(new_version)])
+        s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration=block_before)
+        rds.modify_db_instance(DBInstanceIdentifier=database, PubliclyAccessible=public_before, ApplyImmediately=True)
+
+    # Restored exactly: the group's rules, the template's versions, the bucket's block and the database as before.
+    after = ec2.describe_security_groups(GroupIds=[group["GroupId"]])["SecurityGroups"][0]
+    assert after["IpPermissions"] == group["IpPermissions"]
+    [template_after] = ec2.describe_launch_templates(LaunchTemplateNames=[template])["LaunchTemplates"]
+    versions = [v["VersionNumber"] for v in ec2.describe_launch_template_versions(LaunchTemplateName=template)["LaunchTemplateVersions"]]
+    assert new_version not in versions and template_after["DefaultVersionNumber"] == before["DefaultVersionNumber"]
+    assert s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"] == block_before
+    assert rds.describe_db_instances(DBInstanceIdentifier=database)["DBInstances"][0]["PubliclyAccessible"] == public_before
