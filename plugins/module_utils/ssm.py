@@ -12,6 +12,9 @@ __metaclass__ = type
 
 import datetime
 
+from collections.abc import Mapping
+
+from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
@@ -544,3 +547,48 @@ def association_result(description, view):
     )
     result.update({option: iso_date(description.get(field)) for option, field in ASSOCIATION_DATES.items()})
     return result
+
+
+def _plain(value):
+    """Templated containers (a filter's arguments) as plain dicts and lists."""
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
+def association_differences(found, association, default_targets, tags):
+    """What ssm_association would change for one entry of a role's association list (option names of the role:
+    name, document, document_version, parameters, targets, schedule, apply_only_at_cron_interval, max_concurrency,
+    max_errors, compliance_severity, state), given the associations ssm_association_info read with that name (found)
+    and the tags the module is given (purged). Normalized as the module normalizes (normalize_association_parameters,
+    normalize_association_targets); options the entry leaves out are not compared, as the module keeps them.
+
+    Returns a list: empty when nothing would change; "missing", "duplicates" (several share the name), "present" (to be
+    removed and exists), or the option names that differ ("tags" included)."""
+    found, association, default_targets, tags = _plain(found or []), _plain(association), _plain(default_targets), _plain(tags)
+    if association.get("state", "present") == "absent":
+        return ["present"] if found else []
+    if not found:
+        return ["missing"]
+    if len(found) > 1:
+        return ["duplicates"]
+    current = found[0]
+    wanted = {
+        "document_name": association["document"],
+        "parameters": normalize_association_parameters(association.get("parameters") or {}),
+        "targets": normalize_association_targets(
+            [{"key": target["key"], "values": [str(value) for value in target["values"]]} for target in association.get("targets", default_targets) or []]
+        ),
+        "schedule_expression": str(association["schedule"]).strip(),
+        "apply_only_at_cron_interval": boolean(association.get("apply_only_at_cron_interval", False), strict=False),
+        "tags": dict(tags or {}),
+    }
+    for option in ("document_version", "compliance_severity"):
+        if association.get(option) is not None:
+            wanted[option] = association[option]
+    for option in ("max_concurrency", "max_errors"):
+        if association.get(option) is not None:
+            wanted[option] = str(association[option])
+    return [option for option, value in wanted.items() if current.get(option) != value]
