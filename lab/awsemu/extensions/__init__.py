@@ -25,6 +25,7 @@ EXTENSIONS = [
     "s3_replication",
     "ecr_replication",
     "route53_health",
+    "backup_jobs",
     # Last: it times the state attributes of the models and services the extensions above set up.
     "latency_profile",
 ]

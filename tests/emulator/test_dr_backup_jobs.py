@@ -1,0 +1,87 @@
+"""AWS Backup jobs for RDS: a backup job makes a recovery point (an RDS snapshot), a copy job copies it to the DR
+region's vault, a restore job there creates the DB instance; a copy to a region down fails."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.exceptions import ClientError
+
+PRIMARY, DR = "us-east-1", "us-west-2"
+ROLE = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"
+
+
+@pytest.fixture
+def recovery_point(client):
+    database = client("rds", PRIMARY).create_db_instance(
+        DBInstanceIdentifier="lab-db",
+        Engine="postgres",
+        DBInstanceClass="db.t3.micro",
+        MasterUsername="lab",
+        MasterUserPassword="lab-password-1",
+        AllocatedStorage=20,
+    )["DBInstance"]
+    backup = client("backup", PRIMARY)
+    backup.create_backup_vault(BackupVaultName="lab-vault")
+    client("backup", DR).create_backup_vault(BackupVaultName="lab-vault-dr")
+    started = backup.start_backup_job(BackupVaultName="lab-vault", ResourceArn=database["DBInstanceArn"], IamRoleArn=ROLE, IdempotencyToken="lab-1")
+    return backup, database, started
+
+
+def test_backup_job_creates_an_rds_snapshot_recovery_point(client, recovery_point):
+    backup, database, started = recovery_point
+    job = backup.describe_backup_job(BackupJobId=started["BackupJobId"])
+    assert (job["State"], job["ResourceArn"], job["RecoveryPointArn"], job["ResourceType"]) == (
+        "COMPLETED",
+        database["DBInstanceArn"],
+        started["RecoveryPointArn"],
+        "RDS",
+    )
+    [snapshot] = client("rds", PRIMARY).describe_db_snapshots(DBInstanceIdentifier="lab-db", SnapshotType="awsbackup")["DBSnapshots"]
+    assert snapshot["DBSnapshotArn"] == started["RecoveryPointArn"]
+    [point] = backup.list_recovery_points_by_backup_vault(BackupVaultName="lab-vault", ByResourceArn=database["DBInstanceArn"])["RecoveryPoints"]
+    assert (point["RecoveryPointArn"], point["Status"]) == (started["RecoveryPointArn"], "COMPLETED")
+    assert backup.describe_recovery_point(BackupVaultName="lab-vault", RecoveryPointArn=started["RecoveryPointArn"])["ResourceArn"] == database["DBInstanceArn"]
+    assert [v["NumberOfRecoveryPoints"] for v in backup.list_backup_vaults()["BackupVaultList"]] == [1]
+    again = backup.start_backup_job(BackupVaultName="lab-vault", ResourceArn=database["DBInstanceArn"], IamRoleArn=ROLE, IdempotencyToken="lab-1")
+    assert again["BackupJobId"] == started["BackupJobId"]
+    with pytest.raises(ClientError) as raised:
+        backup.describe_backup_job(BackupJobId="NO-SUCH-JOB")
+    assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
+def test_copy_to_the_dr_vault_then_restore_there(client, lab_api, recovery_point):
+    backup, _, started = recovery_point
+    dr_backup = client("backup", DR)
+    dr_vault = dr_backup.describe_backup_vault(BackupVaultName="lab-vault-dr")["BackupVaultArn"]
+    copy_id = backup.start_copy_job(
+        RecoveryPointArn=started["RecoveryPointArn"], SourceBackupVaultName="lab-vault", DestinationBackupVaultArn=dr_vault, IamRoleArn=ROLE
+    )["CopyJobId"]
+    copy = backup.describe_copy_job(CopyJobId=copy_id)["CopyJob"]
+    assert copy["State"] == "COMPLETED"
+    assert copy["DestinationRecoveryPointArn"].startswith(f"arn:aws:rds:{DR}:123456789012:snapshot:awsbackup:copyjob-")
+
+    assert lab_api("POST", f"/_lab/regions/{PRIMARY}/outage", {"down": True})[0] == 200  # the restore needs only the DR region
+    [point] = dr_backup.list_recovery_points_by_backup_vault(BackupVaultName="lab-vault-dr")["RecoveryPoints"]
+    assert point["RecoveryPointArn"] == copy["DestinationRecoveryPointArn"]
+    restore_id = dr_backup.start_restore_job(
+        RecoveryPointArn=point["RecoveryPointArn"],
+        Metadata={"DBInstanceIdentifier": "lab-db-restored", "DBInstanceClass": "db.t3.small"},
+        IamRoleArn=ROLE,
+        ResourceType="RDS",
+    )["RestoreJobId"]
+    restore = dr_backup.describe_restore_job(RestoreJobId=restore_id)
+    assert (restore["Status"], restore["CreatedResourceArn"]) == ("COMPLETED", f"arn:aws:rds:{DR}:123456789012:db:lab-db-restored")
+    restored = client("rds", DR).describe_db_instances(DBInstanceIdentifier="lab-db-restored")["DBInstances"][0]
+    assert (restored["Engine"], restored["DBInstanceClass"], restored["AvailabilityZone"]) == ("postgres", "db.t3.small", "us-west-2a")
+
+
+def test_copy_to_a_region_down_fails(client, lab_api, recovery_point):
+    backup, _, started = recovery_point
+    dr_vault = client("backup", DR).describe_backup_vault(BackupVaultName="lab-vault-dr")["BackupVaultArn"]
+    assert lab_api("POST", f"/_lab/regions/{DR}/outage", {"down": True})[0] == 200
+    copy_id = backup.start_copy_job(
+        RecoveryPointArn=started["RecoveryPointArn"], SourceBackupVaultName="lab-vault", DestinationBackupVaultArn=dr_vault, IamRoleArn=ROLE
+    )["CopyJobId"]
+    copy = backup.describe_copy_job(CopyJobId=copy_id)["CopyJob"]
+    assert (copy["State"], "DestinationRecoveryPointArn" in copy) == ("FAILED", False)
+    assert DR in copy["StatusMessage"]
