@@ -125,7 +125,7 @@ def test_each_introduced_finding_is_reported_and_the_lab_is_restored(converged_l
         assert ("db_public", database) in found, result["findings"]
         # The Markdown report and the failing run name them too.
         assert "0.0.0.0/0" in (tmp_path / "posture.md").read_text()
-        failing, _ = audit(tmp_path)
+        failing = audit(tmp_path)[0]
         assert failing.returncode != 0 and "IMDS hop limit 2" in failing.stdout
     finally:
         ec2.revoke_security_group_ingress(GroupId=group["GroupId"], IpPermissions=pair)

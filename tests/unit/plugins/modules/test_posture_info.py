@@ -41,7 +41,7 @@ def run(clients, capsys, args):
 
 
 def test_reads_flow_logs_activation_code_key_and_roles(clients, capsys):
-    _, stub = clients
+    stub = clients[1]
     stub["ec2"].add_response(
         "describe_flow_logs",
         {"FlowLogs": [{"FlowLogId": "fl-1", "ResourceId": "vpc-1", "FlowLogStatus": "ACTIVE", "TrafficType": "ALL"}]},
@@ -111,7 +111,7 @@ def test_reads_flow_logs_activation_code_key_and_roles(clients, capsys):
 
 
 def test_missing_things_are_empty_not_errors(clients, capsys):
-    _, stub = clients
+    stub = clients[1]
     stub["sts"].add_response("get_caller_identity", {"Account": ACCOUNT, "Arn": f"arn:aws:iam::{ACCOUNT}:user/deploy", "UserId": "AIDA"})
     stub["ssm"].add_response("describe_parameters", {"Parameters": []}, {"ParameterFilters": ANY})
     stub["iam"].add_client_error("get_role", "NoSuchEntity", http_status_code=404, expected_params={"RoleName": "gone"})
@@ -120,7 +120,7 @@ def test_missing_things_are_empty_not_errors(clients, capsys):
 
 
 def test_access_denied_fails_with_aws_message(clients, capsys):
-    _, stub = clients
+    stub = clients[1]
     stub["ec2"].add_client_error("describe_flow_logs", "UnauthorizedOperation", "You are not authorized to perform this operation.")
     result = run(clients, capsys, {"vpc_ids": ["vpc-1"]})
     assert result["failed"] and "You are not authorized" in result["msg"] + json.dumps(result)
