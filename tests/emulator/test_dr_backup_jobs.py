@@ -85,3 +85,31 @@ def test_copy_to_a_region_down_fails(client, lab_api, recovery_point):
     copy = backup.describe_copy_job(CopyJobId=copy_id)["CopyJob"]
     assert (copy["State"], "DestinationRecoveryPointArn" in copy) == ("FAILED", False)
     assert DR in copy["StatusMessage"]
+
+
+def test_s3_bucket_backup_copied_and_restored_into_a_new_bucket_in_the_dr_region(client, lab_api):
+    s3 = client("s3", PRIMARY)
+    s3.create_bucket(Bucket="lab-share")
+    s3.put_object(Bucket="lab-share", Key="canary/1", Body=b"before", Metadata={"canary": "1"})
+    backup, dr_backup = client("backup", PRIMARY), client("backup", DR)
+    backup.create_backup_vault(BackupVaultName="lab-vault")
+    dr_vault = dr_backup.create_backup_vault(BackupVaultName="lab-vault-dr")["BackupVaultArn"]
+    started = backup.start_backup_job(BackupVaultName="lab-vault", ResourceArn="arn:aws:s3:::lab-share", IamRoleArn=ROLE)
+    s3.put_object(Bucket="lab-share", Key="canary/2", Body=b"after the backup")
+    assert backup.describe_backup_job(BackupJobId=started["BackupJobId"])["ResourceType"] == "S3"
+    copy_id = backup.start_copy_job(
+        RecoveryPointArn=started["RecoveryPointArn"], SourceBackupVaultName="lab-vault", DestinationBackupVaultArn=dr_vault, IamRoleArn=ROLE
+    )["CopyJobId"]
+    copied = backup.describe_copy_job(CopyJobId=copy_id)["CopyJob"]["DestinationRecoveryPointArn"]
+
+    assert lab_api("POST", f"/_lab/regions/{PRIMARY}/outage", {"down": True})[0] == 200
+    restore_id = dr_backup.start_restore_job(
+        RecoveryPointArn=copied, Metadata={"DestinationBucketName": "lab-share-restored", "NewBucket": "true"}, IamRoleArn=ROLE, ResourceType="S3"
+    )["RestoreJobId"]
+    restore = dr_backup.describe_restore_job(RestoreJobId=restore_id)
+    assert (restore["Status"], restore["CreatedResourceArn"]) == ("COMPLETED", "arn:aws:s3:::lab-share-restored")
+    dr_s3 = client("s3", DR)
+    assert [o["Key"] for o in dr_s3.list_objects_v2(Bucket="lab-share-restored")["Contents"]] == ["canary/1"]
+    restored = dr_s3.get_object(Bucket="lab-share-restored", Key="canary/1")
+    assert (restored["Body"].read(), restored["Metadata"]) == (b"before", {"canary": "1"})
+    assert dr_s3.get_bucket_location(Bucket="lab-share-restored")["LocationConstraint"] == DR

@@ -1,4 +1,4 @@
-"""AWS Backup jobs, for RDS instances (moto has no jobs and no recovery points).
+"""AWS Backup jobs, for RDS instances and S3 buckets (moto has no jobs and no recovery points).
 
 - StartBackupJob (vault and resource in the caller's region) takes a backup of an RDS DB instance: an RDS snapshot
   named ``awsbackup:job-<id>`` (SnapshotType awsbackup), which is the recovery point (its ARN is the snapshot's, as
@@ -10,10 +10,14 @@
 - StartRestoreJob restores an RDS recovery point of this region into a new DB instance: Metadata DBInstanceIdentifier
   (required), and optionally DBInstanceClass, DBSubnetGroupName, AvailabilityZone, MultiAZ, Port,
   VpcSecurityGroupIds (a JSON list or comma-separated); the instance is created with RDS's restore from snapshot.
+- S3 buckets (arn:aws:s3:::<bucket>, in the caller's region): the recovery point holds the current version of
+  every object (body and metadata) at the time of the job, a copy job copies it, and a restore job writes the
+  objects into Metadata DestinationBucketName (created in the caller's region when NewBucket is "true"; else it
+  must exist, or the job FAILS).
 - DescribeBackupJob, DescribeCopyJob and DescribeRestoreJob answer the jobs; ListRecoveryPointsByBackupVault and
   DescribeRecoveryPoint the recovery points (what a restore picks the latest of).
 Jobs run to the end inside the call that starts them (COMPLETED, PercentDone 100): the lab's RDS has no data to move.
-Other resource types are refused with InvalidParameterValueException (not emulated). A vault that does not exist
+Other resource types (EBS, EFS, ...) are refused with InvalidParameterValueException (not emulated). A vault that does not exist
 answers AccessDeniedException, as DescribeBackupVault does in AWS (extensions/backup.py).
 """
 
@@ -33,11 +37,13 @@ from moto.backup.responses import BackupResponse
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult
 from moto.rds.models import DBSnapshot, RDSBackend, rds_backends
+from moto.s3.models import FakeKey, s3_backends
 
 from awsemu.extensions import paging, region_outage
 from awsemu.extensions.backup import AccessDenied, InvalidParameterValue, MissingParameterValue
 
 RDS_DB_ARN = re.compile(r"^arn:aws[a-z-]*:rds:([a-z0-9-]+):(\d{12}):db:([A-Za-z0-9-]+)$")
+S3_BUCKET_ARN = re.compile(r"^arn:aws[a-z-]*:s3:::([a-z0-9.-]{3,63})$")
 RDS_SNAPSHOT_ARN = re.compile(r"^arn:aws[a-z-]*:rds:([a-z0-9-]+):(\d{12}):snapshot:(.+)$")
 VAULT_ARN = re.compile(r"^arn:aws[a-z-]*:backup:([a-z0-9-]+):(\d{12}):backup-vault:([A-Za-z0-9_.-]+)$")
 _STATE_KEY = "_lab_backup_jobs"
@@ -66,6 +72,8 @@ class RecoveryPoint:
     size: int
     source_arn: str | None = None
     created: datetime = field(default_factory=_now)
+    resource_type: str = "RDS"
+    objects: dict[str, tuple[bytes, dict[str, Any]]] | None = None  # S3: key -> (body, metadata)
 
     def describe(self, account_id: str) -> dict[str, Any]:
         answer = {
@@ -73,7 +81,7 @@ class RecoveryPoint:
             "BackupVaultName": self.vault_name,
             "BackupVaultArn": self.vault_arn,
             "ResourceArn": self.resource_arn,
-            "ResourceType": "RDS",
+            "ResourceType": self.resource_type,
             "IamRoleArn": self.iam_role_arn,
             "Status": "COMPLETED",
             "CreationDate": self.created,
@@ -120,29 +128,47 @@ def start_backup_job(self: BackupResponse) -> ActionResult:
     backend, params = self.backup_backend, _params(self)
     _required(params, "BackupVaultName", "ResourceArn", "IamRoleArn")
     vault = _vault(backend, params["BackupVaultName"])
-    found = RDS_DB_ARN.match(params["ResourceArn"])
-    if not found:
-        raise InvalidParameterValue(f"Invalid resource ARN {params['ResourceArn']}: the lab backs up RDS DB instances only.")
-    region, account, identifier = found.groups()
-    rds = rds_backends[account][region]
-    if region != backend.region_name or identifier not in rds.databases:
-        raise InvalidParameterValue(f"Resource {params['ResourceArn']} is not found in {backend.region_name}.")
+    found, bucket_arn = RDS_DB_ARN.match(params["ResourceArn"]), S3_BUCKET_ARN.match(params["ResourceArn"])
+    if not found and not bucket_arn:
+        raise InvalidParameterValue(f"Invalid resource ARN {params['ResourceArn']}: the lab backs up RDS DB instances and S3 buckets only.")
     state = _state(backend)
     token = params.get("IdempotencyToken")
     earlier = next((job for job in state["backup"].values() if token and job["_token"] == token), None)
     if earlier:
         return ActionResult({key: earlier[key] for key in ("BackupJobId", "RecoveryPointArn", "CreationDate")} | {"IsParent": False})
     job_id = str(uuid.uuid4()).upper()
-    snapshot = rds.create_db_snapshot(identifier, f"awsbackup:job-{job_id.lower()}", snapshot_type="awsbackup")
-    point = RecoveryPoint(
-        snapshot.db_snapshot_arn,
-        vault.backup_vault_name,
-        vault.backup_vault_arn,
-        params["ResourceArn"],
-        params["IamRoleArn"],
-        snapshot.db_snapshot_identifier,
-        _size(snapshot),
-    )
+    if bucket_arn:
+        identifier = bucket_arn.group(1)
+        bucket = s3_backends[backend.account_id]["aws"].buckets.get(identifier)
+        if bucket is None or bucket.region_name != backend.region_name:
+            raise InvalidParameterValue(f"Resource {params['ResourceArn']} is not found in {backend.region_name}.")
+        objects = _bucket_objects(bucket)
+        point = RecoveryPoint(
+            _s3_point_arn(backend.region_name, backend.account_id),
+            vault.backup_vault_name,
+            vault.backup_vault_arn,
+            params["ResourceArn"],
+            params["IamRoleArn"],
+            "",
+            sum(len(body) for body, _ in objects.values()),
+            resource_type="S3",
+            objects=objects,
+        )
+    else:
+        region, account, identifier = found.groups()
+        rds = rds_backends[account][region]
+        if region != backend.region_name or identifier not in rds.databases:
+            raise InvalidParameterValue(f"Resource {params['ResourceArn']} is not found in {backend.region_name}.")
+        snapshot = rds.create_db_snapshot(identifier, f"awsbackup:job-{job_id.lower()}", snapshot_type="awsbackup")
+        point = RecoveryPoint(
+            snapshot.db_snapshot_arn,
+            vault.backup_vault_name,
+            vault.backup_vault_arn,
+            params["ResourceArn"],
+            params["IamRoleArn"],
+            snapshot.db_snapshot_identifier,
+            _size(snapshot),
+        )
     state["points"][point.arn] = point
     vault.num_of_recovery_points += 1
     now = _now()
@@ -154,7 +180,7 @@ def start_backup_job(self: BackupResponse) -> ActionResult:
         "BackupVaultArn": vault.backup_vault_arn,
         "RecoveryPointArn": point.arn,
         "ResourceArn": params["ResourceArn"],
-        "ResourceType": "RDS",
+        "ResourceType": point.resource_type,
         "ResourceName": identifier,
         "IamRoleArn": params["IamRoleArn"],
         "CreationDate": now,
@@ -204,7 +230,7 @@ def start_copy_job(self: BackupResponse) -> ActionResult:
         "SourceRecoveryPointArn": point.arn,
         "DestinationBackupVaultArn": params["DestinationBackupVaultArn"],
         "ResourceArn": point.resource_arn,
-        "ResourceType": "RDS",
+        "ResourceType": point.resource_type,
         "IamRoleArn": params["IamRoleArn"],
         "CreationDate": now,
         "CompletionDate": now,
@@ -216,6 +242,23 @@ def start_copy_job(self: BackupResponse) -> ActionResult:
         job.update(State="FAILED", StatusMessage=f"The destination region {region} is not reachable.")
     elif vault_name not in target.vaults:
         job.update(State="FAILED", StatusMessage=f"The destination backup vault {params['DestinationBackupVaultArn']} does not exist.")
+    elif point.resource_type == "S3":
+        target_vault = target.vaults[vault_name]
+        copied = RecoveryPoint(
+            _s3_point_arn(region, account),
+            vault_name,
+            target_vault.backup_vault_arn,
+            point.resource_arn,
+            params["IamRoleArn"],
+            "",
+            point.size,
+            source_vault.backup_vault_arn,
+            resource_type="S3",
+            objects=dict(point.objects or {}),
+        )
+        _state(target)["points"][copied.arn] = copied
+        target_vault.num_of_recovery_points += 1
+        job.update(State="COMPLETED", DestinationRecoveryPointArn=copied.arn)
     else:
         source_rds, target_rds = rds_backends[backend.account_id][backend.region_name], rds_backends[account][region]
         source_snapshot = source_rds.database_snapshots[point.snapshot_id]
@@ -258,6 +301,8 @@ def start_restore_job(self: BackupResponse) -> ActionResult:
     _required(params, "RecoveryPointArn", "Metadata", "IamRoleArn")
     point = _point(backend, params["RecoveryPointArn"])
     metadata = params["Metadata"]
+    if point.resource_type == "S3":
+        return _restore_bucket(backend, params, point)
     identifier = metadata.get("DBInstanceIdentifier")
     if not identifier:
         raise InvalidParameterValue("Metadata DBInstanceIdentifier is required to restore an RDS recovery point.")
@@ -289,6 +334,50 @@ def start_restore_job(self: BackupResponse) -> ActionResult:
         job.update(Status="FAILED", StatusMessage=error.message)
     else:
         job.update(Status="COMPLETED", CreatedResourceArn=database.db_instance_arn)
+    _state(backend)["restore"][job_id] = job
+    return ActionResult({"RestoreJobId": job_id})
+
+
+def _bucket_objects(bucket: Any) -> dict[str, tuple[bytes, dict[str, Any]]]:
+    """The current version of every object of a bucket (delete markers and deleted keys left out)."""
+    objects = {}
+    for name in list(bucket.keys):
+        key = bucket.keys.getlist(name)[-1]
+        if isinstance(key, FakeKey):
+            objects[name] = (key.value, dict(key.metadata))
+    return objects
+
+
+def _s3_point_arn(region: str, account: str) -> str:
+    return f"arn:aws:backup:{region}:{account}:recovery-point:{uuid.uuid4()}"
+
+
+def _restore_bucket(backend: BackupBackend, params: dict[str, Any], point: RecoveryPoint) -> ActionResult:
+    metadata = params["Metadata"]
+    name = metadata.get("DestinationBucketName")
+    if not name:
+        raise InvalidParameterValue("Metadata DestinationBucketName is required to restore an S3 recovery point.")
+    s3 = s3_backends[backend.account_id]["aws"]
+    job_id, now = str(uuid.uuid4()).upper(), _now()
+    job: dict[str, Any] = {
+        "AccountId": backend.account_id,
+        "RestoreJobId": job_id,
+        "RecoveryPointArn": point.arn,
+        "IamRoleArn": params["IamRoleArn"],
+        "ResourceType": "S3",
+        "CreationDate": now,
+        "CompletionDate": now,
+        "BackupSizeInBytes": point.size,
+        "PercentDone": "100.0",
+    }
+    if str(metadata.get("NewBucket", "")).lower() == "true" and name not in s3.buckets:
+        s3.create_bucket(name, backend.region_name)
+    if name not in s3.buckets:
+        job.update(Status="FAILED", StatusMessage=f"The destination bucket {name} does not exist.")
+    else:
+        for key_name, (body, key_metadata) in (point.objects or {}).items():
+            s3.put_object(name, key_name, body).set_metadata(key_metadata)
+        job.update(Status="COMPLETED", CreatedResourceArn=f"arn:aws:s3:::{name}")
     _state(backend)["restore"][job_id] = job
     return ActionResult({"RestoreJobId": job_id})
 
