@@ -12,10 +12,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+from ansible.module_utils.common.dict_transformations import snake_dict_to_camel_dict
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.transformation import scrub_none_parameters
+from ansible_collections.hybridcloud.aws.plugins.module_utils.tags import planned_tags
 from ansible_collections.hybridcloud.aws.plugins.module_utils.tags import sync_tags as shared_sync_tags
 
 # Application Auto Scaling answers ConcurrentUpdateException while another change to the same target is in flight.
@@ -164,6 +167,18 @@ def planned_target_settings(current, wanted):
     return changes, after
 
 
+def scalable_target_view_differs(current, min_capacity, max_capacity, tags, purge_tags=True):
+    """Whether application_autoscaling_target, given these limits and tags, would change the target current as
+    application_autoscaling_info returns it with tags (None: missing); the module's own rules (planned_target_settings,
+    planned_tags)."""
+    if not current:
+        return True
+    api_current = {"MinCapacity": current.get("min_capacity"), "MaxCapacity": current.get("max_capacity")}
+    changes, _after = planned_target_settings(api_current, {"MinCapacity": min_capacity, "MaxCapacity": max_capacity})
+    to_set, to_unset, _tags = planned_tags(current.get("tags") or {}, tags, purge_tags)
+    return bool(changes or to_set or to_unset)
+
+
 # ---------------------------------------------------------------- tags
 
 
@@ -260,6 +275,71 @@ def planned_policy_configuration(current, policy_type, wanted):
             merged.pop(key, None)
     merged.update(wanted)
     return merged, merged != before
+
+
+def target_tracking_configuration(options):
+    """The target tracking options in the API's shape; unset options are absent."""
+    configuration = {"TargetValue": options["target_value"]}
+    for option, key in (("scale_out_cooldown", "ScaleOutCooldown"), ("scale_in_cooldown", "ScaleInCooldown"), ("disable_scale_in", "DisableScaleIn")):
+        if options.get(option) is not None:
+            configuration[key] = options[option]
+    predefined = options.get("predefined_metric_specification")
+    if predefined:
+        configuration["PredefinedMetricSpecification"] = {"PredefinedMetricType": predefined["predefined_metric_type"]}
+        if predefined.get("resource_label"):
+            configuration["PredefinedMetricSpecification"]["ResourceLabel"] = predefined["resource_label"]
+    customized = options.get("customized_metric_specification")
+    if customized:
+        configuration["CustomizedMetricSpecification"] = snake_dict_to_camel_dict(scrub_none_parameters(customized), capitalize_first=True)
+    return configuration
+
+
+def step_scaling_configuration(options):
+    """The step scaling options in the API's shape; unset options are absent."""
+    configuration = {}
+    for option, key in (
+        ("adjustment_type", "AdjustmentType"),
+        ("min_adjustment_magnitude", "MinAdjustmentMagnitude"),
+        ("cooldown", "Cooldown"),
+        ("metric_aggregation_type", "MetricAggregationType"),
+    ):
+        if options.get(option) is not None:
+            configuration[key] = options[option]
+    if options.get("step_adjustments") is not None:
+        configuration["StepAdjustments"] = [
+            snake_dict_to_camel_dict(scrub_none_parameters(step), capitalize_first=True) for step in options["step_adjustments"]
+        ]
+    return configuration
+
+
+def option_configuration(policy_type, options):
+    """A policy configuration given in the option names of application_autoscaling_scaling_policy (its
+    target_tracking_scaling_policy_configuration or step_scaling_policy_configuration), in the API's shape."""
+    if policy_type == "TargetTrackingScaling":
+        return target_tracking_configuration(options)
+    return step_scaling_configuration(options)
+
+
+def policy_view_differs(current, policy_type, options):
+    """Whether application_autoscaling_scaling_policy, given policy_type and options (its configuration option of that
+    type), would change the policy current, as application_autoscaling_info returns it (None: missing).
+
+    The module's own rule (planned_policy_configuration): wanted options merged over the current configuration,
+    a metric specification replacing the other kind, another type replaced whole."""
+    if not current:
+        return True
+    view_key = POLICY_CONFIGURATION_KEYS.get(current.get("policy_type"), "")
+    view = current.get(_SNAKE_CONFIGURATION_KEYS.get(view_key, ""), None) or {}
+    api_current = {"PolicyType": current.get("policy_type")}
+    if view_key:
+        api_current[view_key] = snake_dict_to_camel_dict(view, capitalize_first=True)
+    return planned_policy_configuration(api_current, policy_type, option_configuration(policy_type, options))[1]
+
+
+_SNAKE_CONFIGURATION_KEYS = {
+    "TargetTrackingScalingPolicyConfiguration": "target_tracking_scaling_policy_configuration",
+    "StepScalingPolicyConfiguration": "step_scaling_policy_configuration",
+}
 
 
 def scaling_policy_result(policy):

@@ -362,6 +362,12 @@ def normalize_task_definition(definition):
     return view
 
 
+def task_definition_differs(current, wanted):
+    """Whether registering wanted (API shape) would change the family whose latest ACTIVE revision is current (a
+    definition, raw or normalized; None: there is none): the rule of ecs_external_task_definition."""
+    return normalize_task_definition(current) != normalize_task_definition(wanted)
+
+
 def task_definition_is_external(definition):
     compatibilities = definition.get("compatibilities") or definition.get("requiresCompatibilities") or []
     return "EXTERNAL" in compatibilities

@@ -254,9 +254,7 @@ scaling_policy:
       sample: "2026-05-04T10:11:12.123000+00:00"
 """
 
-from ansible.module_utils.common.dict_transformations import snake_dict_to_camel_dict
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.transformation import scrub_none_parameters
 
 from ansible_collections.hybridcloud.aws.plugins.module_utils.application_autoscaling import POLICY_CONFIGURATION_KEYS
 from ansible_collections.hybridcloud.aws.plugins.module_utils.application_autoscaling import AnsibleApplicationAutoScalingError
@@ -265,42 +263,9 @@ from ansible_collections.hybridcloud.aws.plugins.module_utils.application_autosc
 from ansible_collections.hybridcloud.aws.plugins.module_utils.application_autoscaling import planned_policy_configuration
 from ansible_collections.hybridcloud.aws.plugins.module_utils.application_autoscaling import put_scaling_policy
 from ansible_collections.hybridcloud.aws.plugins.module_utils.application_autoscaling import scaling_policy_result
+from ansible_collections.hybridcloud.aws.plugins.module_utils.application_autoscaling import step_scaling_configuration
 from ansible_collections.hybridcloud.aws.plugins.module_utils.application_autoscaling import target_key
-
-
-def target_tracking_configuration(options):
-    """The target tracking options in the API's shape; unset options are absent."""
-    configuration = {"TargetValue": options["target_value"]}
-    for option, key in (("scale_out_cooldown", "ScaleOutCooldown"), ("scale_in_cooldown", "ScaleInCooldown"), ("disable_scale_in", "DisableScaleIn")):
-        if options.get(option) is not None:
-            configuration[key] = options[option]
-    predefined = options.get("predefined_metric_specification")
-    if predefined:
-        configuration["PredefinedMetricSpecification"] = {"PredefinedMetricType": predefined["predefined_metric_type"]}
-        if predefined.get("resource_label"):
-            configuration["PredefinedMetricSpecification"]["ResourceLabel"] = predefined["resource_label"]
-    customized = options.get("customized_metric_specification")
-    if customized:
-        configuration["CustomizedMetricSpecification"] = snake_dict_to_camel_dict(scrub_none_parameters(customized), capitalize_first=True)
-    return configuration
-
-
-def step_scaling_configuration(options):
-    """The step scaling options in the API's shape; unset options are absent."""
-    configuration = {}
-    for option, key in (
-        ("adjustment_type", "AdjustmentType"),
-        ("min_adjustment_magnitude", "MinAdjustmentMagnitude"),
-        ("cooldown", "Cooldown"),
-        ("metric_aggregation_type", "MetricAggregationType"),
-    ):
-        if options.get(option) is not None:
-            configuration[key] = options[option]
-    if options.get("step_adjustments") is not None:
-        configuration["StepAdjustments"] = [
-            snake_dict_to_camel_dict(scrub_none_parameters(step), capitalize_first=True) for step in options["step_adjustments"]
-        ]
-    return configuration
+from ansible_collections.hybridcloud.aws.plugins.module_utils.application_autoscaling import target_tracking_configuration
 
 
 def wanted_configuration(module):

@@ -178,6 +178,7 @@ from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import list_ac
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import normalize_task_definition
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import register_task_definition
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import snake_case_keys
+from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import task_definition_differs
 
 # User-defined maps inside container definitions whose keys must not be turned into snake_case.
 USER_KEYED_MAPS = ["dockerLabels", "options", "labels", "driverOpts", "tags"]
@@ -231,7 +232,7 @@ def ensure_present(module, client):
     if latest is not None and latest.get("status") != "ACTIVE":
         latest = None
     before, after = normalize_task_definition(latest), normalize_task_definition(wanted)
-    changed = before != after
+    changed = task_definition_differs(latest, wanted)
     if not changed:
         result = latest
     elif module.check_mode:

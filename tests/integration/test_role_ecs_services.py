@@ -113,6 +113,20 @@ def scaling_writes(result):
     return runs
 
 
+DEFINITION_ACTIONS = ("community.aws.ecs_taskdefinition", "hybridcloud.aws.ecs_external_task_definition")
+
+
+def writes_of(result, actions):
+    """{task name: [services it ran for]} of the tasks of these actions: the items the role's decision did not skip."""
+    runs = {}
+    for task in result.tasks:
+        if task["action"] in actions:
+            for item in task["result"].get("results", []):
+                if not item.get("skipped") and "skip_reason" not in item:
+                    runs.setdefault(task["name"].split(" : ", 1)[-1], []).append(item["item"]["name"])
+    return runs
+
+
 def converge(playbook, extra_vars, check=False):
     result = playbook(ROLE, check=check, extra_vars=extra_vars)
     assert result.failed == 0, result.output
@@ -241,6 +255,8 @@ def test_converge_verify_and_no_op_rerun_keeping_the_scaled_count(playbook, aws,
     assert ecs.describe_services(cluster="hybridcloud", services=["web"])["services"][0]["desiredCount"] == 4
     # One read of every target and policy; no target or policy module runs when nothing differs.
     assert scaling_writes(second) == {}
+    # One read of every task definition family; no registration module runs when nothing differs.
+    assert writes_of(second, DEFINITION_ACTIONS) == {}
     scaling_reads = [call["operation"] for call in second.api_calls if call["service"] == "applicationautoscaling"]
     assert sorted(scaling_reads) == ["DescribeScalableTargets", "DescribeScalingPolicies"] + ["ListTagsForResource"] * 3
 
