@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
 .PHONY: help venv test lint ruff ansible-lint sanity core217 units emulator-tests integration molecule e2e docs docs-lint role-docs \
-        lab lab-up lab-down lab-env bench build changelog lock clean
+        lab lab-up lab-down lab-env bench build changelog lock clean census
 
 help:
 	@echo "make lab       bring up the lab and converge site.yml in it"
@@ -44,6 +44,10 @@ role-docs: venv
 
 units: venv
 	pytest tests/unit tests/packaging
+
+# Issue 16's census of roles/ and playbooks/: tasks, set_fact, {% statements, namespace() loops, long expressions, lines.
+census: venv
+	python scripts/census.py
 
 # The lowest ansible-core the collection claims (meta/runtime.yml): sanity and the unit tests once more, in .venv-core217.
 core217: venv
