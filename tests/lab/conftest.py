@@ -1,0 +1,39 @@
+"""The shared lab for the end-to-end tests: up, and converged once per session.
+
+Every test that reads or changes the converged lab (the report, the audit, the secrets search, the on-prem
+workloads, the NFS write, test_site's own assertions) asks for `converged_lab`: the first one runs site.yml against
+the shared emulator and the lab hosts, the others reuse that run. On a fresh machine (CI) that run builds everything;
+after `make lab` it is a no-op converge. A test never skips for want of a converged lab: when the converge failed,
+each test that needs it fails, naming the failed tasks.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from support.lab_site import EMULATOR, REPO, failures, site, totals
+from support.lab_site import lab_up as start_lab
+
+
+@pytest.fixture(scope="session")
+def lab_up() -> None:
+    start_lab()
+
+
+@pytest.fixture(scope="session")
+def converge_document(lab_up: None) -> dict[str, Any]:
+    """The session's one converge of site.yml on the shared lab (its json-callback document)."""
+    document = site(EMULATOR)
+    # Kept for a person to read when the converge fails: the json callback's whole answer.
+    (REPO / "lab/.state/test_site_converge.json").write_text(json.dumps(document, indent=1, default=str))
+    return document
+
+
+@pytest.fixture
+def converged_lab(converge_document: dict[str, Any]) -> dict[str, Any]:
+    """The converged shared lab; fails the asking test when the session's converge failed."""
+    if totals(converge_document, "failures") + totals(converge_document, "unreachable"):
+        pytest.fail(f"the lab's converge failed: {failures(converge_document)[:5]}")
+    return converge_document

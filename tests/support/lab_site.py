@@ -1,0 +1,74 @@
+"""Running site.yml against the shared lab and reading its json-callback document (tests/lab)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+EMULATOR = f"http://127.0.0.1:{os.environ.get('LAB_EMULATOR_PORT', '4566')}"
+REGION = "us-east-1"
+
+
+def lab_get(endpoint: str, path: str) -> Any:
+    with urllib.request.urlopen(endpoint + path, timeout=10) as answer:
+        return json.load(answer)
+
+
+def lab_up() -> None:
+    """Starts the lab (emulator, mirror, appliance, on-prem hosts) unless it is running."""
+    if subprocess.run(["bash", "lab/lab.sh", "status"], cwd=REPO, capture_output=True, check=False).returncode != 0:
+        subprocess.run(["bash", "lab/lab.sh", "up"], cwd=REPO, check=True, timeout=900)
+
+
+def site(endpoint: str, *args: str) -> dict[str, Any]:
+    """Runs site.yml against the lab inventory with the ansible.posix.json callback; returns its document."""
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}:{os.environ['PATH']}",
+        "ANSIBLE_CONFIG": str(REPO / "ansible.cfg"),
+        "ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json",
+        "ANSIBLE_NOCOLOR": "1",
+        # Lookups (the ECS AMI parameter) ignore module_defaults and reach the emulator through the environment.
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+    }
+    command = [str(BIN / "ansible-playbook"), "-i", str(REPO / "inventories/lab"), str(REPO / "site.yml"), *args]
+    completed = subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO, timeout=1800, check=False)
+    start = completed.stdout.find("{")
+    document = json.loads(completed.stdout[start:]) if start >= 0 else {}
+    document["rc"], document["stderr"] = completed.returncode, completed.stderr
+    return document
+
+
+def totals(document: dict[str, Any], key: str) -> int:
+    return sum(host.get(key, 0) for host in document.get("stats", {}).values())
+
+
+def failures(document: dict[str, Any]) -> list[str]:
+    """'task on host: message' of every failed or unreachable result, for a readable assertion."""
+    found = []
+    for play in document.get("plays", []):
+        for task in play["tasks"]:
+            for host, result in task["hosts"].items():
+                if (result.get("failed") and not result.get("ignore_errors")) or result.get("unreachable"):
+                    found.append(f"{task['task']['name']} on {host}: {str(result.get('msg', ''))[:400]}")
+    return found or [document.get("stderr", "")[-2000:]]
+
+
+def changes(document: dict[str, Any]) -> list[str]:
+    return [
+        f"{task['task']['name']} on {host}"
+        for play in document.get("plays", [])
+        for task in play["tasks"]
+        for host, result in task["hosts"].items()
+        if result.get("changed")
+    ]
