@@ -82,7 +82,7 @@ _value:
   type: list
   elements: dict
   contains:
-    name: {description: Service, family and container name., type: str}
+    name: {description: 'Service, family and container name.', type: str}
     placement: {description: C(ec2) or C(external)., type: str}
     container: {description: The container definition in the API's shape., type: dict}
     desired_count: {description: The task count to set., type: int}
@@ -92,7 +92,7 @@ _value:
     autoscaling: {description: The service's autoscaling entry as given; empty when not scaled., type: dict}
     task_role_arn: {description: The task role the service names; empty when the role makes one., type: str}
     task_role_name: {description: The name of the task role the role makes for it., type: str}
-    task_role_policy: {description: The task role's own policy, or null., type: dict}
+    task_role_policy: {description: "The task role's own policy, or null.", type: dict}
     task_role_managed_policies: {description: Managed policy ARNs of the task role., type: list}
     resource_id: {description: The scalable target's resource id (C(service/<cluster>/<name>))., type: str}
     policies:

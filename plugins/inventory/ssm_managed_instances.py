@@ -26,7 +26,7 @@ description:
   - The inventory file is a YAML file whose name ends with C(ssm_managed_instances.yml) or
     C(ssm_managed_instances.yaml), for example C(production.ssm_managed_instances.yml).
   - The credential and endpoint options (O(profile), O(access_key), O(endpoint_url), O(assume_role_arn), ...) work
-    as in M(amazon.aws.aws_ec2)'s inventory, from the same base.
+    as in the P(amazon.aws.aws_ec2#inventory) inventory, from the same base.
 author:
   - hybridcloud.aws maintainers (@hybridcloud)
 extends_documentation_fragment:
@@ -46,7 +46,7 @@ options:
     description:
       - The regions to read managed instances from.
       - When empty (the default), the region of O(region) (or C(AWS_REGION)) alone; when that is not set either,
-        every region EC2's DescribeRegions lists, as M(amazon.aws.aws_ec2) does.
+        every region EC2's DescribeRegions lists, as P(amazon.aws.aws_ec2#inventory) does.
     type: list
     elements: str
     default: []
@@ -105,11 +105,11 @@ notes:
     C(ec2:DescribeRegions) only when no region is given; C(sts:AssumeRole) with O(assume_role_arn).'
   - Ping status C(ConnectionLost) means the agent has not reported for about five minutes; filter with
     C(PingStatus=Online) or group by C(ping_status) to run only on reachable hosts.
-  - 'Reaching the hosts through Session Manager (connection M(amazon.aws.aws_ssm) with
+  - 'Reaching the hosts through Session Manager (connection P(amazon.aws.aws_ssm#connection) with
     C(ansible_aws_ssm_instance_id) composed from C(instance_id)): AWS allows Session Manager sessions to hybrid
     managed instances only in the advanced-instances tier (a paid, per-account-and-region setting, UpdateServiceSetting
     C(/ssm/managed-instance/activation-tier)); in the standard tier StartSession fails for C(mi-) ids.'
-  - M(amazon.aws.aws_ssm) documents EC2 instance ids only; C(mi-) ids are an open upstream request. It moves every
+  - P(amazon.aws.aws_ssm#connection) documents EC2 instance ids only; C(mi-) ids are an open upstream request. It moves every
     module file through an S3 bucket (C(ansible_aws_ssm_bucket_name)) with presigned URLs that the host fetches with
     curl, so each host must reach S3 (over Direct Connect and an S3 endpoint, or the internet), the controller needs
     the session-manager-plugin binary, and C(ansible_aws_ssm_region) must be the instance's region (compose it from
