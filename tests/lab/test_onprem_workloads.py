@@ -1,11 +1,10 @@
 """On-prem containers really run: the EXTERNAL service onprem-web of the converged shared lab (`make lab`).
 
-Reads the lab as `make lab` left it (no converge of its own): ECS says the service runs its desired count, every task
+Reads the lab as the session's converge left it (tests/lab/conftest.py: after `make lab` a no-op): ECS says the service runs its desired count, every task
 is RUNNING on an on-prem host's external container instance, the host's own Docker (docker exec into the lab host,
 then its inner `docker ps`) runs exactly those containers from the lab registry's image, each answers HTTP on its
 host port from the other host with the task definition's environment, and a container killed on a host is replaced
-by the service scheduler (the agent reports it STOPPED with exit code 137, a new task runs). Skipped when the lab is
-not converged.
+by the service scheduler (the agent reports it STOPPED with exit code 137, a new task runs).
 """
 
 from __future__ import annotations
@@ -47,15 +46,12 @@ def containers(host: str) -> dict[str, dict[str, str]]:
     return found
 
 
-@pytest.fixture(scope="module")
-def ecs() -> Any:
+@pytest.fixture
+def ecs(converged_lab: dict[str, Any]) -> Any:
+    """ECS of the shared lab, converged once per session (tests/lab/conftest.py)."""
     client = boto3.client("ecs", endpoint_url=EMULATOR, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
-    try:
-        services = client.describe_services(cluster=CLUSTER, services=[SERVICE])["services"]
-    except Exception as error:  # the emulator is down or the cluster missing
-        pytest.skip(f"the shared lab is not converged ({error})")
-    if not services or services[0]["status"] != "ACTIVE":
-        pytest.skip("the shared lab is not converged (no onprem-web service): run make lab")
+    services = client.describe_services(cluster=CLUSTER, services=[SERVICE])["services"]
+    assert services and services[0]["status"] == "ACTIVE", "the converge built no onprem-web service"
     return client
 
 
