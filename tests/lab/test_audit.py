@@ -3,7 +3,7 @@ that can be introduced cheaply and undone exactly (an ingress pair 0.0.0.0/1 + 1
 launch template version with IMDS hop limit 2, a bucket's public access block relaxed, the database made publicly
 accessible), all reported by one more audit run, and the lab restored (under the lab lock while it is modified).
 
-The lab must be converged (make lab, or tests/lab/test_site.py's converge); on an unconverged lab the tests skip.
+The shared lab is converged once per session by tests/lab/conftest.py (after `make lab` a no-op).
 """
 
 from __future__ import annotations
@@ -80,16 +80,6 @@ def restore_launch_template(ec2: Any, template: str, version: int, default_data:
         ec2.create_launch_template_version(LaunchTemplateName=template, LaunchTemplateData=default_data)
 
 
-@pytest.fixture(scope="module")
-def converged_lab() -> None:
-    try:
-        vpcs = aws("ec2").describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [PREFIX]}])["Vpcs"]
-    except Exception as e:  # any failure to reach the lab means there is none
-        pytest.skip(f"the shared lab's emulator does not answer at {EMULATOR}: {e}")
-    if not vpcs:
-        pytest.skip("the shared lab is not converged (no VPC named hybridcloud-lab): make lab")
-
-
 @pytest.fixture
 def lab_lock() -> Iterator[None]:
     with open(LOCK, "a") as handle:
@@ -100,7 +90,7 @@ def lab_lock() -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def test_the_converged_lab_has_no_finding_and_the_audit_changes_nothing(converged_lab: None, tmp_path: Path) -> None:
+def test_the_converged_lab_has_no_finding_and_the_audit_changes_nothing(converged_lab: dict[str, Any], tmp_path: Path) -> None:
     client = audit_client()
     started = time.time()
     completed, result = audit(tmp_path)
@@ -112,7 +102,7 @@ def test_the_converged_lab_has_no_finding_and_the_audit_changes_nothing(converge
     assert (tmp_path / "posture.md").read_text().startswith("# Security posture: 0 finding(s)")
 
 
-def test_each_introduced_finding_is_reported_and_the_lab_is_restored(converged_lab: None, lab_lock: None, tmp_path: Path) -> None:
+def test_each_introduced_finding_is_reported_and_the_lab_is_restored(converged_lab: dict[str, Any], lab_lock: None, tmp_path: Path) -> None:
     ec2, s3, rds = aws("ec2"), aws("s3"), aws("rds")
     [vpc] = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [PREFIX]}])["Vpcs"]
     groups = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}, {"Name": "group-name", "Values": [f"{PREFIX}-alb"]}])
