@@ -83,7 +83,7 @@ def test_new_association_is_waited_for_before_the_update(dx, vgw, playbook):
 
 @pytest.mark.parametrize(
     ("prefixes", "message"),
-    [(["10.60.0.1/17"], "host bits set"), (["everything"], "is not a CIDR")],
+    [(["10.60.0.1/17"], "host bits set"), (["everything"], "allowed_prefixes: everything is not an IP address or CIDR")],
 )
 def test_bad_prefix_fails_without_a_change(dx, vgw, playbook, prefixes, message):
     assert playbook([ASSOCIATE], extra_vars={"vgw": vgw}).failed == 0
