@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,14 @@ def _code(value: str) -> str:
     return "`" + value.replace("`", "'").replace("|", "\\|") + "`" if value else ""
 
 
+# Ansible's documentation markup, as markdown: C(code), O(option), V(value), M(module), P(plugin#type), I(italic).
+MARKUP = re.compile(r"\b([COVMPRE])\(([^()]*)\)")
+ITALIC = re.compile(r"\bI\(([^()]*)\)")
+
+
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    text = MARKUP.sub(lambda match: "`" + match.group(2).split("#")[0] + "`", " ".join(text.split()))
+    return ITALIC.sub(r"*\1*", text).replace("|", "\\|")
 
 
 def render_default(spec: dict[str, Any], role_defaults: dict[str, Any], name: str) -> str:
