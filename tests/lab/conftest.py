@@ -37,3 +37,9 @@ def converged_lab(converge_document: dict[str, Any]) -> dict[str, Any]:
     if totals(converge_document, "failures") + totals(converge_document, "unreachable"):
         pytest.fail(f"the lab's converge failed: {failures(converge_document)[:5]}")
     return converge_document
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that need the converged lab run after the others: test_lab_hosts takes the lab down and up again (an empty
+    emulator), which must happen before the session's converge, not between it and the tests that read it."""
+    items.sort(key=lambda item: "converge_document" in getattr(item, "fixturenames", ()))
