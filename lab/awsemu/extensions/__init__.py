@@ -10,6 +10,7 @@ EXTENSIONS = [
     "ssm_associations",
     "s3_tiering",
     "backup",
+    "backup_vault_policy",
     "ecs_anywhere",
     "ecs_tasks",
     "application_autoscaling",
