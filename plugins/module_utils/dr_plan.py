@@ -59,7 +59,7 @@ def _sizes(problems, prefix, sizes):
 
 
 def _scaled(count, percent):
-    return max(1, int(math.ceil(count * percent / 100.0)))
+    return max(1, math.ceil(count * percent / 100.0))
 
 
 def input_problems(strategy, primary_region, dr_region, sizes=None, prefix="hybridcloud_dr"):
@@ -89,7 +89,7 @@ def dr_plan(strategy, primary_region, dr_region, sizes=None, prefix="hybridcloud
     level = STRATEGIES.index(strategy) if usable else 0
     replicated = level >= STRATEGIES.index("backup_restore")
     standing = level >= STRATEGIES.index("pilot_light")
-    production = _sizes(Problems(), prefix, sizes) or dict((key, limits[0]) for key, limits in SIZES.items())
+    production = _sizes(Problems(), prefix, sizes) or {key: limits[0] for key, limits in SIZES.items()}
     if strategy == "warm_standby" and usable:
         percent = production["warm_standby_percent"]
         cluster = {"instances": _scaled(production["instances"], percent), "tasks": _scaled(production["tasks"], percent)}

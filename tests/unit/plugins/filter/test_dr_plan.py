@@ -40,7 +40,10 @@ def test_warm_standby_serves_at_the_reduced_size_rounded_up():
 
 
 def test_warm_standby_keeps_at_least_one_and_defaults_the_sizes():
-    assert dr_plan("warm_standby", "eu-central-1", "eu-west-1", {"instances": 1, "tasks": 1, "warm_standby_percent": 1})["cluster"] == {"instances": 1, "tasks": 1}
+    assert dr_plan("warm_standby", "eu-central-1", "eu-west-1", {"instances": 1, "tasks": 1, "warm_standby_percent": 1})["cluster"] == {
+        "instances": 1,
+        "tasks": 1,
+    }
     # defaults: 2 instances, 2 tasks, 50 %
     assert dr_plan("warm_standby", "eu-central-1", "eu-west-1")["cluster"] == {"instances": 1, "tasks": 1}
 
