@@ -13,7 +13,16 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import datetime
+import fnmatch
+import json
+
 from ansible.module_utils.parsing.convert_bool import boolean
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 # amazon.aws.backup_plan's defaults for the rule options a caller may leave out (it sends them all).
 RULE_DEFAULTS = {
@@ -114,3 +123,174 @@ def backup_selection_differences(current, wanted):
     have = pruned(_condition_texts({field: current.get(field) for field in SELECTION_FIELDS}))
     want = pruned(_condition_texts({field: wanted.get(field) for field in SELECTION_FIELDS}))
     return [field for field in SELECTION_FIELDS if have.get(field) != want.get(field)]
+
+
+# ---------------------------------------------------------------- vault locks and vault access policies
+# The API calls of hybridcloud.aws.backup_vault_lock and backup_vault_policy, and what they and the posture check
+# decide.
+
+# What a deny-delete vault access policy denies every principal: the two calls that destroy or shorten the life of a
+# recovery point. AWS Backup's own lifecycle still deletes expired points (it makes no such call).
+DENY_DELETE_ACTIONS = ("backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle")
+DENY_DELETE_SID = "DenyRecoveryPointDeletion"
+
+
+def deny_delete_policy(exempt_principal_arns=None, actions=DENY_DELETE_ACTIONS):
+    """A vault access policy that denies actions (DENY_DELETE_ACTIONS) on every recovery point of the vault to every
+    principal, except the principals whose ARN matches one of exempt_principal_arns (aws:PrincipalArn, ArnNotLike;
+    none by default)."""
+    statement = {
+        "Sid": DENY_DELETE_SID,
+        "Effect": "Deny",
+        "Principal": {"AWS": "*"},
+        "Action": sorted(actions),
+        "Resource": "*",
+    }
+    if exempt_principal_arns:
+        statement["Condition"] = {"ArnNotLike": {"aws:PrincipalArn": sorted(exempt_principal_arns)}}
+    return {"Version": "2012-10-17", "Statement": [statement]}
+
+
+def _as_list(value):
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def policy_denied_actions(policy):
+    """The actions of DENY_DELETE_ACTIONS that policy (a JSON text or dict, None: no policy) denies to every principal
+    without a condition: a Deny statement with Principal "*" or {"AWS": "*"}, the action named or matched by a
+    wildcard (backup:*, backup:Delete*), on Resource "*". A statement with a condition protects only from the principals
+    it matches and does not count here (the role's exemptions are reported by the caller)."""
+    if not policy:
+        return []
+    document = json.loads(policy) if isinstance(policy, str) else policy
+    denied = set()
+    for statement in _as_list(document.get("Statement")):
+        if not isinstance(statement, dict) or statement.get("Effect") != "Deny" or statement.get("Condition"):
+            continue
+        principal = statement.get("Principal")
+        if principal != "*" and not (isinstance(principal, dict) and "*" in _as_list(principal.get("AWS"))):
+            continue
+        if "*" not in _as_list(statement.get("Resource")):
+            continue
+        for pattern in _as_list(statement.get("Action")):
+            denied.update(action for action in DENY_DELETE_ACTIONS if fnmatch.fnmatchcase(action.lower(), pattern.lower()))
+    return sorted(denied)
+
+
+def lock_immutable(vault, now=None):
+    """Whether the vault's lock (a DescribeBackupVault answer) can no longer change: compliance mode (a LockDate) and
+    its grace time over. A datetime LockDate as botocore gives it, or epoch seconds."""
+    lock_date = vault.get("LockDate")
+    if not vault.get("Locked") or lock_date is None:
+        return False
+    if not isinstance(lock_date, datetime.datetime):
+        lock_date = datetime.datetime.fromtimestamp(float(lock_date), tz=datetime.timezone.utc)
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    return now >= lock_date
+
+
+def lock_view(vault):
+    """The lock of a DescribeBackupVault answer as the module reports it (snake_case; LockDate as ISO text)."""
+    if not vault or not vault.get("Locked"):
+        return {"locked": False, "min_retention_days": None, "max_retention_days": None, "lock_date": None, "mode": None}
+    lock_date = vault.get("LockDate")
+    if isinstance(lock_date, datetime.datetime):
+        lock_date = lock_date.isoformat()
+    return {
+        "locked": True,
+        "min_retention_days": vault.get("MinRetentionDays"),
+        "max_retention_days": vault.get("MaxRetentionDays"),
+        "lock_date": lock_date,
+        "mode": "compliance" if vault.get("LockDate") is not None else "governance",
+    }
+
+
+def lock_differences(vault, min_retention_days, max_retention_days, changeable_for_days):
+    """What PutBackupVaultLockConfiguration with these values would change on the vault's lock: a list of 'lock'
+    (no lock yet), 'min_retention_days', 'max_retention_days', 'mode' (governance <-> compliance). A compliance lock
+    asked for again within its grace time is not a difference (a put would only move its LockDate)."""
+    view = lock_view(vault)
+    if not view["locked"]:
+        return ["lock"]
+    differences = []
+    if view["min_retention_days"] != min_retention_days:
+        differences.append("min_retention_days")
+    if view["max_retention_days"] != max_retention_days:
+        differences.append("max_retention_days")
+    if (view["mode"] == "compliance") != (changeable_for_days is not None):
+        differences.append("mode")
+    return differences
+
+
+# ---------------------------------------------------------------- API calls (retried, errors as AnsibleBackupError)
+
+retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottlingException", "ServiceUnavailableException"])
+
+
+class AnsibleBackupError(AnsibleAWSError):
+    pass
+
+
+class BackupErrorHandler(AWSErrorHandler):
+    _CUSTOM_EXCEPTION = AnsibleBackupError
+
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code("ResourceNotFoundException")
+
+
+class BackupVaultErrorHandler(BackupErrorHandler):
+    """DescribeBackupVault answers AccessDeniedException for a vault that does not exist (and ResourceNotFoundException
+    in some partitions): both read as a missing vault."""
+
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code(["ResourceNotFoundException", "AccessDeniedException"])
+
+
+@BackupVaultErrorHandler.list_error_handler("describe backup vault {vault_name}")
+@retry
+def describe_vault(client, vault_name):
+    """The DescribeBackupVault answer (without ResponseMetadata), None when the vault does not exist."""
+    answer = client.describe_backup_vault(BackupVaultName=vault_name)
+    answer.pop("ResponseMetadata", None)
+    return answer
+
+
+@BackupErrorHandler.common_error_handler("put the vault lock of backup vault {vault_name}")
+@retry
+def put_vault_lock(client, vault_name, min_retention_days, max_retention_days, changeable_for_days):
+    params = {"BackupVaultName": vault_name, "MinRetentionDays": min_retention_days}
+    if max_retention_days is not None:
+        params["MaxRetentionDays"] = max_retention_days
+    if changeable_for_days is not None:
+        params["ChangeableForDays"] = changeable_for_days
+    client.put_backup_vault_lock_configuration(**params)
+
+
+@BackupErrorHandler.common_error_handler("delete the vault lock of backup vault {vault_name}")
+@retry
+def delete_vault_lock(client, vault_name):
+    client.delete_backup_vault_lock_configuration(BackupVaultName=vault_name)
+
+
+@BackupErrorHandler.list_error_handler("get the access policy of backup vault {vault_name}")
+@retry
+def get_vault_policy(client, vault_name):
+    """The vault's access policy as a dict, None when it has none (or the vault does not exist)."""
+    return json.loads(client.get_backup_vault_access_policy(BackupVaultName=vault_name)["Policy"])
+
+
+@BackupErrorHandler.common_error_handler("put the access policy of backup vault {vault_name}")
+@retry
+def put_vault_policy(client, vault_name, policy):
+    client.put_backup_vault_access_policy(BackupVaultName=vault_name, Policy=json.dumps(policy, sort_keys=True))
+
+
+@BackupErrorHandler.deletion_error_handler("delete the access policy of backup vault {vault_name}")
+@retry
+def delete_vault_policy(client, vault_name):
+    client.delete_backup_vault_access_policy(BackupVaultName=vault_name)
+    return True
