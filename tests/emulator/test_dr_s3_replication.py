@@ -75,3 +75,35 @@ def test_a_missing_destination_fails_and_settings_are_validated(buckets, lab_api
     assert lab_api("POST", "/_lab/s3/replication", {"delay_seconds": -1})[0] == 400
     assert lab_api("POST", "/_lab/s3/replication", {"paused": "no"})[0] == 400
     assert lab_api("POST", "/_lab/s3/replication", {"speed": 1})[0] == 400
+
+
+def test_the_configuration_is_read_back_as_it_was_put(client):
+    east = client("s3", "us-east-1")
+    east.create_bucket(Bucket="lab-source")
+    east.put_bucket_versioning(Bucket="lab-source", VersioningConfiguration={"Status": "Enabled"})
+    key = "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    rules = [
+        {
+            "ID": "share",
+            "Priority": 2,
+            "Status": "Enabled",
+            "Filter": {"Prefix": "share/"},
+            "SourceSelectionCriteria": {"SseKmsEncryptedObjects": {"Status": "Enabled"}},
+            "DeleteMarkerReplication": {"Status": "Enabled"},
+            "Destination": {"Bucket": "arn:aws:s3:::lab-dr", "StorageClass": "STANDARD_IA", "EncryptionConfiguration": {"ReplicaKmsKeyID": key}},
+        },
+        {
+            "ID": "tagged",
+            "Priority": 1,
+            "Status": "Disabled",
+            "Filter": {"And": {"Prefix": "x/", "Tags": [{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}]}},
+            "DeleteMarkerReplication": {"Status": "Disabled"},
+            "Destination": {"Bucket": "arn:aws:s3:::lab-dr"},
+        },
+    ]
+    east.put_bucket_replication(Bucket="lab-source", ReplicationConfiguration={"Role": ROLE, "Rules": rules})
+    assert east.get_bucket_replication(Bucket="lab-source")["ReplicationConfiguration"] == {"Role": ROLE, "Rules": rules}
+    east.delete_bucket_replication(Bucket="lab-source")
+    with pytest.raises(east.exceptions.ClientError) as raised:
+        east.get_bucket_replication(Bucket="lab-source")
+    assert raised.value.response["Error"]["Code"] == "ReplicationConfigurationNotFoundError"

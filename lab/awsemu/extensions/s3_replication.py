@@ -14,6 +14,11 @@ object once it is `delay_seconds` old. While the source bucket's or the destinat
 the object stays PENDING, and is copied after the region is back: what is PENDING when a region is lost for good is
 what replication loses (the RPO of the bucket).
 
+GetBucketReplication answers the configuration as it was put, every member of botocore's ReplicationConfiguration
+shape (moto answers each rule with Filter Prefix "" and DeleteMarkerReplication Disabled whatever was put, and drops
+SourceSelectionCriteria and the destination's encryption), so that a client comparing what it put with what it reads
+sees what AWS would answer.
+
     GET  /_lab/s3/replication  -> {"delay_seconds", "paused", "pending", "completed", "failed"}
     POST /_lab/s3/replication  {"delay_seconds": 0.5, "paused": false} (either key) -> the same view
 A reset empties the queue and restores the defaults (delay DEFAULT_DELAY seconds, not paused).
@@ -27,7 +32,12 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from botocore.model import Shape
+from moto.core.responses import ActionResult
+from moto.core.utils import get_service_model
+from moto.s3.exceptions import ReplicationConfigurationNotFoundError
 from moto.s3.models import FakeKey, S3Backend
+from moto.s3.responses import S3Response
 
 from awsemu import control
 from awsemu.extensions import region_outage
@@ -208,6 +218,42 @@ def _wrap_response_dict(original: property) -> property:
     return property(response_dict)
 
 
+# GetBucketReplication ----------------------------------------------------------------------------------------------
+def from_xml(value: Any, shape: Shape) -> Any:
+    """A value parsed by xmltodict (as moto stores PutBucketReplication's body) in the API's shape (member names,
+    lists, integers and booleans), following the botocore model's XML serialization names."""
+    if shape.type_name == "structure":
+        value = value or {}
+        answer = {}
+        for name, member in shape.members.items():  # type: ignore[attr-defined]
+            key = member.serialization.get("name", name)
+            if key in value:
+                answer[name] = from_xml(value[key], member)
+        return answer
+    if shape.type_name == "list":
+        item_shape = shape.member  # type: ignore[attr-defined]
+        if not shape.serialization.get("flattened"):
+            value = (value or {}).get(item_shape.serialization.get("name", "member"))
+        return [from_xml(item, item_shape) for item in _as_list(value)]
+    if shape.type_name in ("integer", "long"):
+        return int(value)
+    if shape.type_name == "boolean":
+        return str(value).lower() == "true"
+    return "" if value is None else value
+
+
+def get_bucket_replication(self: S3Response) -> Any:
+    self.data["Action"] = "GetBucketReplication"
+    replication = self.backend.get_bucket_replication(self.bucket_name)
+    if not replication:
+        raise ReplicationConfigurationNotFoundError(bucket_name=self.bucket_name)
+    shape = get_service_model("s3").shape_for("ReplicationConfiguration")
+    return self.serialized(ActionResult({"ReplicationConfiguration": from_xml(replication, shape)}))
+
+
+get_bucket_replication.__lab_wrapped__ = True  # type: ignore[attr-defined]
+
+
 # Control plane --------------------------------------------------------------------------------------------------
 def _get_settings(_body: Any) -> dict[str, Any]:
     return REPLICATOR.view()
@@ -235,6 +281,8 @@ def install() -> None:
     key_class: Any = FakeKey
     if not getattr(key_class.response_dict.fget, "__lab_wrapped__", False):
         key_class.response_dict = _wrap_response_dict(key_class.response_dict)
+    response_class: Any = S3Response
+    response_class.get_bucket_replication = get_bucket_replication
     control.route("GET", "/_lab/s3/replication", _get_settings)
     control.route("POST", "/_lab/s3/replication", _set_settings)
     control.on_reset(REPLICATOR.reset)
