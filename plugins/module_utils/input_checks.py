@@ -31,6 +31,9 @@ KMS_KEY_REF = re.compile(r"^(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)
 CERTIFICATE_ARN = re.compile(r"^arn:aws[a-z-]*:(acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+|iam::[0-9]{12}:server-certificate/\S+)$")
 LOG_GROUP_ARN = re.compile(r"^arn:aws[a-z-]*:logs:[a-z0-9-]+:[0-9]{12}:log-group:[\w./#-]{1,512}(:\*)?$")
 IAM_ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
+# The role's default minimum retention of its vault lock (roles/backup/defaults/main.yml).
+VAULT_LOCK_MIN_DAYS = 7
+PRINCIPAL_ARN = re.compile(r"^arn:aws[a-z-]*:(iam|sts)::([0-9]{12}|\*):[\w+=,.@/*?-]+$")
 ELB_NAME = re.compile(r"^(?!internal-)[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$")
 RDS_IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 # RDS DB instance classes: db.<family><generation>[options].<size>. The emulator has no orderable-options catalogue, so
@@ -435,7 +438,37 @@ def backup_problems(variables):
             completion = problems.integer(rule_label + ".completion_window_minutes", rule.get("completion_window_minutes", 10080), 120)
             if start is not None and completion is not None and completion < start + 60:
                 problems.add(rule_label + ".completion_window_minutes", completion, "must be at least start_window_minutes + 60")
+    if get("backup_vault_lock_enabled", True):
+        _vault_lock_problems(problems, get, plans)
+    if get("backup_vault_deny_delete_policy_enabled", True):
+        for index, arn in enumerate(get("backup_vault_deny_delete_exempt_principal_arns") or []):
+            problems.match(
+                "backup_vault_deny_delete_exempt_principal_arns[{0}]".format(index), arn, PRINCIPAL_ARN, "an IAM principal ARN (arn:aws:iam::ACCOUNT:role/NAME)"
+            )
     return problems
+
+
+def _vault_lock_problems(problems, get, plans):
+    """The vault lock of hybridcloud.aws.backup: its ranges, and every rule's retention inside them (the lock is on
+    both vaults and copies keep their rule's lifecycle, so a rule outside would have its backup and copy jobs refused)."""
+    low = problems.integer("backup_vault_lock_min_retention_days", get("backup_vault_lock_min_retention_days", VAULT_LOCK_MIN_DAYS), 1, 36500)
+    high = get("backup_vault_lock_max_retention_days")
+    if high is not None:
+        high = problems.integer("backup_vault_lock_max_retention_days", high, 1, 36500)
+        problems.minimum_before_maximum("backup_vault_lock_min_retention_days", low, "backup_vault_lock_max_retention_days", high)
+    if get("backup_vault_lock_changeable_for_days") is not None:
+        problems.integer("backup_vault_lock_changeable_for_days", get("backup_vault_lock_changeable_for_days"), 3, 36500)
+    for index, plan in enumerate(plans):
+        for rule in plan.get("rules") or []:
+            label = "backup_plans[{0}].rules[{1}].delete_after_days".format(index, rule.get("name", "(unnamed)"))
+            try:
+                days = int(rule.get("delete_after_days"))
+            except (TypeError, ValueError):
+                continue
+            if low is not None and days < low:
+                problems.add(label, days, "is below backup_vault_lock_min_retention_days ({0}): the vault lock would refuse its recovery points".format(low))
+            if high is not None and days > high:
+                problems.add(label, days, "is above backup_vault_lock_max_retention_days ({0}): the vault lock would refuse its recovery points".format(high))
 
 
 def container_registry_problems(variables):

@@ -68,3 +68,11 @@ def test_lock_immutable_after_the_lock_date_only():
     assert lock_immutable({"Locked": True, "LockDate": NOW.timestamp()}, now=NOW)
     assert not lock_immutable({"Locked": True}, now=NOW)
     assert not lock_immutable({"Locked": False, "LockDate": NOW}, now=NOW)
+
+
+def test_the_filter_builds_the_same_policy():
+    from ansible_collections.hybridcloud.aws.plugins.filter.backup_vault_deny_delete_policy import FilterModule
+
+    build = FilterModule().filters()["backup_vault_deny_delete_policy"]
+    assert build(None) == build([]) == deny_delete_policy()
+    assert build(["arn:aws:iam::123456789012:role/x"]) == deny_delete_policy(["arn:aws:iam::123456789012:role/x"])
