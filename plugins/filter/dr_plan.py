@@ -26,7 +26,7 @@ description:
   - With problems, every layer of the plan keeps nothing and RV(_value.enabled) is false.
   - "Built so far (version 0.2.0): the registry layer acts on RV(_value.ecr_replication) (role
     C(hybridcloud.aws.container_registry)); the other layers of the plan are not wired yet."
-positional: primary_region, dr_region, sizes, prefix
+positional: primary_region, dr_region, sizes
 options:
   _input:
     description: The strategy.
@@ -34,7 +34,7 @@ options:
     required: true
     choices: [none, backup_restore, pilot_light, warm_standby, active_active]
   primary_region:
-    description: The primary region.
+    description: The primary region; checked only for a strategy other than V(none).
     type: str
     required: true
   dr_region:
@@ -60,6 +60,10 @@ options:
     description: The variables' prefix the problems name (C(<prefix>_strategy), C(<prefix>_region), C(<prefix>_sizes)).
     type: str
     default: hybridcloud_dr
+  primary_name:
+    description: The name of the primary region's variable, as the problems give it.
+    type: str
+    default: aws_region
 author:
   - hybridcloud.aws contributors
 """
@@ -72,7 +76,7 @@ EXAMPLES = r"""
     quiet: true
   vars:
     hybridcloud_dr: >-
-      {{ hybridcloud_dr_strategy | hybridcloud.aws.dr_plan('eu-central-1', hybridcloud_dr_region, {'instances': 4}) }}
+      {{ hybridcloud_dr_strategy | hybridcloud.aws.dr_plan(aws_region, hybridcloud_dr_region, {'instances': 4}) }}
 """
 
 RETURN = r"""
@@ -95,7 +99,7 @@ _value:
       description: Every problem of the input; empty when it is valid.
       type: list
       elements: str
-      sample: ["hybridcloud_dr_region: 'eu-central-1' must name a region other than the primary region"]
+      sample: ["hybridcloud_dr_region: 'eu-central-1' must name a region other than the primary region (aws_region)"]
     enabled:
       description: Whether the DR region keeps anything (a strategy other than V(none), and no problems).
       type: bool

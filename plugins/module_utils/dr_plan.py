@@ -62,29 +62,29 @@ def _scaled(count, percent):
     return max(1, math.ceil(count * percent / 100.0))
 
 
-def input_problems(strategy, primary_region, dr_region, sizes=None, prefix="hybridcloud_dr"):
-    """Every problem of the DR input, each a sentence naming the variable and the value."""
+def input_problems(strategy, primary_region, dr_region, sizes=None, *, prefix="hybridcloud_dr", primary_name="aws_region"):
+    """Every problem of the DR input, each a sentence naming the variable and the value. The regions are checked only
+    for a strategy other than none."""
     problems = Problems()
     if strategy not in STRATEGIES:
         problems.add(prefix + "_strategy", strategy, "must be one of " + ", ".join(STRATEGIES))
-    primary_ok = isinstance(primary_region, str) and REGION.match(primary_region)
-    if not primary_ok:
-        problems.add("primary region", primary_region, "must be a region name such as eu-central-1")
     if strategy != "none":
+        problems.match(primary_name, primary_region, REGION, "the primary region's name such as eu-central-1")
         name = prefix + "_region"
         if dr_region in (None, ""):
             problems.add(name, dr_region, "is required with {0}_strategy {1}".format(prefix, strategy))
         elif problems.match(name, dr_region, REGION, "a region name such as eu-west-1") and dr_region == primary_region:
-            problems.add(name, dr_region, "must name a region other than the primary region")
+            problems.add(name, dr_region, "must name a region other than the primary region ({0})".format(primary_name))
     _sizes(problems, prefix, sizes)
     return list(problems)
 
 
-def dr_plan(strategy, primary_region, dr_region, sizes=None, prefix="hybridcloud_dr"):
-    """The plan: what each layer keeps in the DR region, with the input's problems.
+def dr_plan(strategy, primary_region, dr_region, sizes=None, *, prefix="hybridcloud_dr", primary_name="aws_region"):
+    """The plan: what each layer keeps in the DR region, with the input's problems. `prefix` and `primary_name` are the
+    variables' names the problems give (<prefix>_strategy, <prefix>_region, <prefix>_sizes; the primary region's).
 
     With problems, every layer keeps nothing (the plan is not to be acted on)."""
-    problems = input_problems(strategy, primary_region, dr_region, sizes, prefix)
+    problems = input_problems(strategy, primary_region, dr_region, sizes, prefix=prefix, primary_name=primary_name)
     usable = not problems and strategy != "none"
     level = STRATEGIES.index(strategy) if usable else 0
     replicated = level >= STRATEGIES.index("backup_restore")

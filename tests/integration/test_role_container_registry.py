@@ -1,6 +1,6 @@
 """hybridcloud.aws.container_registry against the emulator: ECR repositories (immutable tags, scan on push, lifecycle
 policy, KMS, the role's tags) and Docker Hub credentials in Secrets Manager, each read back; check mode, idempotence,
-retagging, bad input."""
+retagging, bad input; with the DR strategy backup_restore, the registry's replication to the DR region."""
 
 import json
 
@@ -118,9 +118,58 @@ def test_dockerhub_credentials_live_only_in_secrets_manager(playbook, mutating_c
     assert TOKEN not in second.output
 
 
+DR = {"hybridcloud_dr_strategy": "backup_restore", "hybridcloud_dr_region": "us-west-2", "aws_region": "us-east-1"}
+MANIFEST = json.dumps(
+    {
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+        "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 7, "digest": "sha256:" + "1" * 64},
+        "layers": [{"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 9, "digest": "sha256:" + "2" * 64}],
+    }
+)
+
+
+def test_backup_restore_replicates_the_repositories_to_the_dr_region(playbook, mutating_calls, aws, ecr):
+    ecr.create_repository(repositoryName="unrelated")
+    planned = run(playbook, check=True, container_registry_repositories=REPOSITORIES, **DR)
+    assert planned.task("hybridcloud.aws.container_registry : Replicate the repositories to the DR region")["changed"] is True
+    assert planned.mutating_calls == []
+    assert ecr.describe_registry()["replicationConfiguration"]["rules"] == []
+
+    first = run(playbook, container_registry_repositories=REPOSITORIES, **DR)
+    assert "PutReplicationConfiguration" in [call["operation"] for call in first.mutating_calls]
+    assert ecr.describe_registry()["replicationConfiguration"] == {
+        "rules": [
+            {
+                "destinations": [{"region": "us-west-2", "registryId": "123456789012"}],
+                "repositoryFilters": [{"filter": "orders", "filterType": "PREFIX_MATCH"}, {"filter": "team/api", "filterType": "PREFIX_MATCH"}],
+            }
+        ]
+    }
+    second = run(playbook, container_registry_repositories=REPOSITORIES, **DR)
+    assert (second.changed, second.mutating_calls) == (0, [])
+
+    # An image pushed in the primary region reaches the DR region; a repository outside the role's does not.
+    ecr.put_image(repositoryName="orders", imageManifest=MANIFEST, imageTag="1.0")
+    ecr.put_image(repositoryName="unrelated", imageManifest=MANIFEST, imageTag="1.0")
+    west = aws("ecr", region="us-west-2")
+    assert [repo["repositoryName"] for repo in west.describe_repositories()["repositories"]] == ["orders"]
+    assert [image["imageTags"] for image in west.describe_images(repositoryName="orders")["imageDetails"]] == [["1.0"]]
+
+    # Strategy none leaves the configuration as it is.
+    untouched = run(playbook, container_registry_repositories=REPOSITORIES, **dict(DR, hybridcloud_dr_strategy="none"))
+    assert untouched.mutating_calls == []
+    assert ecr.describe_registry()["replicationConfiguration"]["rules"][0]["destinations"][0]["region"] == "us-west-2"
+
+
 @pytest.mark.parametrize(
     ("bad_vars", "message"),
     [
+        (
+            dict(DR, hybridcloud_dr_region="us-east-1"),
+            "container_registry_dr_region: 'us-east-1' must name a region other than the primary region (container_registry_region)",
+        ),
+        (dict(DR, hybridcloud_dr_strategy="pilot-light"), "container_registry_dr_strategy: 'pilot-light' must be one of none, backup_restore"),
         ({"container_registry_provider": "quay"}, "container_registry_provider"),
         ({"container_registry_repositories": [{"name": "Orders"}]}, "container_registry_repositories[0].name: 'Orders' must be lowercase"),
         ({"container_registry_kms_key_arn": "alias/aws/ecr"}, "must be a KMS key ARN"),

@@ -60,9 +60,15 @@ def test_active_active_serves_at_full_size_with_one_writer():
         ("multi_site", "eu-central-1", "eu-west-1", None, "hybridcloud_dr_strategy: 'multi_site' must be one of none, backup_restore, pilot_light"),
         ("pilot_light", "eu-central-1", "", None, "hybridcloud_dr_region: '' is required with hybridcloud_dr_strategy pilot_light"),
         ("backup_restore", "eu-central-1", None, None, "hybridcloud_dr_region: None is required with hybridcloud_dr_strategy backup_restore"),
-        ("pilot_light", "eu-central-1", "eu-central-1", None, "hybridcloud_dr_region: 'eu-central-1' must name a region other than the primary region"),
+        (
+            "pilot_light",
+            "eu-central-1",
+            "eu-central-1",
+            None,
+            "hybridcloud_dr_region: 'eu-central-1' must name a region other than the primary region (aws_region)",
+        ),
         ("warm_standby", "eu-central-1", "Frankfurt", None, "hybridcloud_dr_region: 'Frankfurt' must be a region name such as eu-west-1"),
-        ("backup_restore", "", "eu-west-1", None, "primary region: '' must be a region name such as eu-central-1"),
+        ("backup_restore", "", "eu-west-1", None, "aws_region: '' must be the primary region's name such as eu-central-1"),
         ("warm_standby", "eu-central-1", "eu-west-1", {"instances": 0}, "hybridcloud_dr_sizes.instances: 0 must be 1 to 1000"),
         ("active_active", "eu-central-1", "eu-west-1", {"tasks": "many"}, "hybridcloud_dr_sizes.tasks: 'many' is not a whole number"),
         ("warm_standby", "eu-central-1", "eu-west-1", {"warm_standby_percent": 100}, "hybridcloud_dr_sizes.warm_standby_percent: 100 must be 1 to 99"),
@@ -80,14 +86,18 @@ def test_each_problem_is_named_and_the_plan_keeps_nothing(strategy, primary, dr_
 
 
 def test_every_problem_at_once_with_the_caller_prefix():
-    problems = dr_plan("standby", "eu-central-1", "eu-central-1", {"instances": -1}, "container_registry_dr")["problems"]
+    problems = dr_plan("standby", "eu-central-1", "eu-central-1", {"instances": -1}, prefix="container_registry_dr", primary_name="container_registry_region")[
+        "problems"
+    ]
     assert [problem.split(":")[0] for problem in problems] == [
         "container_registry_dr_strategy",
         "container_registry_dr_region",
         "container_registry_dr_sizes.instances",
     ]
+    assert "other than the primary region (container_registry_region)" in problems[1]
 
 
-def test_none_ignores_the_dr_region_but_still_checks_the_sizes():
+def test_none_ignores_the_regions_but_still_checks_the_sizes():
     assert dr_plan("none", "eu-central-1", "eu-central-1")["problems"] == []
+    assert dr_plan("none", "", None)["problems"] == []
     assert dr_plan("none", "eu-central-1", None, {"tasks": 0})["problems"] == ["hybridcloud_dr_sizes.tasks: 0 must be 1 to 1000"]
