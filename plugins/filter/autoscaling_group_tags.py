@@ -14,8 +14,8 @@ name: autoscaling_group_tags
 short_description: Turns a tag dictionary into the tag list of amazon.aws.autoscaling_group
 version_added: 0.1.0
 description:
-  - Returns one element per tag, V({KEY: VALUE, propagate_at_launch: PROPAGATE}), the form the O(tags) option of
-    M(amazon.aws.autoscaling_group) takes, in the order of the dictionary.
+  - "Returns one element per tag, V({KEY: VALUE, propagate_at_launch: PROPAGATE}), the form the C(tags) option of
+    M(amazon.aws.autoscaling_group) takes, in the order of the dictionary."
   - The role C(hybridcloud.aws.ecs_cluster) tags its Auto Scaling group with it; its instances get their tags from
     the launch template, so by default none of these propagate.
 positional: propagate_at_launch

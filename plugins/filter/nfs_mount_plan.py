@@ -18,7 +18,7 @@ description:
   - The mount options are the O(base_options), V(ro) for a read-only share, the O(extra_options) and the share's
     own C(options), in that order, each kept at its first occurrence (compared without regard to case, as the
     C(unique) filter compares) and joined with commas.
-  - The systemd unit name is the mount point without its leading V(/), with V(-) escaped as V(\x2d) and V(/) turned
+  - The systemd unit name is the mount point without its leading V(/), with V(-) escaped as V(\\x2d) and V(/) turned
     into V(-) (what C(systemd-escape --path) gives for the characters the role allows in a mount point).
   - C(read_only) is read as the C(bool) filter reads it.
 positional: gateway_address, base_options, extra_options, state

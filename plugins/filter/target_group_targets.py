@@ -13,7 +13,7 @@ short_description: The target registrations of a target group entry, as communit
 version_added: 0.1.0
 description:
   - Turns the C(targets) of an entry of C(load_balancer_target_groups) of the role C(hybridcloud.aws.load_balancer)
-    into the O(targets) of M(community.aws.elb_target_group) (C(Id), C(Port) and C(AvailabilityZone)).
+    into the C(targets) of M(community.aws.elb_target_group) (C(Id), C(Port) and C(AvailabilityZone)).
   - A target's port defaults to the group's C(port).
   - A target's availability zone is its C(availability_zone), or V(all) in a group of C(target_type) V(ip) (targets
     outside the VPC, on premises, must be registered in all zones); no C(AvailabilityZone) key when that is empty.
