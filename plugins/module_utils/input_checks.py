@@ -30,6 +30,11 @@ KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0
 KMS_KEY_REF = re.compile(r"^(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/[A-Za-z0-9/_-]+|alias/[A-Za-z0-9/_-]+|[A-Za-z0-9-]{36}|mrk-[0-9a-f]{32})$")
 CERTIFICATE_ARN = re.compile(r"^arn:aws[a-z-]*:(acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+|iam::[0-9]{12}:server-certificate/\S+)$")
 LOG_GROUP_ARN = re.compile(r"^arn:aws[a-z-]*:logs:[a-z0-9-]+:[0-9]{12}:log-group:[\w./#-]{1,512}(:\*)?$")
+LOG_GROUP_NAME = re.compile(r"^[\w./#-]{1,512}$")
+# CloudWatch Logs retention values that amazon.aws.cloudwatchlogs_log_group accepts (a subset of PutRetentionPolicy's:
+# it deletes a group it just created when given another value, so nothing else may reach it).
+LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653)
+S3_BUCKET_ARN = re.compile(r"^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^*?]*)?$")
 IAM_ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
 # The role's default minimum retention of its vault lock (roles/backup/defaults/main.yml).
 VAULT_LOCK_MIN_DAYS = 7
@@ -152,7 +157,28 @@ def network_problems(variables):
             problems.append("network_resolver_inbound_enabled needs network_onprem_cidrs (the networks whose DNS servers forward to it)")
         if zones is not None and zones < 2:
             problems.append("network_resolver_inbound_enabled needs network_az_count of at least 2 (got {0})".format(zones))
+    if get("network_flow_logs_enabled"):
+        _flow_log_problems(problems, get)
     return problems
+
+
+def _flow_log_problems(problems, get):
+    """The flow log of hybridcloud.aws.network: its destination's names, ARNs and retention."""
+    if get("network_flow_logs_destination_type") == "s3":
+        if not get("network_flow_logs_s3_bucket_arn"):
+            problems.append("network_flow_logs_destination_type is s3, so network_flow_logs_s3_bucket_arn must name the bucket (arn:aws:s3:::BUCKET)")
+        else:
+            problems.match(
+                "network_flow_logs_s3_bucket_arn", get("network_flow_logs_s3_bucket_arn"), S3_BUCKET_ARN, "an S3 bucket ARN (arn:aws:s3:::BUCKET[/PREFIX/])"
+            )
+        return
+    problems.match("network_flow_logs_log_group_name", get("network_flow_logs_log_group_name"), LOG_GROUP_NAME, "1 to 512 of letters, digits and . _ - / #")
+    retention = problems.integer("network_flow_logs_retention_days", get("network_flow_logs_retention_days"), 1)
+    if retention is not None and retention not in LOG_RETENTION_DAYS:
+        problems.add("network_flow_logs_retention_days", retention, "must be one of CloudWatch Logs' retention values {0}".format(list(LOG_RETENTION_DAYS)))
+    if get("network_flow_logs_kms_key_arn"):
+        problems.match("network_flow_logs_kms_key_arn", get("network_flow_logs_kms_key_arn"), KMS_KEY_ARN, "a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)")
+    problems.match("network_flow_logs_role_name", get("network_flow_logs_role_name"), IAM_ROLE_NAME, "an IAM role name (1-64 of letters, digits, +=,.@_-)")
 
 
 def _asn(problems, name, value, private=False):

@@ -1,7 +1,10 @@
 """hybridcloud.aws.network against the emulator: check mode on an empty account, converge verified with EC2 reads
-(per-AZ NAT routing, endpoints, security groups, tags), a no-op second run, drift repair and input validation."""
+(per-AZ NAT routing, endpoints, security groups, tags, the VPC's flow log with its log group and delivery role), a
+no-op second run, drift repair and input validation."""
 
 import ipaddress
+import json
+from urllib.parse import unquote
 
 import pytest
 
@@ -21,6 +24,7 @@ FACTS = [
     "network_nat_gateway_ids",
     "network_resolver_endpoint_id",
     "network_resolver_ips",
+    "network_flow_log_id",
 ]
 ROLE = [
     {"name": "network", "ansible.builtin.include_role": {"name": "hybridcloud.aws.network"}},
@@ -37,6 +41,43 @@ def ec2(aws):
 @pytest.fixture
 def resolver(aws):
     return aws("route53resolver", region=REGION)
+
+
+@pytest.fixture
+def logs(aws):
+    return aws("logs", region=REGION)
+
+
+@pytest.fixture
+def iam(aws):
+    return aws("iam", region=REGION)
+
+
+def policy_document(document):
+    return json.loads(unquote(document)) if isinstance(document, str) else document
+
+
+def assert_flow_log_is_built(ec2, logs, iam, facts):
+    """One ACTIVE flow log of the VPC, all traffic, into /hybridcloud/vpc-flow-logs (kept 365 days) through a role
+    that only the flow log service of this account may assume and that may write to that group only."""
+    vpc_id = facts["network_vpc_id"]
+    (flow_log,) = ec2.describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [vpc_id]}])["FlowLogs"]
+    assert flow_log["FlowLogId"] == facts["network_flow_log_id"]
+    assert (flow_log["FlowLogStatus"], flow_log["TrafficType"], flow_log["MaxAggregationInterval"]) == ("ACTIVE", "ALL", 600)
+    assert (flow_log["LogDestinationType"], flow_log["LogGroupName"]) == ("cloud-watch-logs", "/hybridcloud/vpc-flow-logs")
+    assert tags_of(flow_log) == {**TAGS, "Name": "hybridcloud"}
+
+    (group,) = logs.describe_log_groups(logGroupNamePrefix="/hybridcloud/vpc-flow-logs")["logGroups"]
+    assert group["retentionInDays"] == 365
+    role = iam.get_role(RoleName="hybridcloud-vpc-flow-logs")["Role"]
+    assert flow_log["DeliverLogsPermissionArn"] == role["Arn"]
+    (trust,) = policy_document(role["AssumeRolePolicyDocument"])["Statement"]
+    assert trust["Principal"] == {"Service": "vpc-flow-logs.amazonaws.com"}
+    assert trust["Condition"]["StringEquals"] == {"aws:SourceAccount": role["Arn"].split(":")[4]}
+    (statement,) = policy_document(iam.get_role_policy(RoleName="hybridcloud-vpc-flow-logs", PolicyName="flow-log-delivery")["PolicyDocument"])["Statement"]
+    group_arn = group["arn"].removesuffix(":*")
+    assert sorted(statement["Resource"]) == sorted([group_arn, group_arn + ":*"])
+    assert "logs:PutLogEvents" in statement["Action"]
 
 
 def converge(playbook, check=False, **extra):
@@ -166,16 +207,17 @@ def assert_no_open_ingress(groups):
 def test_check_mode_on_empty_account_mutates_nothing(playbook, mutating_calls, ec2):
     result = converge(playbook, check=True)
     facts = result.task("facts")["result"]["msg"]
-    assert (facts["network_vpc_id"], facts["network_resolver_ips"]) == ("", [])
+    assert (facts["network_vpc_id"], facts["network_resolver_ips"], facts["network_flow_log_id"]) == ("", [], "")
     assert [vpc for vpc in ec2.describe_vpcs()["Vpcs"] if not vpc["IsDefault"]] == []
     assert mutating_calls() == []
 
 
-def test_converge_verify_no_op_rerun_and_drift_repair(playbook, mutating_calls, ec2, resolver):
+def test_converge_verify_no_op_rerun_and_drift_repair(playbook, mutating_calls, ec2, resolver, logs, iam):  # noqa: PLR0917 (pytest fixtures)
     first = converge(playbook)
     assert first.changed > 0
     facts = first.task("facts")["result"]["msg"]
     assert_network_is_built(ec2, resolver, facts)
+    assert_flow_log_is_built(ec2, logs, iam, facts)
 
     calls_after_first = len(mutating_calls())
     second = converge(playbook)
@@ -183,14 +225,26 @@ def test_converge_verify_no_op_rerun_and_drift_repair(playbook, mutating_calls, 
     assert len(mutating_calls()) == calls_after_first
     assert second.task("facts")["result"]["msg"] == facts
 
-    # Someone opens SSH to the world and deletes a zone's default route: the next run puts both back.
+    # A changed flow log setting and retention in check mode: reported, nothing written (the upstream log group module
+    # would put the retention even in check mode, so the role does not call it then).
+    checked = converge(playbook, check=True, network_flow_logs_traffic_type="REJECT", network_flow_logs_retention_days=30)
+    changed_tasks = {task["name"].removeprefix("hybridcloud.aws.network : ") for task in checked.tasks if task["changed"]}
+    assert changed_tasks == {"Ensure the flow log of the VPC", "Report the retention the log group would get (check mode)"}, changed_tasks
+    assert len(mutating_calls()) == calls_after_first
+
+    # Someone opens SSH to the world, deletes a zone's default route and the flow log: the next run puts all back.
     alb_group = facts["network_security_group_ids"]["alb"]
     world_ssh = {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}
     ec2.authorize_security_group_ingress(GroupId=alb_group, IpPermissions=[world_ssh])
     ec2.delete_route(RouteTableId=facts["network_private_route_table_ids"][1], DestinationCidrBlock="0.0.0.0/0")
+    ec2.delete_flow_logs(FlowLogIds=[facts["network_flow_log_id"]])
     repaired = converge(playbook)
-    assert repaired.changed == 2, [task["name"] for task in repaired.tasks if task["changed"]]
-    assert_network_is_built(ec2, resolver, facts)
+    assert repaired.changed == 3, [task["name"] for task in repaired.tasks if task["changed"]]
+    repaired_facts = repaired.task("facts")["result"]["msg"]
+    assert repaired_facts["network_flow_log_id"] != facts["network_flow_log_id"]
+    assert repaired_facts == {**facts, "network_flow_log_id": repaired_facts["network_flow_log_id"]}
+    assert_network_is_built(ec2, resolver, repaired_facts)
+    assert_flow_log_is_built(ec2, logs, iam, repaired_facts)
 
 
 @pytest.mark.parametrize(
@@ -201,6 +255,8 @@ def test_converge_verify_no_op_rerun_and_drift_repair(playbook, mutating_calls, 
         ({"network_onprem_app_cidrs": ["192.168.1.0"]}, "network_onprem_app_cidrs: 192.168.1.0 is not an IPv4 CIDR (a.b.c.d/n)"),
         ({"network_onprem_cidrs": []}, "network_resolver_inbound_enabled needs network_onprem_cidrs"),
         ({"network_az_count": 1}, "network_az_count of at least 2"),
+        ({"network_flow_logs_retention_days": 366}, "network_flow_logs_retention_days: 366 must be one of CloudWatch Logs' retention values"),
+        ({"network_flow_logs_destination_type": "s3"}, "network_flow_logs_s3_bucket_arn must name the bucket"),
     ],
 )
 def test_bad_input_fails_before_any_aws_call(playbook, mutating_calls, bad_vars, message):

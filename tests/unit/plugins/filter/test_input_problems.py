@@ -26,6 +26,13 @@ NETWORK = {
     "network_resolver_inbound_enabled": True,
     "network_nat_wait_retries": 40,
     "network_nat_wait_delay": 15,
+    "network_flow_logs_enabled": True,
+    "network_flow_logs_destination_type": "cloud-watch-logs",
+    "network_flow_logs_log_group_name": "/hybridcloud/vpc-flow-logs",
+    "network_flow_logs_retention_days": 365,
+    "network_flow_logs_kms_key_arn": "",
+    "network_flow_logs_role_name": "hybridcloud-vpc-flow-logs",
+    "network_flow_logs_s3_bucket_arn": "",
 }
 HYBRID = {
     "hybrid_connectivity_name": "hybridcloud",
@@ -176,6 +183,16 @@ def test_valid_input_has_no_problem(role):
             "network_task_port_from (40000) must be at most network_task_port_to (30000)",
         ),
         ("network", {"network_vpc_cidr": "10.40.0.0/24"}, "must be /16 to /20 when the subnets are derived"),
+        ("network", {"network_flow_logs_retention_days": 366}, "network_flow_logs_retention_days: 366 must be one of CloudWatch Logs' retention values"),
+        ("network", {"network_flow_logs_log_group_name": "flow logs"}, "network_flow_logs_log_group_name: 'flow logs' must be 1 to 512 of"),
+        ("network", {"network_flow_logs_kms_key_arn": "alias/logs"}, "network_flow_logs_kms_key_arn: 'alias/logs' must be a KMS key ARN"),
+        ("network", {"network_flow_logs_role_name": "x" * 65}, "network_flow_logs_role_name: '" + "x" * 65 + "' must be an IAM role name"),
+        ("network", {"network_flow_logs_destination_type": "s3"}, "network_flow_logs_destination_type is s3, so network_flow_logs_s3_bucket_arn must name"),
+        (
+            "network",
+            {"network_flow_logs_destination_type": "s3", "network_flow_logs_s3_bucket_arn": "acme-flow-logs"},
+            "network_flow_logs_s3_bucket_arn: 'acme-flow-logs' must be an S3 bucket ARN",
+        ),
         (
             "hybrid_connectivity",
             {"hybrid_connectivity_allowed_prefixes": ["10.40.0.1/16"]},
@@ -274,3 +291,14 @@ def test_source_problems(values, expected):
 def test_a_bare_address_is_a_host_route_only_when_not_strict():
     assert cidr.source_problems("c", ["10.0.0.1"], version=None, strict=False) == []
     assert cidr.source_problems("c", ["10.0.0.1"]) == ["c: 10.0.0.1 is not an IPv4 CIDR (a.b.c.d/n)"]
+
+
+def test_flow_log_inputs_are_not_checked_when_flow_logs_are_off():
+    assert input_problems(dict(NETWORK, network_flow_logs_enabled=False, network_flow_logs_retention_days=366), "network") == []
+
+
+def test_s3_flow_logs_need_no_log_group_nor_role():
+    s3 = dict(
+        NETWORK, network_flow_logs_destination_type="s3", network_flow_logs_s3_bucket_arn="arn:aws:s3:::acme-flow-logs/vpc/", network_flow_logs_role_name=""
+    )
+    assert input_problems(s3, "network") == []
