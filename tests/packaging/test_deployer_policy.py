@@ -49,3 +49,18 @@ def test_a_missing_action_is_reported() -> None:
     assert missing_actions(narrowed, calls) == ["ec2:CreateVpc"]
     assert allows(narrowed, "ec2:describevpcs")
     assert not allows({"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}, "ec2:CreateVpc")
+
+
+def test_the_dr_replication_modules_calls_are_allowed() -> None:
+    """ecr_replication_configuration and s3_bucket_replication (with container_registry's account read)."""
+    calls = [
+        ("ecr", "DescribeRegistry"),
+        ("ecr", "PutReplicationConfiguration"),
+        ("s3", "GetBucketReplication"),
+        ("s3", "PutBucketReplication"),
+        ("s3", "DeleteBucketReplication"),
+        ("s3", "GetBucketVersioning"),
+        ("sts", "GetCallerIdentity"),
+    ]
+    assert iam_action("s3", "DeleteBucketReplication") == "s3:PutReplicationConfiguration"
+    assert missing_actions(POLICY, calls) == []

@@ -44,6 +44,7 @@ EXCEPTIONS: dict[tuple[str, str], str | None] = {
     ("s3", "ListBucketInventoryConfigurations"): "s3:GetInventoryConfiguration",
     ("s3", "GetBucketReplication"): "s3:GetReplicationConfiguration",
     ("s3", "PutBucketReplication"): "s3:PutReplicationConfiguration",
+    ("s3", "DeleteBucketReplication"): "s3:PutReplicationConfiguration",
     ("s3", "GetBucketNotificationConfiguration"): "s3:GetBucketNotification",
     ("s3", "GetBucketWebsite"): "s3:GetBucketWebsite",
     ("s3", "GetBucketCors"): "s3:GetBucketCORS",
