@@ -17,6 +17,7 @@ EXTENSIONS = [
     "storagegateway",
     "directconnect",
     "ec2_vpn",
+    "ec2_flow_logs",
     "elbv2",
     "route53resolver",
     "rds",
