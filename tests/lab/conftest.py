@@ -10,6 +10,7 @@ each test that needs it fails, naming the failed tasks.
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pytest
@@ -25,7 +26,10 @@ def lab_up() -> None:
 @pytest.fixture(scope="session")
 def converge_document(lab_up: None) -> dict[str, Any]:
     """The session's one converge of site.yml on the shared lab (its json-callback document)."""
+    started = time.time()
     document = site(EMULATOR)
+    # When the converge started: the request log's calls from then on are this session's (not molecule's, say).
+    document["started"] = started
     # Kept for a person to read when the converge fails: the json callback's whole answer.
     (REPO / "lab/.state/test_site_converge.json").write_text(json.dumps(document, indent=1, default=str))
     return document
@@ -40,6 +44,14 @@ def converged_lab(converge_document: dict[str, Any]) -> dict[str, Any]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that need the converged lab run after the others: test_lab_hosts takes the lab down and up again (an empty
-    emulator), which must happen before the session's converge, not between it and the tests that read it."""
-    items.sort(key=lambda item: "converge_document" in getattr(item, "fixturenames", ()))
+    """The order of the lab tests: first those that do not need the converged lab (test_lab_hosts takes the lab down
+    and up again, an empty emulator, which must happen before the session's converge, not between it and the tests
+    that read it); then test_site's assertions on that converge (they read the lab as the converge left it); then
+    the other readers; last the tests that change the lab under the lab lock (test_audit's introduced findings,
+    test_secrets' failed run renew the activation and add a launch template version)."""
+
+    def order(item: pytest.Item) -> tuple[bool, bool, bool]:
+        fixtures = getattr(item, "fixturenames", ())
+        return "converge_document" in fixtures, "lab_lock" in fixtures, item.path.name != "test_site.py"
+
+    items.sort(key=order)

@@ -60,11 +60,16 @@ def stop_tasks(ecs: Any, cluster: str, arn: str, delay: float) -> dict[str, Any]
     return {"stopped": tasks, "time": time.time()}
 
 
+# The ECS API's agent-only actions ("used only by the Amazon ECS agent"): the agent on the host reports the state of
+# the tasks it runs with them whatever Ansible does, so they are not the role's calls.
+AGENT_OPERATIONS = {"SubmitTaskStateChange", "SubmitContainerStateChange", "SubmitAttachmentStateChanges", "DiscoverPollEndpoint"}
+
+
 def calls(endpoint: str, since: float) -> dict[str, Any]:
-    """The ECS calls the emulator answered since the given time, oldest first."""
+    """The ECS calls the emulator answered since the given time, oldest first, without the agent's state reports."""
     with urllib.request.urlopen(endpoint + "/_lab/requests", timeout=30) as answer:
         requests = json.load(answer)["requests"]
-    ecs_calls = [call for call in requests if call["service"] == "ecs" and call["time"] >= since]
+    ecs_calls = [call for call in requests if call["service"] == "ecs" and call["time"] >= since and call["operation"] not in AGENT_OPERATIONS]
     return {"calls": [{key: call[key] for key in ("time", "operation", "status", "mutating")} for call in ecs_calls]}
 
 
