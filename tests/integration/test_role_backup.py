@@ -137,6 +137,22 @@ def test_converge_verify_and_no_op_rerun(playbook, mutating_calls, backup, aws, 
         ]
     )
 
+    # Both vaults locked in governance mode (no LockDate) at the role's default minimum, and denying every principal
+    # the deletion of recovery points.
+    for client, name in ((backup, "hybridcloud"), (aws("backup", region=DR_REGION), "hybridcloud-dr")):
+        locked = client.describe_backup_vault(BackupVaultName=name)
+        assert (locked["Locked"], locked["MinRetentionDays"], "MaxRetentionDays" in locked, "LockDate" in locked) == (True, 7, False, False)
+        policy = json.loads(client.get_backup_vault_access_policy(BackupVaultName=name)["Policy"])
+        assert policy["Statement"] == [
+            {
+                "Sid": "DenyRecoveryPointDeletion",
+                "Effect": "Deny",
+                "Principal": {"AWS": "*"},
+                "Action": ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"],
+                "Resource": "*",
+            }
+        ]
+
     calls_after_first = len(mutating_calls())
     second = converge(playbook, backup_kms_key_arn=kms_keys[REGION], backup_dr_kms_key_arn=kms_keys[DR_REGION])
     assert second.changed == 0, [task["name"] for task in second.tasks if task["changed"]]
@@ -170,6 +186,7 @@ def test_converge_verify_and_no_op_rerun(playbook, mutating_calls, backup, aws, 
             "backup_plans[0].rules[r].delete_after_days: 60 must be at least move_to_cold_storage_after_days + 90 (97)",
         ),
         ({"backup_plans": [{"name": "p", "rules": []}]}, "missing required arguments: selection_tags"),
+        ({"backup_vault_lock_min_retention_days": 36}, "rules[daily].delete_after_days: 35 is below backup_vault_lock_min_retention_days (36)"),
     ],
 )
 def test_bad_input_fails_before_any_aws_call(playbook, mutating_calls, bad_vars, message):
@@ -266,3 +283,29 @@ def test_check_mode_with_a_plan_to_create_skips_its_selection(playbook, backup):
     assert item_outcomes(check, SELECTION_TASK) == {"hybridcloud": "skipped"}
     assert check.task("facts")["result"]["msg"]["backup_plan_ids"] == {"hybridcloud": None}
     assert backup.list_backup_plans()["BackupPlansList"] == []
+
+
+def test_lock_settings_and_drift_repaired(playbook, backup, aws):
+    """A maximum and an exempt principal are applied to both vaults; a policy deleted and a lock removed out of band
+    are found by check mode (no write) and put back by the next run."""
+    exempt = ["arn:aws:iam::123456789012:role/backup-break-glass"]
+    settings = {"backup_vault_lock_max_retention_days": 400, "backup_vault_deny_delete_exempt_principal_arns": exempt}
+    converge(playbook, **settings)
+    dr = aws("backup", region=DR_REGION)
+    for client, name in ((backup, "hybridcloud"), (dr, "hybridcloud-dr")):
+        assert client.describe_backup_vault(BackupVaultName=name)["MaxRetentionDays"] == 400
+        [statement] = json.loads(client.get_backup_vault_access_policy(BackupVaultName=name)["Policy"])["Statement"]
+        assert statement["Condition"] == {"ArnNotLike": {"aws:PrincipalArn": exempt}}
+
+    dr.delete_backup_vault_access_policy(BackupVaultName="hybridcloud-dr")
+    backup.delete_backup_vault_lock_configuration(BackupVaultName="hybridcloud")
+    check = converge(playbook, check=True, **settings)
+    assert check.mutating_calls == []
+    assert check.changed == 2, [task["name"] for task in check.tasks if task["changed"]]
+    assert not backup.describe_backup_vault(BackupVaultName="hybridcloud").get("Locked")
+
+    repair = converge(playbook, **settings)
+    assert sorted(call["operation"] for call in repair.mutating_calls) == ["PutBackupVaultAccessPolicy", "PutBackupVaultLockConfiguration"]
+    assert backup.describe_backup_vault(BackupVaultName="hybridcloud")["Locked"] is True
+    assert dr.get_backup_vault_access_policy(BackupVaultName="hybridcloud-dr")["Policy"]
+    assert converge(playbook, **settings).mutating_calls == []
