@@ -27,6 +27,9 @@ description:
     access block settings.
   - C(imds) - a launch template's default or latest version without IMDSv2 required, or with a hop limit above 1.
   - C(flow_logs) - a VPC without an active flow log. C(vault_lock) - a Backup vault without a vault lock.
+  - C(vault_policy) - a Backup vault whose access policy does not deny every principal, without a condition,
+    C(backup:DeleteRecoveryPoint) and C(backup:UpdateRecoveryPointLifecycle); judged only when the facts hold
+    C(backup_vault_policies) (as M(hybridcloud.aws.posture_info) reads them).
   - C(activation_limit), C(activation_expiry) - an activation that allows more registrations than
     O(settings.max_registrations) or lives longer than O(settings.max_expiration_days).
   - C(activation_code_access) - a role that must never read the activation code may read its parameter or decrypt it
@@ -39,8 +42,9 @@ options:
   _input:
     description:
       - The facts, a dict with the keys C(security_groups), C(db_instances), C(buckets), C(launch_templates) (with
-        their C(versions)), C(vpcs), C(flow_logs), C(backup_vaults), C(activations), C(activation_code), C(roles) and
-        C(load_balancers) (with their C(listeners)); a missing key means nothing of that type was read.
+        their C(versions)), C(vpcs), C(flow_logs), C(backup_vaults), C(backup_vault_policies), C(activations),
+        C(activation_code), C(roles) and C(load_balancers) (with their C(listeners)); a missing key means nothing of
+        that type was read.
     type: dict
     required: true
   settings:

@@ -18,6 +18,9 @@ Kinds:
 - imds: a launch template version (default and latest) without IMDSv2 required, or with a hop limit above 1;
 - flow_logs: a VPC without an active flow log;
 - vault_lock: a Backup vault without a vault lock;
+- vault_policy: a Backup vault whose access policy does not deny every principal, without a condition,
+  backup:DeleteRecoveryPoint and backup:UpdateRecoveryPointLifecycle (checked when the facts hold backup_vault_policies,
+  as hybridcloud.aws.posture_info reads them; a vault missing from them counts as having no policy);
 - activation_limit, activation_expiry: an activation allowing more registrations than the maximum, or living longer
   than the maximum number of days;
 - activation_code_access: a role that must never read the activation code (the ECS instances' role, the on-premises
@@ -35,6 +38,8 @@ __metaclass__ = type
 import datetime
 import ipaddress
 
+from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import DENY_DELETE_ACTIONS
+from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import policy_denied_actions
 from ansible_collections.hybridcloud.aws.plugins.module_utils.cidr import DEFAULT_MIN_SOURCE_PREFIX
 from ansible_collections.hybridcloud.aws.plugins.module_utils.cidr import DEFAULT_MIN_SOURCE_PREFIX_V6
 from ansible_collections.hybridcloud.aws.plugins.module_utils.policy_evaluation import UnknownCondition
@@ -51,6 +56,7 @@ KINDS = (
     "imds",
     "flow_logs",
     "vault_lock",
+    "vault_policy",
     "activation_limit",
     "activation_expiry",
     "activation_code_access",
@@ -217,6 +223,19 @@ def vault_findings(vaults):
     ]
 
 
+def vault_policy_findings(vaults, policies):
+    """A finding for each vault whose access policy (policies: posture_info's backup_vault_policies, matched by vault
+    name) does not deny every principal the deletion of its recovery points."""
+    by_name = {_get(entry, "backup_vault_name"): _get(entry, "policy") for entry in policies}
+    findings = []
+    for vault in vaults:
+        name = _get(vault, "backup_vault_name", "BackupVaultName")
+        missing = [action for action in DENY_DELETE_ACTIONS if action not in policy_denied_actions(by_name.get(name))]
+        if missing:
+            findings.append(_finding("vault_policy", name, f"the Backup vault's access policy does not deny every principal {', '.join(missing)}"))
+    return findings
+
+
 def load_balancer_findings(load_balancers, allow_plain_http):
     findings = []
     for lb in load_balancers:
@@ -321,6 +340,8 @@ def posture_findings(facts, settings=None):
     findings += launch_template_findings(facts.get("launch_templates") or [])
     findings += flow_log_findings(facts.get("vpcs") or [], facts.get("flow_logs") or [])
     findings += vault_findings(facts.get("backup_vaults") or [])
+    if facts.get("backup_vault_policies") is not None:
+        findings += vault_policy_findings(facts.get("backup_vaults") or [], facts["backup_vault_policies"])
     if facts.get("activations"):
         max_registrations = _int("max_registrations", settings.get("max_registrations"))
         max_days = _int("max_expiration_days", settings.get("max_expiration_days"))

@@ -22,6 +22,8 @@ description:
     (C(DescribeParameters), C(DescribeKey), C(GetKeyPolicy); the value is never read).
   - Every identity policy document of the roles O(role_names) and of the activations' roles (C(GetRole),
     C(ListRolePolicies), C(GetRolePolicy), C(ListAttachedRolePolicies), C(GetPolicy), C(GetPolicyVersion)).
+  - The access policies of the AWS Backup vaults O(backup_vaults) (C(GetBackupVaultAccessPolicy), each in its
+    region).
   - Makes no change. The account and partition come from C(GetCallerIdentity).
 author:
   - hybridcloud.aws maintainers (@hybridcloud)
@@ -46,6 +48,19 @@ options:
     type: list
     elements: str
     default: []
+  backup_vaults:
+    description: AWS Backup vaults whose access policy to read; empty reads none.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description: Name of the vault.
+        type: str
+        required: true
+      region:
+        description: Region of the vault; the module's region when not given.
+        type: str
 notes:
   - Supports C(check_mode); the module changes nothing.
 extends_documentation_fragment:
@@ -64,10 +79,29 @@ EXAMPLES = r"""
     activation_name: hybridcloud-onprem
     code_parameter: /hybridcloud/ssm/activation
     role_names: [hybridcloud-ecs-instance]
+    backup_vaults:
+      - name: hybridcloud
+      - name: hybridcloud-dr
+        region: eu-central-1
   register: posture
 """
 
 RETURN = r"""
+backup_vault_policies:
+  description: The access policies of O(backup_vaults), in their order.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    backup_vault_name:
+      description: Name of the vault.
+      type: str
+    region:
+      description: Region of the vault.
+      type: str
+    policy:
+      description: The access policy; null when the vault has none (or does not exist).
+      type: dict
 flow_logs:
   description: The flow logs of O(vpc_ids).
   returned: always
@@ -173,6 +207,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import AnsibleBackupError
+from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import get_vault_policy
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ssm import iso_date
 
 retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottlingException"])
@@ -274,10 +310,11 @@ def main():
         activation_name=dict(type="str", default=""),
         code_parameter=dict(type="str", default=""),
         role_names=dict(type="list", elements="str", default=[]),
+        backup_vaults=dict(type="list", elements="dict", default=[], options=dict(name=dict(type="str", required=True), region=dict(type="str"))),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
-    result = {"changed": False, "flow_logs": [], "activations": [], "activation_code": {}, "roles": []}
+    result = {"changed": False, "flow_logs": [], "activations": [], "activation_code": {}, "roles": [], "backup_vault_policies": []}
     try:
         if params["vpc_ids"]:
             result["flow_logs"] = read_flow_logs(module.client("ec2"), params["vpc_ids"])
@@ -290,7 +327,11 @@ def main():
         if names:
             iam = module.client("iam")
             result["roles"] = [role for role in (read_role(iam, name) for name in names) if role]
-    except AnsiblePostureError as e:
+        for vault in params["backup_vaults"]:
+            region = vault["region"] or module.region
+            client = module.client("backup", region=region) if vault["region"] else module.client("backup")
+            result["backup_vault_policies"].append({"backup_vault_name": vault["name"], "region": region, "policy": get_vault_policy(client, vault["name"])})
+    except (AnsiblePostureError, AnsibleBackupError) as e:
         module.fail_json_aws_error(e)
     module.exit_json(**result)
 

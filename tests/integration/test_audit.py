@@ -105,6 +105,7 @@ def test_every_kind_of_weakness_is_reported_without_a_change(aws: Any, emulator_
         ("imds", f"{NAME}-ecs version 1"),
         ("flow_logs", made["vpc"]),
         ("vault_lock", NAME),
+        ("vault_policy", NAME),
         ("activation_code_access", f"{NAME}-ecs-instance"),
         ("activation_code_access", f"{NAME}-onprem"),
         ("alb_internet_facing", f"{NAME}-internal"),

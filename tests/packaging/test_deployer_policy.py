@@ -64,3 +64,17 @@ def test_the_dr_replication_modules_calls_are_allowed() -> None:
     ]
     assert iam_action("s3", "DeleteBucketReplication") == "s3:PutReplicationConfiguration"
     assert missing_actions(POLICY, calls) == []
+
+
+def test_the_backup_vault_guards_calls_are_allowed_and_their_removal_is_not() -> None:
+    """The backup role's vault lock and deny-delete policy (backup_vault_lock, backup_vault_policy) and the audit's
+    policy read are allowed; removing a lock or a policy is the break-glass principal's, not the deployer's."""
+    calls = [
+        ("backup", "DescribeBackupVault"),
+        ("backup", "PutBackupVaultLockConfiguration"),
+        ("backup", "GetBackupVaultAccessPolicy"),
+        ("backup", "PutBackupVaultAccessPolicy"),
+    ]
+    assert missing_actions(POLICY, calls) == []
+    removals = [("backup", "DeleteBackupVaultLockConfiguration"), ("backup", "DeleteBackupVaultAccessPolicy"), ("backup", "DeleteRecoveryPoint")]
+    assert missing_actions(POLICY, removals) == [f"backup:{operation}" for _, operation in sorted(removals)]

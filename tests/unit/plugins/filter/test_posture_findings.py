@@ -8,6 +8,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.hybridcloud.aws.plugins.filter.posture_findings import DOCUMENTATION, EXAMPLES, RETURN, FilterModule
 from ansible_collections.hybridcloud.aws.plugins.module_utils.activation_access import activation_access_policies
+from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import deny_delete_policy
 from ansible_collections.hybridcloud.aws.plugins.module_utils.policy_evaluation import decide
 
 findings_of = FilterModule().filters()["posture_findings"]
@@ -69,6 +70,10 @@ def sound_facts():
         "vpcs": [{"id": "vpc-1"}],
         "flow_logs": [{"resource_id": "vpc-1", "flow_log_status": "ACTIVE"}],
         "backup_vaults": [{"backup_vault_name": "hybridcloud", "locked": True}, {"backup_vault_name": "hybridcloud-dr", "locked": True}],
+        "backup_vault_policies": [
+            {"backup_vault_name": "hybridcloud", "region": "us-east-1", "policy": deny_delete_policy()},
+            {"backup_vault_name": "hybridcloud-dr", "region": "us-west-2", "policy": deny_delete_policy()},
+        ],
         "activations": [
             {
                 "activation_id": "act-1",
@@ -112,7 +117,7 @@ def kinds(result):
 def test_the_posture_the_roles_build_has_no_finding():
     result = findings_of(sound_facts(), SETTINGS)
     assert result["findings"] == []
-    assert set(result["counts"].values()) == {0} and len(result["counts"]) == 13
+    assert set(result["counts"].values()) == {0} and len(result["counts"]) == 14
 
 
 def test_nothing_read_is_no_finding():
@@ -185,6 +190,24 @@ def test_vpc_without_an_active_flow_log_and_vault_without_lock():
     facts["flow_logs"] = [{"resource_id": "vpc-1", "flow_log_status": "FAILED"}]
     facts["backup_vaults"][1]["locked"] = False
     assert kinds(findings_of(facts, SETTINGS)) == [("flow_logs", "vpc-1"), ("vault_lock", "hybridcloud-dr")]
+
+
+def test_vault_without_a_deny_delete_policy():
+    """No policy, a policy denying only one of the two actions, an exemption (a condition): each a finding; without
+    backup_vault_policies in the facts the check is not made."""
+    facts = sound_facts()
+    facts["backup_vault_policies"][0]["policy"] = None
+    facts["backup_vault_policies"][1]["policy"] = deny_delete_policy(actions=["backup:DeleteRecoveryPoint"])
+    result = findings_of(facts, SETTINGS)
+    assert kinds(result) == [("vault_policy", "hybridcloud"), ("vault_policy", "hybridcloud-dr")]
+    assert result["findings"][1]["message"].endswith("does not deny every principal backup:UpdateRecoveryPointLifecycle")
+    exempting = deny_delete_policy(["arn:aws:iam::123456789012:role/x"])
+    facts["backup_vault_policies"] = [{"backup_vault_name": name, "policy": exempting} for name in ("hybridcloud", "hybridcloud-dr")]
+    assert kinds(findings_of(facts, SETTINGS)) == [("vault_policy", "hybridcloud"), ("vault_policy", "hybridcloud-dr")]
+    facts["backup_vault_policies"] = [{"backup_vault_name": "hybridcloud", "policy": json.dumps(deny_delete_policy())}]
+    assert kinds(findings_of(facts, SETTINGS)) == [("vault_policy", "hybridcloud-dr")]
+    del facts["backup_vault_policies"]
+    assert kinds(findings_of(facts, SETTINGS)) == []
 
 
 def test_activation_limit_and_lifetime():

@@ -22,7 +22,7 @@ POLICY = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s
 def clients():
     made = {
         name: boto3.client(name, region_name="us-east-1", aws_access_key_id="unit", aws_secret_access_key="unit")
-        for name in ("ec2", "ssm", "sts", "kms", "iam")
+        for name in ("ec2", "ssm", "sts", "kms", "iam", "backup")
     }
     return made, {name: Stubber(client) for name, client in made.items()}
 
@@ -117,6 +117,7 @@ def test_missing_things_are_empty_not_errors(clients, capsys):
     stub["iam"].add_client_error("get_role", "NoSuchEntity", http_status_code=404, expected_params={"RoleName": "gone"})
     result = run(clients, capsys, {"code_parameter": "/hc/ssm/activation", "role_names": ["gone"]})
     assert (result["flow_logs"], result["activations"], result["activation_code"], result["roles"]) == ([], [], {}, [])
+    assert result["backup_vault_policies"] == []
 
 
 def test_access_denied_fails_with_aws_message(clients, capsys):
@@ -124,3 +125,39 @@ def test_access_denied_fails_with_aws_message(clients, capsys):
     stub["ec2"].add_client_error("describe_flow_logs", "UnauthorizedOperation", "You are not authorized to perform this operation.")
     result = run(clients, capsys, {"vpc_ids": ["vpc-1"]})
     assert result["failed"] and "You are not authorized" in result["msg"] + json.dumps(result)
+
+
+def test_reads_the_vault_access_policies(clients, capsys):
+    """Each vault's policy in its region (the DR vault's client asked for its own region); a vault without a policy
+    answers ResourceNotFoundException, read as null."""
+    stub = clients[1]
+    deny = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "backup:DeleteRecoveryPoint", "Resource": "*"}]}
+    stub["backup"].add_response(
+        "get_backup_vault_access_policy",
+        {"BackupVaultName": "hc", "BackupVaultArn": "arn:aws:backup:us-east-1:123456789012:backup-vault:hc", "Policy": json.dumps(deny)},
+        {"BackupVaultName": "hc"},
+    )
+    stub["backup"].add_client_error("get_backup_vault_access_policy", "ResourceNotFoundException", expected_params={"BackupVaultName": "hc-dr"})
+    regions = []
+    made = clients[0]
+    with mock.patch.object(AnsibleAWSModule, "client", side_effect=lambda name, **kw: regions.append(kw.get("region")) or made[name]):
+        result = run_patched(clients, capsys, {"backup_vaults": [{"name": "hc"}, {"name": "hc-dr", "region": "us-west-2"}]})
+    assert result["backup_vault_policies"] == [
+        {"backup_vault_name": "hc", "region": "us-east-1", "policy": deny},
+        {"backup_vault_name": "hc-dr", "region": "us-west-2", "policy": None},
+    ]
+    assert regions == [None, "us-west-2"]
+
+
+def run_patched(clients, capsys, args):
+    """run() with AnsibleAWSModule.client already patched by the caller."""
+    _, stubbers = clients
+    with patch_module_args(dict(args, region="us-east-1")):
+        for stubber in stubbers.values():
+            stubber.activate()
+        with pytest.raises(SystemExit):
+            posture_info.main()
+    for stubber in stubbers.values():
+        stubber.assert_no_pending_responses()
+        stubber.deactivate()
+    return json.loads(capsys.readouterr().out)
