@@ -1,8 +1,8 @@
-"""playbooks/audit.yml on the shared converged lab: only the known gap (no vault locks yet) and 0 mutating
-AWS calls; then one finding of each kind that can be introduced cheaply and undone exactly (an ingress pair
-0.0.0.0/1 + 128.0.0.0/1 on a lab security group, a launch template version with IMDS hop limit 2, a bucket's public
-access block relaxed, the database made publicly accessible), all reported by one more audit run, and the lab restored
-(under the lab lock while it is modified).
+"""playbooks/audit.yml on the shared converged lab: no finding (no known gap left) and 0 mutating AWS calls; then one
+finding of each kind that can be introduced cheaply and undone exactly (an ingress pair 0.0.0.0/1 + 128.0.0.0/1 on a
+lab security group, a launch template version with IMDS hop limit 2, a bucket's public access block relaxed, the
+database made publicly accessible), all reported by one more audit run, and the lab restored (under the lab lock
+while it is modified).
 
 The shared lab is converged once per session by tests/lab/conftest.py (after `make lab` a no-op).
 """
@@ -91,10 +91,10 @@ def lab_lock() -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-# What the roles do not build yet (README "Known gaps", issue 15): Backup vault locks. The audit reports them on the
-# converged lab, as it must; anything else it reports there is a regression (the network role builds the VPC's flow
-# log, so flow_logs is one). When the backup role builds the locks, empty this set and expect 0 findings again.
-KNOWN_GAPS = {"vault_lock"}
+# What the roles do not build yet (README "Known gaps", issue 15): nothing any more. The network role builds the VPC's
+# flow log and the backup role the vault locks and deny-delete vault policies, so any finding on the converged lab is a
+# regression.
+KNOWN_GAPS: set[str] = set()
 
 
 def test_the_converged_lab_has_only_the_known_gaps_and_the_audit_changes_nothing(converged_lab: dict[str, Any], tmp_path: Path) -> None:
@@ -108,10 +108,11 @@ def test_the_converged_lab_has_only_the_known_gaps_and_the_audit_changes_nothing
     kinds = {finding["kind"] for finding in result["findings"]}
     assert kinds <= KNOWN_GAPS, [f for f in result["findings"] if f["kind"] not in KNOWN_GAPS]
     assert "flow_logs" not in kinds, [f for f in result["findings"] if f["kind"] == "flow_logs"]
+    assert "vault_lock" not in kinds and "vault_policy" not in kinds, [f for f in result["findings"] if f["kind"].startswith("vault_")]
     assert (tmp_path / "posture.md").read_text().startswith(f"# Security posture: {len(result['findings'])} finding(s)")
-    # Without the opt-out the play fails on them, naming each.
-    failing, _ = audit(tmp_path)
-    assert failing.returncode != 0 and "vault" in failing.stdout, failing.stdout[-3000:]
+    # Without the opt-out the play fails only on findings: with none it passes.
+    strict, _ = audit(tmp_path)
+    assert strict.returncode == 0, strict.stdout[-3000:]
 
 
 def test_each_introduced_finding_is_reported_and_the_lab_is_restored(converged_lab: dict[str, Any], lab_lock: None, tmp_path: Path) -> None:
