@@ -18,7 +18,7 @@ description:
     (C(Principal AWS *)) on every recovery point of the vault (C(Resource *)) for C(backup:DeleteRecoveryPoint) and
     C(backup:UpdateRecoveryPointLifecycle), the two calls that delete a recovery point or shorten its life.
   - AWS Backup's own lifecycle still deletes expired recovery points; it makes neither call.
-  - The policy does not deny C(backup:PutBackupVaultAccessPolicy) or C(backup:DeleteBackupVaultAccessPolicy): denied
+  - The policy does not deny C(backup:PutBackupVaultAccessPolicy) or C(backup:DeleteBackupVaultAccessPolicy). Denied
     to every principal they would lock out the deployer for good (no later change of the policy), and denying only
     the first protects nothing while the second is allowed. Who may change the policy is IAM's to decide.
   - Principals whose ARN matches one of the input's patterns are exempt (a C(ArnNotLike aws:PrincipalArn)

@@ -16,7 +16,7 @@ short_description: Set or remove the access policy of an AWS Backup vault
 description:
   - Sets the resource-based access policy of an existing AWS Backup vault (PutBackupVaultAccessPolicy), or removes it
     (DeleteBackupVaultAccessPolicy), after reading it with GetBackupVaultAccessPolicy.
-  - The policy is compared as a policy, not as text (M(amazon.aws) C(compare_policies)), so key order, a single
+  - The policy is compared as a policy, not as text (C(compare_policies) of the amazon.aws collection), so key order, a single
     action given as a string instead of a list and the JSON formatting make no change.
   - No upstream module manages a vault access policy, hence this module.
 author:

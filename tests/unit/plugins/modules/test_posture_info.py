@@ -151,7 +151,7 @@ def test_reads_the_vault_access_policies(clients, capsys):
 
 def run_patched(clients, capsys, args):
     """run() with AnsibleAWSModule.client already patched by the caller."""
-    _, stubbers = clients
+    stubbers = clients[1]
     with patch_module_args(dict(args, region="us-east-1")):
         for stubber in stubbers.values():
             stubber.activate()
