@@ -9,7 +9,6 @@ The shared emulator (127.0.0.1:4566) is never reset: the converge finds its reso
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 import socket
@@ -22,7 +21,7 @@ from typing import Any
 
 import boto3
 import pytest
-from support.iam_actions import missing_actions
+from support.iam_actions import deployer_policy, missing_actions
 from support.lab_site import BIN, EMULATOR, REGION, REPO, changes, failures, lab_get, site, totals
 
 pytestmark = pytest.mark.lab
@@ -226,7 +225,7 @@ def test_one_layer_runs_alone_on_the_converged_site(first_converge: dict[str, An
 
 
 def test_the_deployer_policy_allows_every_call_the_controller_made(first_converge: dict[str, Any], private_emulator: str) -> None:
-    """docs/iam/deployer-policy.json, the policy the README gives the principal that runs the collection, allows each
+    """docs/iam/deployer-policy-*.json, the policies the README gives the principal that runs the collection, allow each
     call the controller made in this lab: the converges and layer runs on the shared emulator, the check run on the
     private one, from the session's converge on (the calls of the lab hosts' agents and the gateway appliance are not
     the deployer's, nor those of the molecule scenarios that ran before; the tests that change the lab on purpose run
@@ -235,5 +234,5 @@ def test_the_deployer_policy_allows_every_call_the_controller_made(first_converg
     shared = [c for c in requests if c["client"].startswith("127.") and c["time"] >= first_converge["started"]]
     private = lab_get(private_emulator, "/_lab/requests")["requests"]
     assert sum(c["mutating"] for c in shared) > 50, "the shared emulator's log holds no converge: nothing to check"
-    policy = json.loads((REPO / "docs/iam/deployer-policy.json").read_text())
+    policy = deployer_policy()
     assert missing_actions(policy, {(c["service"], c["operation"]) for c in shared + private}) == []

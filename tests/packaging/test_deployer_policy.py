@@ -1,17 +1,16 @@
-"""docs/iam/deployer-policy.json, the IAM policy a team gives the principal that runs the collection: well formed, and
-the mapping from API calls to IAM actions that tests/lab/test_site.py checks it with (every call the controller made
-in the lab's converge must be allowed) finds what a policy lacks."""
+"""docs/iam/deployer-policy-*.json, the IAM policies a team attaches to the principal that runs the collection: well
+formed, each within AWS's size limit of a managed policy, and the mapping from API calls to IAM actions that
+tests/lab/test_site.py checks them with (every call the controller made in the lab's converge must be allowed) finds
+what a policy lacks."""
 
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
-from support.iam_actions import allows, iam_action, missing_actions
+from support.iam_actions import MANAGED_POLICY_MAX_CHARACTERS, POLICY_FILES, allows, deployer_policy, iam_action, missing_actions
 
-ROOT = Path(__file__).resolve().parents[2]
-POLICY = json.loads((ROOT / "docs/iam/deployer-policy.json").read_text())
+POLICY = deployer_policy()
 ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z*]+$")
 
 
@@ -25,6 +24,15 @@ def test_policy_is_a_well_formed_identity_policy() -> None:
         assert actions == sorted(set(actions)), f"{statement['Sid']}: actions sorted, each once"
         assert all(ACTION.match(action) for action in actions), statement["Sid"]
         assert not any(action.split(":")[1] == "*" for action in actions), "no service-wide wildcard"
+
+
+def test_each_policy_file_fits_in_a_managed_policy() -> None:
+    """`aws iam create-policy` refuses a document over 6,144 characters (whitespace not counted)."""
+    assert len(POLICY_FILES) >= 2
+    for path in POLICY_FILES:
+        document = json.loads(path.read_text())
+        assert document["Version"] == "2012-10-17", path.name
+        assert len(re.sub(r"\s", "", json.dumps(document))) <= MANAGED_POLICY_MAX_CHARACTERS, path.name
 
 
 def test_pass_role_only_to_the_services_the_roles_are_made_for() -> None:

@@ -10,6 +10,8 @@ a missing action when the policy is checked, never as a silent pass.
 from __future__ import annotations
 
 import fnmatch
+import json
+from pathlib import Path
 from collections.abc import Iterable
 from typing import Any
 
@@ -81,3 +83,15 @@ def missing_actions(policy: dict[str, Any], calls: Iterable[tuple[str, str]]) ->
     """The IAM actions that the calls need and the policy does not allow, each once, sorted."""
     needed = {iam_action(service, operation) for service, operation in calls}
     return sorted(action for action in needed if action is not None and not allows(policy, action))
+
+
+# The deploying principal's policy, in as many managed policies as AWS's size limit needs (docs/iam/deployer-policy-*.json).
+POLICY_FILES = sorted((Path(__file__).resolve().parents[2] / "docs/iam").glob("deployer-policy-*.json"))
+# AWS's limit on a customer managed policy document: 6,144 characters, whitespace not counted.
+MANAGED_POLICY_MAX_CHARACTERS = 6144
+
+
+def deployer_policy() -> dict[str, Any]:
+    """The statements of every deployer policy file as one document: what the principal is allowed with all attached."""
+    statements = [statement for path in POLICY_FILES for statement in json.loads(path.read_text())["Statement"]]
+    return {"Version": "2012-10-17", "Statement": statements}
