@@ -225,26 +225,43 @@ def test_converge_verify_no_op_rerun_and_drift_repair(playbook, mutating_calls, 
     assert len(mutating_calls()) == calls_after_first
     assert second.task("facts")["result"]["msg"] == facts
 
-    # A changed flow log setting and retention in check mode: reported, nothing written (the upstream log group module
-    # would put the retention even in check mode, so the role does not call it then).
+    # Someone removes the log group's retention; then a changed flow log setting and retention in check mode: reported,
+    # nothing written (the upstream log group module would put the retention even in check mode, so the role does
+    # not call it then).
+    logs.delete_retention_policy(logGroupName="/hybridcloud/vpc-flow-logs")
+    calls_before_check = len(mutating_calls())
     checked = converge(playbook, check=True, network_flow_logs_traffic_type="REJECT", network_flow_logs_retention_days=30)
+    assert mutating_calls()[calls_before_check:] == []
     changed_tasks = {task["name"].removeprefix("hybridcloud.aws.network : ") for task in checked.tasks if task["changed"]}
     assert changed_tasks == {"Ensure the flow log of the VPC", "Report the retention the log group would get (check mode)"}, changed_tasks
-    assert len(mutating_calls()) == calls_after_first
 
-    # Someone opens SSH to the world, deletes a zone's default route and the flow log: the next run puts all back.
+    # Someone opens SSH to the world, deletes a zone's default route and the flow log: the next run puts all back
+    # (and the log group's retention).
     alb_group = facts["network_security_group_ids"]["alb"]
     world_ssh = {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}
     ec2.authorize_security_group_ingress(GroupId=alb_group, IpPermissions=[world_ssh])
     ec2.delete_route(RouteTableId=facts["network_private_route_table_ids"][1], DestinationCidrBlock="0.0.0.0/0")
     ec2.delete_flow_logs(FlowLogIds=[facts["network_flow_log_id"]])
     repaired = converge(playbook)
-    assert repaired.changed == 3, [task["name"] for task in repaired.tasks if task["changed"]]
+    assert repaired.changed == 4, [task["name"] for task in repaired.tasks if task["changed"]]
     repaired_facts = repaired.task("facts")["result"]["msg"]
     assert repaired_facts["network_flow_log_id"] != facts["network_flow_log_id"]
     assert repaired_facts == {**facts, "network_flow_log_id": repaired_facts["network_flow_log_id"]}
     assert_network_is_built(ec2, resolver, repaired_facts)
     assert_flow_log_is_built(ec2, logs, iam, repaired_facts)
+
+
+def test_flow_log_to_s3_needs_no_log_group_nor_role(playbook, aws, ec2, logs, iam):
+    aws("s3", region=REGION).create_bucket(Bucket="hybridlab-flow-logs")
+    result = converge(playbook, network_flow_logs_destination_type="s3", network_flow_logs_s3_bucket_arn="arn:aws:s3:::hybridlab-flow-logs/vpc/")
+    facts = result.task("facts")["result"]["msg"]
+    (flow_log,) = ec2.describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [facts["network_vpc_id"]]}])["FlowLogs"]
+    assert flow_log["FlowLogId"] == facts["network_flow_log_id"]
+    assert (flow_log["FlowLogStatus"], flow_log["LogDestinationType"]) == ("ACTIVE", "s3")
+    assert flow_log["LogDestination"] == "arn:aws:s3:::hybridlab-flow-logs/vpc/"
+    assert "DeliverLogsPermissionArn" not in flow_log
+    assert logs.describe_log_groups(logGroupNamePrefix="/hybridcloud/vpc-flow-logs")["logGroups"] == []
+    assert [role["RoleName"] for role in iam.list_roles()["Roles"] if role["RoleName"] == "hybridcloud-vpc-flow-logs"] == []
 
 
 @pytest.mark.parametrize(
