@@ -22,7 +22,7 @@ description:
     destination, delivery role, aggregation interval, log format), the module deletes the flow log and creates it
     again with the wanted settings, and returns C(recreated=true). Records of the interval between the two calls
     are not captured.
-  - Neither M(amazon.aws) nor M(community.aws) has a flow log module, hence this one.
+  - Neither C(amazon.aws) nor C(community.aws) has a flow log module, hence this one.
 author:
   - hybridcloud.aws maintainers (@hybridcloud)
 options:
