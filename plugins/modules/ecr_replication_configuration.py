@@ -145,7 +145,9 @@ REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$")
 REGISTRY_ID = re.compile(r"^[0-9]{12}$")
 # botocore's RepositoryFilterValue pattern, 2 to 256 characters.
 FILTER = re.compile(r"^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$")
-MAX_RULES, MAX_DESTINATIONS, MAX_FILTERS = 10, 25, 100
+MAX_RULES = 10
+MAX_DESTINATIONS = 25
+MAX_FILTERS = 100
 
 
 def problems(rules):
