@@ -5,7 +5,7 @@ request log since a moment. Each subcommand prints one JSON document.
 
     ecs_lab.py --endpoint URL instance CLUSTER ARN
     ecs_lab.py --endpoint URL start-task CLUSTER ARN
-    ecs_lab.py --endpoint URL stop-tasks CLUSTER ARN [--delay SECONDS]
+    ecs_lab.py --endpoint URL stop-tasks CLUSTER ARN [--delay SECONDS] [--after-poll]
     ecs_lab.py --endpoint URL calls SINCE
 """
 
@@ -51,8 +51,16 @@ def start_task(ecs: Any, cluster: str, arn: str) -> dict[str, Any]:
     return {"task_arn": task["taskArn"]}
 
 
-def stop_tasks(ecs: Any, cluster: str, arn: str, delay: float) -> dict[str, Any]:
-    """After delay seconds, stop every task the instance still runs."""
+def stop_tasks(ecs: Any, endpoint: str, cluster: str, arn: str, *, delay: float, after_poll: bool = False) -> dict[str, Any]:
+    """After delay seconds, stop every task the instance still runs. With after_poll, the delay counts from the first
+    DescribeContainerInstances call the emulator answers after this command started (the role's drain polling the
+    instance), however long the role took to get there: a loaded machine must not make the task stop before the role
+    waits for it."""
+    started, deadline = time.time(), time.monotonic() + 110
+    while after_poll and not any(c["operation"] == "DescribeContainerInstances" for c in calls(endpoint, started)["calls"]):
+        if time.monotonic() > deadline:
+            raise SystemExit("the role never polled the container instance")
+        time.sleep(0.5)
     time.sleep(delay)
     tasks = ecs.list_tasks(cluster=cluster, containerInstance=arn, desiredStatus="RUNNING")["taskArns"]
     for task in tasks:
@@ -84,6 +92,7 @@ def main() -> None:
         command.add_argument("arn")
         if name == "stop-tasks":
             command.add_argument("--delay", type=float, default=0.0)
+            command.add_argument("--after-poll", action="store_true")
     commands.add_parser("calls").add_argument("since", type=float)
     args = parser.parse_args()
 
@@ -93,7 +102,7 @@ def main() -> None:
     elif args.command == "start-task":
         result = start_task(ecs, args.cluster, args.arn)
     elif args.command == "stop-tasks":
-        result = stop_tasks(ecs, args.cluster, args.arn, args.delay)
+        result = stop_tasks(ecs, args.endpoint, args.cluster, args.arn, delay=args.delay, after_poll=args.after_poll)
     else:
         result = calls(args.endpoint, args.since)
     print(json.dumps(result))
