@@ -9,6 +9,7 @@ The shared emulator (127.0.0.1:4566) is never reset: the converge finds its reso
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import socket
@@ -194,6 +195,8 @@ def test_second_converge_changes_nothing(first_converge: dict[str, Any]) -> None
     if totals(first_converge, "failures"):
         pytest.skip("the first converge failed")
     second = site(EMULATOR)
+    # Kept for a person to read: where a no-op converge spends its time (each task's start and end).
+    (REPO / "lab/.state/test_site_second_converge.json").write_text(json.dumps(second, indent=1, default=str))
     assert totals(second, "failures") + totals(second, "unreachable") == 0, failures(second)
     assert changes(second) == []
 
