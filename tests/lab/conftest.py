@@ -9,13 +9,19 @@ each test that needs it fails, naming the failed tasks.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from support.lab_site import EMULATOR, REPO, failures, site, totals
 from support.lab_site import lab_up as start_lab
+
+
+# The lock the molecule scenarios, make bench and the tests that change the shared lab take (flock).
+LAB_LOCK = "/tmp/hybridlab-molecule.lock"
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +47,17 @@ def converged_lab(converge_document: dict[str, Any]) -> dict[str, Any]:
     if totals(converge_document, "failures") + totals(converge_document, "unreachable"):
         pytest.fail(f"the lab's converge failed: {failures(converge_document)[:5]}")
     return converge_document
+
+
+@pytest.fixture
+def lab_lock() -> Iterator[None]:
+    """Held while a test changes the shared lab; pytest_collection_modifyitems runs the tests that ask for it last."""
+    with open(LAB_LOCK, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -9,14 +9,12 @@ The shared lab is converged once per session by tests/lab/conftest.py (after `ma
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +28,6 @@ BIN = Path(sys.executable).parent
 EMULATOR = f"http://127.0.0.1:{os.environ.get('LAB_EMULATOR_PORT', '4566')}"
 REGION = "us-east-1"
 PREFIX = "hybridcloud-lab"
-LOCK = "/tmp/hybridlab-molecule.lock"
 # The audit reaches the emulator at the lab network's gateway address (the emulator listens there too): the request
 # log then names its calls by another client address than 127.0.0.1, apart from the other runs against the shared lab
 # (the machine picks that source address; the test asks the log which it is).
@@ -79,16 +76,6 @@ def restore_launch_template(ec2: Any, template: str, version: int, default_data:
         ec2.delete_launch_template_versions(LaunchTemplateName=template, Versions=[str(version)])
     except Exception:  # the emulator's 500, as an error or an unparsable answer
         ec2.create_launch_template_version(LaunchTemplateName=template, LaunchTemplateData=default_data)
-
-
-@pytest.fixture
-def lab_lock() -> Iterator[None]:
-    with open(LOCK, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 # What the roles do not build yet (README "Known gaps", issue 15): nothing any more. The network role builds the VPC's

@@ -21,7 +21,6 @@ run is followed by a clean one that renews the unusable activation, so the lab e
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import re
@@ -29,7 +28,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +44,6 @@ REGION = "us-east-1"
 PREFIX = "hybridcloud-lab"
 CODE_PARAMETER = "/hybridcloud-lab/ssm/activation"
 HOSTS = ["onprem-app-1", "onprem-app-2"]
-LOCK = "/tmp/hybridlab-molecule.lock"
 DOCKER = {**os.environ, "DOCKER_HOST": os.environ.get("LAB_DOCKER_HOST", "unix:///run/hybridlab-docker.sock")}
 # Files under lab/.state larger than this are disk images and the like, not logs.
 MAX_STATE_FILE = 64 * 1024 * 1024
@@ -127,16 +124,6 @@ def lab_text() -> dict[str, str]:
         if path.is_file() and not path.is_symlink() and path.stat().st_size <= MAX_STATE_FILE:
             found[str(path.relative_to(REPO))] = path.read_bytes().decode(errors="replace")
     return found
-
-
-@pytest.fixture
-def lab_lock() -> Iterator[None]:
-    with open(LOCK, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def test_no_secret_in_a_verbose_run_on_the_hosts_or_in_lab_state(converged_lab: dict[str, Any], lab_lock: None) -> None:
