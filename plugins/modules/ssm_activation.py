@@ -436,6 +436,18 @@ def ensure_absent(module, client, activations):
     }
 
 
+def store_code(module, client, code, value, description):
+    """Writes the code parameter. When the write fails, the code is added to the module's no_log values first, so that
+    the failure (AWS's own message, shown to the user) cannot carry it, even where an error echoes a request value.
+    On success it stays out of them: the task needs the code in its result (and hides that result with no_log)."""
+    try:
+        put_secure_parameter(client, module.params["code_parameter"], value, description, module.params["kms_key_id"])
+    except AnsibleSSMError:
+        module.no_log_values.add(code)
+        module.no_log_values.add(value)
+        raise
+
+
 def ensure_present(module, client, activations, now):
     params = module.params
     stored_status, stored = read_stored_code(client, params["code_parameter"]) if params["code_parameter"] else (None, None)
@@ -470,11 +482,11 @@ def ensure_present(module, client, activations, now):
             if params["code_parameter"]:
                 value = json.dumps({"id": after["ActivationId"], "code": code})
                 description = f"Code of the SSM activation {after['ActivationId']} ({after['DefaultInstanceName']}), kept by hybridcloud.aws.ssm_activation"
-                put_secure_parameter(client, params["code_parameter"], value, description, params["kms_key_id"])
+                store_code(module, client, code, value, description)
         elif reencrypt:
             value = json.dumps({"id": stored["id"], "code": stored["code"]})
             description = f"Code of the SSM activation {stored['id']} ({current['DefaultInstanceName']}), kept by hybridcloud.aws.ssm_activation"
-            put_secure_parameter(client, params["code_parameter"], value, description, params["kms_key_id"])
+            store_code(module, client, stored["code"], value, description)
 
     before, result = normalize_activation(current), normalize_activation(after)
     return {

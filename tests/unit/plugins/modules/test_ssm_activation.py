@@ -299,6 +299,21 @@ def test_access_denied_is_reported_clearly(ssm):
     assert result["error"]["code"] == "AccessDeniedException"
 
 
+def test_a_failed_store_shows_aws_error_but_never_the_code(ssm):
+    """AWS's message reaches the user (the role no longer hides failures behind no_log), with the new code masked
+    even where the error echoes the request's value, as validation errors do."""
+    expect_activations(ssm)
+    expect_parameter(ssm, None)
+    expect_create(ssm)
+    echoed = f"1 validation error detected: Value '{stored(NEW_ID, NEW_CODE)}' at 'value' failed to satisfy constraint"
+    ssm.stubber.add_client_error("put_parameter", "ValidationException", echoed, http_status_code=400)
+    result = ssm(module.main, ARGS)
+    assert result["failed"] is True
+    assert result["error"]["code"] == "ValidationException"
+    assert "failed to satisfy constraint" in result["msg"]
+    assert NEW_CODE not in json.dumps(result)
+
+
 def test_missing_iam_role_is_named(ssm):
     args = {key: value for key, value in ARGS.items() if key != "iam_role"}
     result = ssm(module.main, args)
