@@ -6,7 +6,7 @@
 # (lab/.state wiped) rebuilds only the key layer.
 set -euo pipefail
 # shellcheck source=lab/onprem/common.sh
-source "$(dirname "$0")/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 recipe=$LAB_ROOT/onprem/image
 tag=$(lab_image_tag)
@@ -79,4 +79,7 @@ main() {
   echo "$image"
 }
 
-main
+# Sourced (lab/ee/build.sh reuses debian_sources and build_base), it only defines them.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  main
+fi
