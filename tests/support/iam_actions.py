@@ -30,6 +30,8 @@ EXCEPTIONS: dict[tuple[str, str], str | None] = {
     ("s3", "HeadBucket"): "s3:ListBucket",
     ("s3", "ListBuckets"): "s3:ListAllMyBuckets",
     ("s3", "HeadObject"): "s3:GetObject",
+    ("s3", "DeleteObjects"): "s3:DeleteObject",
+    ("s3", "ListObjectVersions"): "s3:ListBucketVersions",
     ("s3", "ListObjects"): "s3:ListBucket",
     ("s3", "ListObjectsV2"): "s3:ListBucket",
     ("s3", "GetBucketAccelerateConfiguration"): "s3:GetAccelerateConfiguration",
