@@ -37,8 +37,8 @@ options:
     type: str
     required: true
   existing:
-    description: The scratch candidates found in the DR region, C({"RDS": [identifiers], "S3": [bucket names]}); names
-      that do not look like a scratch resource are ignored.
+    description: The scratch candidates found in the DR region, a dict with the keys C(RDS) (DB instance identifiers)
+      and C(S3) (bucket names); names that do not look like a scratch resource are ignored.
     type: dict
   prefix:
     description: The scratch names' prefix (a lower case letter, then up to 9 lower case letters or digits); reserved
@@ -55,9 +55,8 @@ options:
     type: list
     elements: str
   metadata:
-    description: Restore metadata per resource type added to each restore job, such as
-      C({"RDS": {"DBInstanceClass": "db.t4g.micro", "DBSubnetGroupName": "dr"}}); the scratch name (and for S3
-      C(NewBucket)) are the drill's.
+    description: Restore metadata per resource type (keys C(RDS) and C(S3)) added to each restore job, such as
+      C(DBInstanceClass) or C(DBSubnetGroupName) for RDS; the scratch name (and for S3 C(NewBucket)) are the drill's.
     type: dict
   region:
     description: The DR region, copied into the plan for the report.

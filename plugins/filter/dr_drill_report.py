@@ -35,7 +35,7 @@ options:
         started, when it started the restore jobs, when every scratch resource had been read back, after the cleanup).
       - C(restore_jobs) are the jobs as M(amazon.aws.backup_restore_job_info) describes them, C(db_instances) the DR
         region's DB instances after the restores (M(amazon.aws.rds_instance_info)), C(buckets) the names of the buckets
-        read back, C(remaining) the scratch candidates after the cleanup, C({"RDS": [...], "S3": [...]}), C(errors)
+        read back, C(remaining) the scratch candidates after the cleanup (keys C(RDS) and C(S3)), C(errors)
         the messages of failures on the way (each fails the drill).
     type: dict
     required: true

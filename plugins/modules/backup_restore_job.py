@@ -18,10 +18,10 @@ description:
     from it, optionally waits until the job is C(COMPLETED), C(FAILED) or C(ABORTED) (DescribeRestoreJob), and tags
     the resource it created (RDS DB instances and S3 buckets).
   - The start carries an idempotency token (I(idempotency_token), by default made of the recovery point, the metadata
-    and the resource type): a start retried after a lost answer, or the same task run again while AWS still knows the
+    and the resource type); a start retried after a lost answer, or the same task run again while AWS still knows the
     token, does not restore twice; AWS answers with the first job.
   - The module always reports a change, except in check mode, where it makes no call. It does not look for a resource
-    of the name in I(metadata): the caller does (a restore into an existing name fails).
+    of the name in I(metadata); the caller does (a restore into an existing name fails).
   - A job that ends C(FAILED) or C(ABORTED) fails the task, with the job in RV(restore_job).
   - No upstream module starts a restore job (M(amazon.aws.backup_restore_job_info) only reads them), hence this
     module.

@@ -63,13 +63,13 @@ def job(status, **more):
     return dict(answer, **more)
 
 
-def expect_start(backup, token=TOKEN, point=POINT, metadata=METADATA, resource_type="RDS"):
-    params = {"RecoveryPointArn": point, "Metadata": metadata, "IamRoleArn": ROLE, "ResourceType": resource_type, "IdempotencyToken": token}
+def expect_start(backup, token=TOKEN, point=POINT, metadata=None, resource_type="RDS"):
+    params = {"RecoveryPointArn": point, "Metadata": metadata or METADATA, "IamRoleArn": ROLE, "ResourceType": resource_type, "IdempotencyToken": token}
     backup.add_response("start_restore_job", {"RestoreJobId": "J1"}, params)
 
 
 def test_starts_waits_and_tags_the_restored_db_instance(clients, capsys):
-    _, stub = clients
+    stub = clients[1]
     expect_start(stub["backup"])
     for status in ("PENDING", "RUNNING"):
         stub["backup"].add_response("describe_restore_job", job(status), {"RestoreJobId": "J1"})
@@ -85,7 +85,7 @@ def test_starts_waits_and_tags_the_restored_db_instance(clients, capsys):
 
 @pytest.mark.parametrize(("current", "merged"), [(None, [{"Key": "hybridcloud:dr-drill", "Value": "d1"}]), ([{"Key": "a", "Value": "1"}], None)])
 def test_the_restored_bucket_is_tagged_keeping_its_tags(clients, capsys, current, merged):
-    _, stub = clients
+    stub = clients[1]
     metadata = {"DestinationBucketName": "hcdrill-d1-files-abcdef", "NewBucket": "true"}
     expect_start(stub["backup"], idempotency_token(BUCKET_POINT, metadata, "S3"), BUCKET_POINT, metadata, "S3")
     stub["backup"].add_response(
@@ -105,7 +105,7 @@ def test_the_restored_bucket_is_tagged_keeping_its_tags(clients, capsys, current
 
 
 def test_a_failed_job_fails_the_task_with_the_job_and_tags_nothing(clients, capsys):
-    _, stub = clients
+    stub = clients[1]
     expect_start(stub["backup"])
     stub["backup"].add_response("describe_restore_job", job("FAILED", StatusMessage="DB instance already exists"), {"RestoreJobId": "J1"})
     result = run(clients, capsys, RDS_ARGS)
@@ -120,7 +120,7 @@ def test_check_mode_makes_no_call(clients, capsys):
 
 
 def test_without_waiting_reads_the_job_once_and_does_not_tag(clients, capsys):
-    _, stub = clients
+    stub = clients[1]
     expect_start(stub["backup"], token="mine")
     stub["backup"].add_response("describe_restore_job", job("RUNNING"), {"RestoreJobId": "J1"})
     result = run(clients, capsys, dict(RDS_ARGS, wait=False, idempotency_token="mine"))
@@ -128,7 +128,7 @@ def test_without_waiting_reads_the_job_once_and_does_not_tag(clients, capsys):
 
 
 def test_a_throttled_start_is_retried_with_the_same_token(clients, capsys):
-    _, stub = clients
+    stub = clients[1]
     params = {"RecoveryPointArn": POINT, "Metadata": METADATA, "IamRoleArn": ROLE, "ResourceType": "RDS", "IdempotencyToken": TOKEN}
     stub["backup"].add_client_error("start_restore_job", "ThrottlingException", http_status_code=400, expected_params=params)
     expect_start(stub["backup"])
@@ -138,7 +138,7 @@ def test_a_throttled_start_is_retried_with_the_same_token(clients, capsys):
 
 
 def test_a_job_still_running_at_the_timeout_fails(clients, capsys):
-    _, stub = clients
+    stub = clients[1]
     expect_start(stub["backup"])
     stub["backup"].add_response("describe_restore_job", job("RUNNING", PercentDone="40"), {"RestoreJobId": "J1"})
     with mock.patch("ansible_collections.hybridcloud.aws.plugins.module_utils.backup_restore.time.monotonic", side_effect=[0.0, 100.0]):
