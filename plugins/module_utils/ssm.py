@@ -348,10 +348,6 @@ def last_ping_older_than(info, days, now=None):
 
 # --- State Manager associations --------------------------------------------------------------------
 
-# A blind retry of CreateAssociation after a server error could make a second association with the same name (names
-# are not unique), so creation is retried on throttling only.
-create_retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottlingException"])
-
 ASSOCIATION_MISSING_CODES = ["AssociationDoesNotExist", "InvalidResourceId"]
 # Option name -> AssociationDescription field, for the fields that map one to one.
 ASSOCIATION_FIELDS = {
@@ -420,9 +416,19 @@ def describe_association(client, association_id):
 
 
 @SSMAssociationErrorHandler.common_error_handler("create association {request[AssociationName]}")
-@create_retry
-def create_association(client, request):
-    return client.create_association(**request)["AssociationDescription"]
+def create_association(client, request, create_client=None):
+    """Creates the association; returns its AssociationDescription.
+
+    CreateAssociation has no client token and association names are not unique, so the create is never repeated
+    blindly (create_once): create_client is a client whose botocore does not retry (create_once.single_attempt_client).
+    After a failure that may have created it (a 5xx, a lost answer), the association is looked up by its name (the
+    caller found none before the create) and the one found is the create's answer."""
+
+    def made():
+        found = list_associations_by_name(client, request["AssociationName"])
+        return describe_association(client, found[0]["AssociationId"]) if found else None
+
+    return create_once(lambda: (create_client or client).create_association(**request)["AssociationDescription"], made)
 
 
 @SSMAssociationErrorHandler.common_error_handler("update association {request[AssociationId]}")

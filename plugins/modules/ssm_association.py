@@ -277,6 +277,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
+from ansible_collections.hybridcloud.aws.plugins.module_utils.create_once import single_attempt_client
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ssm import ASSOCIATION_DEFAULTS
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ssm import AnsibleSSMError
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ssm import add_association_tags
@@ -387,7 +388,7 @@ def create(module, client, given):
     request = association_request_fields(given)
     if params["tags"]:
         request["Tags"] = ansible_dict_to_boto3_tag_list(params["tags"])
-    return create_association(client, request)
+    return create_association(client, request, create_client=single_attempt_client(module, "ssm"))
 
 
 def converge(module, client, description, before, wanted):

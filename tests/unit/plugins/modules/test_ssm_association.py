@@ -243,6 +243,25 @@ def test_throttling_is_retried(ssm):
     assert ssm(module.main, ARGS)["changed"] is False
 
 
+def test_a_create_whose_answer_was_lost_is_found_by_name_not_repeated(ssm):
+    """CreateAssociation has no client token: after a 500 the association the call made is looked up, not made twice."""
+    expect_listed(ssm)
+    ssm.stubber.add_client_error("create_association", "InternalServerError", http_status_code=500)
+    expect_listed(ssm, LISTED)
+    expect_described(ssm)
+    result = ssm(module.main, ARGS)
+    assert (result["changed"], result["association_id"]) == (True, ASSOCIATION_ID)
+
+
+def test_a_create_whose_answer_was_lost_without_effect_is_made_again(ssm):
+    expect_listed(ssm)
+    ssm.stubber.add_client_error("create_association", "InternalServerError", http_status_code=500)
+    expect_listed(ssm)
+    ssm.stubber.add_client_error("create_association", "ThrottlingException", http_status_code=400)
+    ssm.stubber.add_response("create_association", {"AssociationDescription": DESCRIBED})
+    assert ssm(module.main, ARGS)["association_id"] == ASSOCIATION_ID
+
+
 def test_access_denied_is_reported_clearly(ssm):
     expect_listed(ssm)
     ssm.stubber.add_client_error("create_association", "AccessDeniedException", "not authorized to perform ssm:CreateAssociation", http_status_code=400)
