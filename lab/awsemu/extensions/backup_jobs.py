@@ -10,6 +10,7 @@
 - StartRestoreJob restores an RDS recovery point of this region into a new DB instance: Metadata DBInstanceIdentifier
   (required), and optionally DBInstanceClass, DBSubnetGroupName, AvailabilityZone, MultiAZ, Port,
   VpcSecurityGroupIds (a JSON list or comma-separated); the instance is created with RDS's restore from snapshot.
+  A start with the IdempotencyToken of an earlier restore job answers that job and does nothing (as AWS documents).
 - S3 buckets (arn:aws:s3:::<bucket>, in the caller's region): the recovery point holds the current version of
   every object (body and metadata) at the time of the job, a copy job copies it, and a restore job writes the
   objects into Metadata DestinationBucketName (created in the caller's region when NewBucket is "true"; else it
@@ -301,6 +302,10 @@ def start_restore_job(self: BackupResponse) -> ActionResult:
     _required(params, "RecoveryPointArn", "Metadata", "IamRoleArn")
     point = _point(backend, params["RecoveryPointArn"])
     metadata = params["Metadata"]
+    token = params.get("IdempotencyToken")
+    earlier = next((job for job in _state(backend)["restore"].values() if token and job.get("_token") == token), None)
+    if earlier:
+        return ActionResult({"RestoreJobId": earlier["RestoreJobId"]})
     if point.resource_type == "S3":
         return _restore_bucket(backend, params, point)
     identifier = metadata.get("DBInstanceIdentifier")
@@ -318,6 +323,7 @@ def start_restore_job(self: BackupResponse) -> ActionResult:
     }
     job_id, now = str(uuid.uuid4()).upper(), _now()
     job: dict[str, Any] = {
+        "_token": params.get("IdempotencyToken"),
         "AccountId": backend.account_id,
         "RestoreJobId": job_id,
         "RecoveryPointArn": point.arn,
@@ -360,6 +366,7 @@ def _restore_bucket(backend: BackupBackend, params: dict[str, Any], point: Recov
     s3 = s3_backends[backend.account_id]["aws"]
     job_id, now = str(uuid.uuid4()).upper(), _now()
     job: dict[str, Any] = {
+        "_token": params.get("IdempotencyToken"),
         "AccountId": backend.account_id,
         "RestoreJobId": job_id,
         "RecoveryPointArn": point.arn,
