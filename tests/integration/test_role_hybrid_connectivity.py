@@ -295,3 +295,18 @@ def test_bad_input_fails_before_any_aws_call(playbook, site, bad_vars, message):
     assert message in result.output
     assert result.mutating_calls == []
     assert "0-not-a-valid-key" not in result.output
+
+
+def test_a_refused_virtual_interface_shows_aws_error_with_the_bgp_key_masked(playbook, lab_api, site):
+    """The task carrying the BGP key runs with no_log, which used to hide why it failed (the run ended with AWS's
+    message censored); the rescue reports it. The key stays masked where the error echoes it (as validation errors
+    echo request values): the upstream module declares the key no_log, and the rescue's failure_message masks the
+    role's secrets again for modules that do not. A ValidationException, which the upstream module does not retry
+    (it retries DirectConnectClientException)."""
+    echoed = f"Value '{site['hybrid_connectivity_dx_auth_key']}' at 'authKey' failed to satisfy constraint"
+    rule = {"service": "directconnect", "operation": "CreatePrivateVirtualInterface", "error": "ValidationException", "message": echoed}
+    assert lab_api("POST", "/_lab/faults", json={"rules": [rule]})[0] == 200
+    result = playbook(ROLE, extra_vars=site)
+    assert result.failed == 1
+    assert "Value '********' at 'authKey' failed to satisfy constraint" in result.output
+    assert "lab-bgp-md5-key" not in result.output
