@@ -1,0 +1,313 @@
+"""Every create of a layer "applied, then failed" at once (issue 15 item 5): the emulator carries out the first call of
+each create operation and answers a 500 InternalError instead of its answer, as a lost answer leaves a client that
+cannot tell whether its call happened. The role runs that meet these answers (a run that fails on one ends there, the
+next run meets the creates after it), then a green rerun, must leave exactly one of each resource of the layer
+(counted with describe calls), and a further run makes no mutating call. The create operations are every Create*,
+Allocate*, Activate* and Register* operation of the layer's services in botocore's service models, so a create the
+layer starts making is covered without editing this file; each test asserts which of them the runs met.
+
+botocore repeats a create answered 500. Where the create has a client token or a unique name, the repeat finds the
+resource or fails on the name, and the next run goes on (most runs that meet a lost answer fail that way: the
+upstream modules do not look again after an AlreadyExists). Where it has neither, the repeat makes a twin: the
+collection's own such creates look before they create again (ssm_activation, storagegateway_gateway,
+ecs_capacity_provider, ssm_association), the two upstream ones are measured in test_upstream_create_whose_answer_is_lost
+(strict xfail, README Known gaps). ecs_services is not covered here yet."""
+
+from __future__ import annotations
+
+import time
+
+import botocore.session
+import pytest
+from integration import test_faults_killed as killed
+from integration import test_role_backup as backup_role
+from integration import test_role_container_registry as registry_role
+from integration import test_role_ecs_cluster as cluster_role
+from integration import test_role_file_gateway as file_gateway_role
+from integration import test_role_hybrid_connectivity as connectivity_role
+from integration import test_role_load_balancer as load_balancer_role
+from integration import test_role_network as network_role
+from integration import test_role_rds_postgres as rds_role
+from integration import test_role_systems_manager as systems_manager_role
+from integration.test_role_file_gateway import activation_key  # noqa: F401 (fixture)
+from integration.test_role_hybrid_connectivity import dx, ec2, site  # noqa: F401 (fixtures)
+
+CREATE_PREFIXES = ("Create", "Allocate", "Activate", "Register")
+
+
+def creates_of(*services):
+    """The create operations of these services (botocore names), as the emulator's fault rules name them."""
+    session = botocore.session.get_session()
+    return sorted({name for service in services for name in session.get_service_model(service).operation_names if name.startswith(CREATE_PREFIXES)})
+
+
+def fail_every_create_once(lab_api, services, but=()):
+    """One "applied" rule per create operation (but those named): its first call takes effect and answers 500, later
+    calls pass."""
+    operations = [operation for operation in creates_of(*services) if operation not in but]
+    rules = [{"service": "*", "operation": operation, "mode": "applied", "every": 1, "times": 1} for operation in operations]
+    assert lab_api("POST", "/_lab/faults", json={"rules": rules})[0] == 200
+
+
+def met(lab_api):
+    """The create operations whose lost answer the run met."""
+    return sorted(rule["operation"] for rule in lab_api("GET", "/_lab/faults")[1]["rules"] if rule["failed"])
+
+
+def run_rerun_and_no_op(playbook, lab_api, tasks, extra_vars, *, services, but=()):
+    """The run that meets a lost answer on each create, the rerun that must end green, and a third run that must make no
+    mutating call. Returns the first two runs and the creates met."""
+    fail_every_create_once(lab_api, services, but)
+    runs, new_creates = [], True
+    # A run that fails on a lost answer ends there; the rules stay for the rerun, so the creates after that point meet
+    # their lost answer in the rerun. Rerun while runs fail on new lost answers (at most eight runs).
+    while len(runs) < 8 and new_creates and (not runs or runs[-1].failed):
+        before, started = met(lab_api), time.monotonic()
+        runs.append(playbook(tasks, extra_vars=extra_vars))
+        new_creates = met(lab_api) != before
+        calls = [(call["operation"], call["status"]) for call in runs[-1].api_calls if call["operation"].startswith(CREATE_PREFIXES)]
+        print(f"run {len(runs)}: {time.monotonic() - started:.0f} s, failed {runs[-1].failed}, creates {calls}")
+    creates = met(lab_api)
+    lab_api("DELETE", "/_lab/faults")
+    first = runs[0]
+    started = time.monotonic()
+    rerun = runs[-1] if not runs[-1].failed else playbook(tasks, extra_vars=extra_vars)
+    print(f"rerun {time.monotonic() - started:.0f} s")
+    assert rerun.failed == 0, rerun.output
+    started = time.monotonic()
+    third = playbook(tasks, extra_vars=extra_vars)
+    print(f"third run {time.monotonic() - started:.0f} s")
+    assert third.failed == 0, third.output
+    assert [call["operation"] for call in third.mutating_calls] == []
+    print("creates met:", creates)
+    return first, rerun, creates
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="upstream: AllocateAddress (amazon.aws.ec2_eip) and CreateInternetGateway (amazon.aws.ec2_vpc_igw) answered 500 "
+    "are repeated by botocore (no client token): the runs' request log shows three addresses allocated for two NAT "
+    "gateways (an orphan EIP) and a second internet gateway; eight runs meet twelve lost answers before CreateRouteTable",
+)
+def test_network(aws, playbook, lab_api):
+    """network with one interface endpoint, the S3 endpoint, the resolver endpoint and the flow log into CloudWatch Logs."""
+    ec2_client = aws("ec2")
+    extra = {**killed.NETWORK_VARS, "network_interface_endpoints": ["ssm"], "network_resolver_inbound_enabled": True, "network_flow_logs_enabled": True}
+    extra["network_s3_gateway_endpoint"] = True
+    _, _, creates = run_rerun_and_no_op(playbook, lab_api, network_role.ROLE, extra, services=["ec2", "route53resolver", "logs", "iam"], but=["CreateVpc"])
+
+    killed.assert_one_network(ec2_client)
+    [vpc] = [vpc for vpc in ec2_client.describe_vpcs()["Vpcs"] if not vpc["IsDefault"]]
+    in_vpc = network_role.in_vpc(vpc["VpcId"])
+    groups = [group["GroupName"] for group in ec2_client.describe_security_groups(Filters=in_vpc)["SecurityGroups"]]
+    assert sorted(groups) == sorted({*groups}), groups
+    endpoints = sorted(
+        endpoint["ServiceName"] for endpoint in ec2_client.describe_vpc_endpoints(Filters=in_vpc)["VpcEndpoints"] if endpoint["State"] != "deleted"
+    )
+    assert endpoints == ["com.amazonaws.us-east-1.s3", "com.amazonaws.us-east-1.ssm"]
+    resolvers = aws("route53resolver").list_resolver_endpoints()["ResolverEndpoints"]
+    assert [endpoint["Name"] for endpoint in resolvers] == ["hybridcloud-inbound"]
+    assert len(ec2_client.describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [vpc["VpcId"]]}])["FlowLogs"]) == 1
+    assert [group["logGroupName"] for group in aws("logs").describe_log_groups()["logGroups"]] == ["/hybridcloud/vpc-flow-logs"]
+    assert [role["RoleName"] for role in aws("iam").list_roles()["Roles"]] == ["hybridcloud-vpc-flow-logs"]
+    assert {"CreateSubnet", "CreateNatGateway", "AllocateAddress", "CreateRouteTable", "CreateVpcEndpoint"} <= set(creates)
+
+
+def role_tasks(role, *files):
+    return [{"name": name, "ansible.builtin.include_role": {"name": f"hybridcloud.aws.{role}", "tasks_from": name}} for name in files]
+
+
+# Creates of upstream modules that botocore repeats after a 500 (the operation has no client token): measured here on
+# the role's own tasks up to that create, kept out of the layer tests, which would stop there or count the twin.
+UPSTREAM_TWINS = [
+    pytest.param(
+        "CreateVpc",
+        role_tasks("network", "vpc.yml"),
+        killed.NETWORK_VARS,
+        lambda aws: [vpc["VpcId"] for vpc in aws("ec2").describe_vpcs()["Vpcs"] if not vpc["IsDefault"]],
+        id="network-vpc",
+        marks=pytest.mark.xfail(
+            strict=True,
+            raises=AssertionError,
+            reason="amazon.aws.ec2_vpc_net: a CreateVpc answered 500 is repeated by botocore, two VPCs of the same name and CIDR; "
+            "every later run fails naming them ('Currently there are 2 VPCs that have the same name and CIDR block')",
+        ),
+    ),
+    pytest.param(
+        "CreateKey",
+        role_tasks("systems_manager", "validate.yml", "service_role.yml"),
+        systems_manager_role.EXTRA_VARS,
+        lambda aws: [key["KeyId"] for key in aws("kms").list_keys()["Keys"]],
+        id="systems_manager-kms-key",
+        marks=pytest.mark.xfail(
+            strict=True,
+            raises=AssertionError,
+            reason="amazon.aws.kms_key: a CreateKey answered 500 is repeated by botocore, the first key stays without an alias "
+            "(an orphan key, billed); the reruns use the aliased one and pass",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("operation", "tasks", "extra_vars", "made"), UPSTREAM_TWINS)
+def test_upstream_create_whose_answer_is_lost(aws, playbook, lab_api, operation, tasks, extra_vars, made):  # noqa: PLR0917 (pytest parameters)
+    rule = {"service": "*", "operation": operation, "mode": "applied", "every": 1, "times": 1}
+    assert lab_api("POST", "/_lab/faults", json={"rules": [rule]})[0] == 200
+    playbook(tasks, extra_vars=extra_vars)
+    assert lab_api("GET", "/_lab/faults")[1]["rules"][0]["failed"] == 1  # the lost answer was met
+    rerun = playbook(tasks, extra_vars=extra_vars)
+    found = made(aws)
+    assert len(found) == 1, found
+    assert rerun.failed == 0, rerun.output
+
+
+@pytest.fixture
+def rds_network(aws):
+    return rds_role.network.__wrapped__(aws)
+
+
+def test_rds_postgres(aws, playbook, lab_api, rds_network):
+    rds = aws("rds")
+    _, _, creates = run_rerun_and_no_op(playbook, lab_api, rds_role.ROLE, {**rds_role.LAB_VARS, **rds_network}, services=["rds", "secretsmanager"])
+
+    [instance] = rds.describe_db_instances()["DBInstances"]
+    assert (instance["DBInstanceIdentifier"], instance["DBInstanceStatus"]) == (rds_role.IDENTIFIER, "available")
+    assert instance["MasterUserSecret"]["SecretArn"]
+    assert [group["DBSubnetGroupName"] for group in rds.describe_db_subnet_groups()["DBSubnetGroups"]] == [rds_role.IDENTIFIER]
+    groups = [group["DBParameterGroupName"] for group in rds.describe_db_parameter_groups()["DBParameterGroups"]]
+    assert [name for name in groups if not name.startswith("default.")] == [rds_role.PARAMETER_GROUP]
+    assert len(aws("secretsmanager").list_secrets()["SecretList"]) == 1
+    assert {"CreateDBInstance", "CreateDBParameterGroup", "CreateDBSubnetGroup"} <= set(creates)
+
+
+def test_file_gateway(aws, playbook, lab_api, activation_key):  # noqa: F811 (fixture)
+    sgw, kms_key = aws("storagegateway"), aws("kms").create_key(Description="file gateway")["KeyMetadata"]["Arn"]
+    variables = {**file_gateway_role.EXTRA_VARS, "file_gateway_activation_key": activation_key, "file_gateway_kms_key_arn": kms_key}
+    _, _, creates = run_rerun_and_no_op(playbook, lab_api, file_gateway_role.ROLE, variables, services=["storagegateway", "s3", "iam"])
+
+    assert [bucket["Name"] for bucket in aws("s3").list_buckets()["Buckets"]] == [file_gateway_role.BUCKET]
+    assert [role["RoleName"] for role in aws("iam").list_roles()["Roles"]] == ["hybridcloud-file-gateway"]
+    [gateway] = sgw.list_gateways()["Gateways"]
+    shares = sgw.list_file_shares(GatewayARN=gateway["GatewayARN"])["FileShareInfoList"]
+    described = sgw.describe_nfs_file_shares(FileShareARNList=[share["FileShareARN"] for share in shares])["NFSFileShareInfoList"]
+    assert sorted(share["FileShareName"] for share in described) == ["data", "media"]
+    assert {"ActivateGateway", "CreateNFSFileShare", "CreateRole"} <= set(creates)
+
+
+def test_systems_manager(aws, playbook, lab_api):
+    ssm, iam = aws("ssm"), aws("iam")
+    _, _, creates = run_rerun_and_no_op(
+        playbook, lab_api, systems_manager_role.ROLE, systems_manager_role.EXTRA_VARS, services=["ssm", "iam", "kms"], but=["CreateKey"]
+    )
+
+    assert [role["RoleName"] for role in iam.list_roles()["Roles"]] == ["hybridcloud-onprem-ssm"]
+    [activation] = ssm.describe_activations()["ActivationList"]
+    stored = ssm.get_parameter(Name="/hybridcloud/ssm/activation", WithDecryption=True)["Parameter"]["Value"]
+    assert activation["ActivationId"] in stored
+    names = [association.get("AssociationName") for association in ssm.list_associations()["Associations"]]
+    assert sorted(names) == sorted(systems_manager_role.ASSOCIATIONS)
+    assert len(aws("kms").list_keys()["Keys"]) == 1
+    assert {"CreateActivation", "CreateAssociation", "CreateRole", "CreateAlias"} <= set(creates)
+
+
+def test_container_registry(aws, playbook, lab_api):
+    kms_key = aws("kms").create_key(Description="registry")["KeyMetadata"]["Arn"]
+    variables = {
+        "hybridcloud_tags": registry_role.TAGS,
+        "container_registry_repositories": registry_role.REPOSITORIES,
+        "container_registry_kms_key_arn": kms_key,
+    }
+    _, _, creates = run_rerun_and_no_op(playbook, lab_api, registry_role.ROLE, variables, services=["ecr", "secretsmanager"])
+
+    assert sorted(repository["repositoryName"] for repository in aws("ecr").describe_repositories()["repositories"]) == ["orders", "team/api"]
+    assert "CreateRepository" in creates
+
+
+@pytest.fixture
+def cluster_network(aws, monkeypatch, emulator_endpoint):
+    cluster_role.controller_aws_environment.__wrapped__(monkeypatch, emulator_endpoint)
+    return cluster_role.network.__wrapped__(aws)
+
+
+def test_ecs_cluster(aws, playbook, lab_api, cluster_network):
+    _, _, creates = run_rerun_and_no_op(playbook, lab_api, cluster_role.ROLE, cluster_network, services=["ecs", "ec2", "autoscaling", "iam"])
+
+    ecs = aws("ecs")
+    assert [role["RoleName"] for role in aws("iam").list_roles()["Roles"]] == ["hybridcloud-ecs-instance"]
+    assert [profile["InstanceProfileName"] for profile in aws("iam").list_instance_profiles()["InstanceProfiles"]] == ["hybridcloud-ecs-instance"]
+    assert len(aws("ec2").describe_launch_templates()["LaunchTemplates"]) == 1
+    assert len(aws("autoscaling").describe_auto_scaling_groups()["AutoScalingGroups"]) == 1
+    assert [cluster["clusterName"] for cluster in ecs.describe_clusters(clusters=ecs.list_clusters()["clusterArns"])["clusters"]] == ["hybridcloud"]
+    providers = [provider["name"] for provider in ecs.describe_capacity_providers()["capacityProviders"] if not provider["name"].startswith("FARGATE")]
+    assert providers == ["hybridcloud-ec2"]
+    assert {"CreateCapacityProvider", "CreateCluster", "CreateAutoScalingGroup", "CreateLaunchTemplate"} <= set(creates)
+
+
+@pytest.fixture
+def load_balancer_network(aws, lab_api):
+    return load_balancer_role.network.__wrapped__(aws, lab_api)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ValueError,
+    reason="emulator: after a CreateLoadBalancer answered 500, botocore's repeat makes a second load balancer of the same "
+    "name in moto, where AWS answers the existing one (CreateLoadBalancer is idempotent by name and settings); measured "
+    "2 load balancers. Not fixed here: lab/awsemu/extensions/elbv2.py would need to answer the existing one",
+)
+def test_load_balancer(aws, playbook, lab_api, load_balancer_network):
+    elbv2 = aws("elbv2")
+    settings = {
+        "hybridcloud_tags": load_balancer_role.TAGS,
+        "load_balancer_target_groups": load_balancer_role.TARGET_GROUPS,
+        "load_balancer_rules": load_balancer_role.RULES,
+        "load_balancer_allow_plain_http": True,
+    }
+    _, _, creates = run_rerun_and_no_op(playbook, lab_api, load_balancer_role.ROLE, {**load_balancer_network, **settings}, services=["elbv2"])
+
+    [balancer] = elbv2.describe_load_balancers()["LoadBalancers"]
+    groups = [group["TargetGroupName"] for group in elbv2.describe_target_groups()["TargetGroups"]]
+    assert sorted(groups) == sorted(group["name"] for group in load_balancer_role.TARGET_GROUPS)
+    listeners = elbv2.describe_listeners(LoadBalancerArn=balancer["LoadBalancerArn"])["Listeners"]
+    assert len({listener["Port"] for listener in listeners}) == len(listeners)
+    for listener in listeners:
+        rules = [rule for rule in elbv2.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"] if not rule["IsDefault"]]
+        assert len({rule["Priority"] for rule in rules}) == len(rules) <= len(load_balancer_role.RULES)
+    assert {"CreateLoadBalancer", "CreateTargetGroup", "CreateListener"} <= set(creates)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="upstream: CreateVpnGateway and CreateDirectConnectGateway (no client token) answered 500 are repeated by "
+    "botocore, two virtual private gateways and two Direct Connect gateways; every later run fails with 'Gateway vgw-... "
+    "is already associated with Direct Connect gateway ...' (the role picks the twin). Measured, not handled yet",
+)
+def test_hybrid_connectivity(aws, playbook, lab_api, site):  # noqa: F811 (fixture)
+    ec2_client, dx_client = aws("ec2"), aws("directconnect")
+    _, _, creates = run_rerun_and_no_op(playbook, lab_api, connectivity_role.ROLE, site, services=["ec2", "directconnect"])
+
+    assert len([gateway for gateway in ec2_client.describe_vpn_gateways()["VpnGateways"] if gateway["State"] != "deleted"]) == 1
+    assert len([gateway for gateway in ec2_client.describe_customer_gateways()["CustomerGateways"] if gateway["State"] != "deleted"]) == 1
+    assert len([vpn for vpn in ec2_client.describe_vpn_connections()["VpnConnections"] if vpn["State"] != "deleted"]) == 1
+    assert len(dx_client.describe_direct_connect_gateways()["directConnectGateways"]) == 1
+    interfaces = [interface for interface in dx_client.describe_virtual_interfaces()["virtualInterfaces"] if interface["virtualInterfaceState"] != "deleted"]
+    assert len(interfaces) == 1
+    assert {"CreateVpnGateway", "CreateCustomerGateway", "CreateVpnConnection", "CreateDirectConnectGateway"} <= set(creates)
+
+
+def test_backup(aws, playbook, lab_api):
+    keys = {region: aws("kms", region=region).create_key(Description=f"backup {region}")["KeyMetadata"]["Arn"] for region in ("us-east-1", "us-west-2")}
+    variables = {**backup_role.EXTRA_VARS, "backup_kms_key_arn": keys["us-east-1"], "backup_dr_kms_key_arn": keys["us-west-2"]}
+    _, _, creates = run_rerun_and_no_op(playbook, lab_api, backup_role.ROLE, variables, services=["backup", "iam"])
+
+    backup = aws("backup")
+    for region in ("us-east-1", "us-west-2"):
+        names = [vault["BackupVaultName"] for vault in aws("backup", region=region).list_backup_vaults()["BackupVaultList"]]
+        assert len(names) == len(set(names)) == 1, names
+    plans = [plan["BackupPlanName"] for plan in backup.list_backup_plans()["BackupPlansList"]]
+    assert len(plans) == len(set(plans)) >= 1, plans
+    for plan in backup.list_backup_plans()["BackupPlansList"]:
+        assert len(backup.list_backup_selections(BackupPlanId=plan["BackupPlanId"])["BackupSelectionsList"]) == 1
+    assert {"CreateBackupVault", "CreateBackupPlan", "CreateBackupSelection"} <= set(creates)
