@@ -14,7 +14,7 @@ name: failure_message
 short_description: The reason a task hidden by no_log failed, with its secrets masked
 version_added: 0.1.0
 description:
-  - A task whose arguments or result carry a secret runs with C(no_log), which also hides why it failed: AWS's own
+  - A task whose arguments or result carry a secret runs with C(no_log), which also hides why it failed, so AWS's own
     error message never reaches the user. The role's C(rescue) passes the failed result (C(ansible_failed_result))
     through this filter and fails with what it returns.
   - Returns the module's C(msg), followed by AWS's error code when the result has one and the message does not already
