@@ -313,6 +313,32 @@ def test_security_group_ids(groups, expected):
     by_name = {group["group_name"]: group["group_id"] for group in groups}
     rendered = render(SG_IDS_JINJA, network_security_group_specs=SPECS, network_name="hc", network_ids_by_name=by_name)
     assert rendered == expected and list(rendered) == list(expected)
+    assert _discovered(groups) == expected
+
+
+# roles/network/tasks/discover.yml: network_discovered_groups_by_key and network_security_group_ids
+DISCOVER_GROUPS_BY_KEY_JINJA = """
+      {{ dict(network_discovered_groups.security_groups | default([]) | map(attribute='group_name')
+         | map('regex_replace', '^' ~ (network_name | regex_escape) ~ '-', '')
+         | zip(network_discovered_groups.security_groups | default([]))) }}"""
+DISCOVER_SG_IDS_JINJA = """
+      {{ dict(network_security_group_specs | map(attribute='key')
+              | select('in', network_discovered_groups_by_key)
+              | zip(network_security_group_specs | map(attribute='key') | select('in', network_discovered_groups_by_key)
+                    | map('extract', network_discovered_groups_by_key, 'group_id'))) }}"""
+
+
+def _discovered(groups):
+    # strip(): YAML's folded scalar starts at the braces.
+    by_key = render(DISCOVER_GROUPS_BY_KEY_JINJA.strip(), network_discovered_groups={"security_groups": groups}, network_name="hc")
+    return render(DISCOVER_SG_IDS_JINJA.strip(), network_security_group_specs=SPECS, network_discovered_groups_by_key=by_key)
+
+
+def test_security_group_ids_ignores_a_group_without_the_prefix():
+    # The one case where discover.yml's former Jinja differed: it also took a group named just KEY.
+    groups = [{"group_name": "dns", "group_id": "sg-dns"}, *GROUPS]
+    assert _discovered(groups) == {"tasks": "sg-tasks", "rds": "sg-rds", "dns": "sg-dns"}
+    assert security_group_ids(groups, SPECS, "hc") == {"tasks": "sg-tasks", "rds": "sg-rds"}
 
 
 # roles/network/tasks/route_tables.yml: network_route_table_plan
