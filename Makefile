@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
 .PHONY: help venv test lint ruff ansible-lint sanity core217 units emulator-tests integration molecule e2e docs docs-lint role-docs \
-        lab lab-up lab-down lab-env bench build changelog lock clean census
+        lab lab-up lab-down lab-env bench build ee changelog lock clean census
 
 help:
 	@echo "make lab       bring up the lab and converge site.yml in it"
@@ -84,6 +84,13 @@ bench: venv
 
 build: venv
 	ansible-galaxy collection build --force --output-path .build/dist
+
+# The execution environment in the lab (lab/ee/README.md): builds hybridlab/ee:<version> offline with ansible-builder
+# from the built tarball, then runs the network layer in it twice with ansible-runner as AWX runs a job, against a
+# private emulator; prints the measurements. Not part of make test (5 to 10 minutes).
+ee: venv build
+	@bash lab/onprem/dockerd.sh start
+	@image=$$(bash lab/ee/build.sh) && bash lab/ee/run.sh "$$image"
 
 changelog: venv
 	antsibull-changelog release

@@ -29,11 +29,18 @@ ee_log() { lab_log "ee: $*"; }
 stop_wheel_server() { [ -z "$wheel_server" ] || lab_end_process "$wheel_server" 5; }
 trap 'stop_wheel_server; rm -rf "${scratch[@]}"' EXIT
 
+# The measurements make ee prints (lab/.state/ee/build.txt), "key: value" lines.
+measure() { printf '%s: %s\n' "$1" "$2" >>"$EE_STATE/build.txt"; }
+
 ee_base() {
-  docker image inspect "$base" >/dev/null 2>&1 && return 0
+  if docker image inspect "$base" >/dev/null 2>&1; then
+    measure base "$base (existed)"
+    return 0
+  fi
   local started=$SECONDS
   build_base
   ee_log "base image $base built in $((SECONDS - started)) s"
+  measure base "$base built in $((SECONDS - started)) s"
 }
 
 # Does pip inside an image build reach PyPI? A throwaway build on the base image (default network, the base's
@@ -60,7 +67,8 @@ DOCKERFILE
   apt=$(sed -n 's/^EE-PROBE apt //p' <<<"$output")
   ee_log "probe ($((SECONDS - started)) s): pip inside a build -> PyPI: ${pip:-no answer}"
   ee_log "probe: apt-get update inside a build -> Debian mirror: ${apt:-no answer}"
-  printf 'pip: %s\napt: %s\n' "$pip" "$apt" >"$EE_STATE/probe.txt"
+  measure "pip inside an image build -> PyPI" "${pip:-no answer}"
+  measure "apt-get update inside an image build -> Debian mirror" "${apt:-no answer}"
 }
 
 # The legacy builder leaves the images of a multi-stage build's earlier stages untagged: remove the ones this build
@@ -120,6 +128,9 @@ PYTHON
       python3 -m pip wheel --quiet --no-cache-dir --cert /etc/ssl/certs/machine-ca.crt --wheel-dir /wheels -r /requirements.txt
     touch "$wheels/.complete"
     ee_log "wheelhouse: $(find "$wheels" -name '*.whl' | wc -l) wheels, $(du -sh "$wheels" | cut -f1) in $((SECONDS - started)) s"
+    measure wheelhouse "$(find "$wheels" -name '*.whl' | wc -l) wheels, $(du -sh "$wheels" | cut -f1), resolved in $((SECONDS - started)) s"
+  else
+    measure wheelhouse "$(find "$wheels" -name '*.whl' | wc -l) wheels (cached in $wheels)"
   fi
 }
 
@@ -140,11 +151,38 @@ serve_wheels() {
   wheel_url=http://127.0.0.1:$port/
 }
 
+# The lab's definition installs what the repository's execution-environment.yml installs: the same ansible-core and
+# ansible-runner requirements, Python, and amazon.aws / community.aws versions inside its version ranges.
+check_definition() {
+  "$venv/bin/python" - "$REPO_ROOT/execution-environment.yml" "$EE_ROOT/execution-environment.yml" "$1" <<'PYTHON'
+import json
+import sys
+from pathlib import Path
+
+import yaml
+from packaging.specifiers import SpecifierSet
+
+shipped, lab = (yaml.safe_load(Path(path).read_text())["dependencies"] for path in sys.argv[1:3])
+problems = [key for key in ("ansible_core", "ansible_runner") if shipped[key] != lab[key]]
+problems += ["python_path"] * (shipped["python_interpreter"]["python_path"] != lab["python_interpreter"]["python_path"])
+for entry in shipped["galaxy"]["collections"]:
+    if entry.get("type") == "file":
+        continue
+    manifest = Path(sys.argv[3], "collections", entry["name"], "MANIFEST.json")
+    version = json.loads(manifest.read_text())["collection_info"]["version"]
+    if version not in SpecifierSet(entry["version"].replace(" ", "")):
+        problems.append(f"{entry['name']} {version} not in {entry['version']}")
+if problems:
+    sys.exit(f"lab/ee/execution-environment.yml differs from execution-environment.yml: {problems}")
+PYTHON
+}
+
 build_ee() {
   local stage context
   stage=$(mktemp -d "$EE_STATE/stage.XXXXXX")
   scratch+=("$stage")
   stage_collections "$stage/stage"
+  check_definition "$stage/stage"
   wheelhouse "$stage/stage"
   sed -e "s|@EE_BASE_IMAGE@|$base|" -e "s|@EE_IMAGE@|$image|" "$EE_ROOT/execution-environment.yml" >"$stage/execution-environment.yml"
   context=$stage/context
@@ -159,17 +197,21 @@ build_ee() {
   local size
   size=$(docker image inspect -f '{{.Size}}' "$image")
   ee_log "image $image built in $((SECONDS - started)) s, $((size / 1000000)) MB"
-  printf 'build_seconds: %s\nsize_mb: %s\n' "$((SECONDS - started))" "$((size / 1000000))" >"$EE_STATE/build.txt"
+  measure image "$image: docker build $((SECONDS - started)) s, $((size / 1000000)) MB, $(docker run --rm --entrypoint '' "$image" \
+    python3 -c 'import ansible, platform; print(f"ansible-core {ansible.__version__}, Python {platform.python_version()}")')"
 }
 
 main_ee() {
   lab_require_docker
   exec 8>"$EE_STATE/build.lock"
   flock 8
+  : >"$EE_STATE/build.txt"
   ee_base
   probe_pip
   build_ee
   echo "$image"
 }
 
-main_ee
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  main_ee
+fi
