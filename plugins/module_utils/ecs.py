@@ -276,9 +276,20 @@ def describe_task_definition(client, name):
 
 
 @ECSErrorHandler.common_error_handler("register a revision of task definition family {definition[family]}")
-@retry
-def register_task_definition(client, definition):
-    return client.register_task_definition(**definition)["taskDefinition"]
+def register_task_definition(client, definition, before=None, create_client=None):
+    """Registers a revision; returns its taskDefinition.
+
+    RegisterTaskDefinition has no client token: sent twice it makes two identical revisions. So it is never repeated
+    blindly (create_once): create_client is a client whose botocore does not retry (create_once.single_attempt_client).
+    After a failure that may have registered it (a 5xx, a lost answer), the family's latest ACTIVE revision is the
+    answer when it is newer than `before` (the latest revision read before, or None) and as wanted."""
+
+    def registered():
+        latest = describe_task_definition(client, definition["family"])
+        newer = latest is not None and latest.get("status") == "ACTIVE" and latest.get("revision") != (before or {}).get("revision")
+        return latest if newer and not task_definition_differs(latest, definition) else None
+
+    return create_once(lambda: (create_client or client).register_task_definition(**definition)["taskDefinition"], registered)
 
 
 @ECSErrorHandler.common_error_handler("list the ACTIVE revisions of task definition family {family}")

@@ -171,6 +171,7 @@ deregistered:
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import normalize_boto3_result
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.hybridcloud.aws.plugins.module_utils.create_once import single_attempt_client
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import AnsibleECSError
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import deregister_task_definition
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import describe_task_definition
@@ -238,7 +239,7 @@ def ensure_present(module, client):
     elif module.check_mode:
         result = wanted
     else:
-        result = register_task_definition(client, wanted)
+        result = register_task_definition(client, wanted, before=latest, create_client=single_attempt_client(module, "ecs"))
     module.exit_json(changed=changed, task_definition=to_result(result), diff={"before": before or {}, "after": after})
 
 

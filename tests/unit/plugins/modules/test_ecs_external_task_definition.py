@@ -165,6 +165,25 @@ def test_throttling_is_retried(ecs):
     assert result["changed"] is False
 
 
+def test_a_registration_whose_answer_was_lost_is_found_not_repeated(ecs):
+    """RegisterTaskDefinition has no client token: after a 500 the revision it made is read back, not made twice."""
+    expect_latest(ecs, described())
+    new_container = dict(CONTAINER, image="web:1.5.0")
+    ecs.stubber.add_client_error("register_task_definition", "ServerException", http_status_code=500)
+    expect_latest(ecs, described(revision=4, container={"image": "web:1.5.0"}))
+    result = ecs(module.main, dict(ARGS, containers=[new_container]))
+    assert (result["changed"], result["task_definition"]["revision"]) == (True, 4)
+
+
+def test_a_registration_whose_answer_was_lost_without_effect_is_sent_again(ecs):
+    expect_latest(ecs, described())
+    new_container = dict(CONTAINER, image="web:1.5.0")
+    ecs.stubber.add_client_error("register_task_definition", "ServerException", http_status_code=500)
+    expect_latest(ecs, described())  # still revision 3: nothing was registered
+    ecs.stubber.add_response("register_task_definition", {"taskDefinition": described(revision=4, container={"image": "web:1.5.0"})})
+    assert ecs(module.main, dict(ARGS, containers=[new_container]))["task_definition"]["revision"] == 4
+
+
 def test_access_denied_is_reported_clearly(ecs):
     ecs.stubber.add_client_error("describe_task_definition", "AccessDeniedException", "not authorized", http_status_code=400)
     result = ecs(module.main, ARGS)
