@@ -189,11 +189,16 @@ build_ee() {
   "$venv/bin/ansible-builder" create -f "$stage/execution-environment.yml" -c "$context" --output-filename Dockerfile -v 0 >/dev/null
   serve_wheels
   ee_log "building $image (ansible-builder create, then DOCKER_BUILDKIT=0 docker build; log: $EE_STATE/build.log)"
-  local started=$SECONDS status=0
+  local started=$SECONDS status=0 previous
+  previous=$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
   DOCKER_BUILDKIT=0 docker build --rm --force-rm --network host \
     --build-arg "PIP_FIND_LINKS=$wheel_url" -t "$image" "$context" >"$EE_STATE/build.log" 2>&1 || status=$?
   remove_built_images <"$EE_STATE/build.log"
   ((status == 0)) || lab_die "docker build failed (rc $status): $(tail -5 "$EE_STATE/build.log")"
+  # The image this build replaced under the same tag (untagged now).
+  if [ -n "$previous" ] && [ -z "$(docker image inspect -f '{{if .RepoTags}}tagged{{end}}' "$previous" 2>/dev/null)" ]; then
+    docker image rm "$previous" >/dev/null 2>&1 || true
+  fi
   local size
   size=$(docker image inspect -f '{{.Size}}' "$image")
   ee_log "image $image built in $((SECONDS - started)) s, $((size / 1000000)) MB"
