@@ -54,7 +54,9 @@ start_emulator() {
 }
 
 private_data_dir() {
-  job=$(mktemp -d "$EE_STATE/job.XXXXXX")
+  # Outside lab/.state: the project copy holds the lab inventory's vault file, and the lab tests search lab/.state
+  # for secrets.
+  job=$(mktemp -d "${TMPDIR:-/tmp}/hybridcloud-ee-job.XXXXXX")
   mkdir -p "$job/project" "$job/inventory" "$job/env"
   git -C "$REPO_ROOT" ls-files -z | (cd "$REPO_ROOT" && tar --null -T - -cf -) | tar -C "$job/project" -xf -
   cp -r "$REPO_ROOT/inventories/production/." "$job/inventory/"
