@@ -142,3 +142,18 @@ def test_registrations_aws_refuses_are_refused_and_register_nothing(elbv2, vpc, 
     assert error_code(raised) == "ValidationError"
     assert message in raised.value.response["Error"]["Message"]
     assert registered(elbv2, group) == {}
+
+
+def test_create_is_idempotent_for_the_same_settings_and_refuses_a_name_with_others(elbv2, vpc):
+    """AWS: "If you attempt to create multiple load balancers with the same settings, each call succeeds": one
+    load balancer, the same ARN; the same name with other settings is DuplicateLoadBalancerName."""
+    first = create_balancer(elbv2, vpc)
+    assert create_balancer(elbv2, vpc) == first
+    assert [balancer["LoadBalancerArn"] for balancer in elbv2.describe_load_balancers()["LoadBalancers"]] == [first]
+    with pytest.raises(ClientError) as raised:
+        create_balancer(elbv2, vpc, Scheme="internet-facing")
+    assert error_code(raised) == "DuplicateLoadBalancerName"
+    with pytest.raises(ClientError) as raised:
+        create_balancer(elbv2, vpc, Subnets=vpc["subnets"][:1])
+    assert error_code(raised) == "DuplicateLoadBalancerName"
+    assert len(elbv2.describe_load_balancers()["LoadBalancers"]) == 1

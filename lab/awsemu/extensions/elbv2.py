@@ -18,7 +18,13 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
-from moto.elbv2.exceptions import InvalidConfigurationRequest, LoadBalancerNotFoundError, TargetGroupNotFoundError, ValidationError
+from moto.elbv2.exceptions import (
+    DuplicateLoadBalancerName,
+    InvalidConfigurationRequest,
+    LoadBalancerNotFoundError,
+    TargetGroupNotFoundError,
+    ValidationError,
+)
 from moto.elbv2.models import ELBv2Backend, FakeHealthStatus, FakeLoadBalancer, FakeTargetGroup, elbv2_backends
 
 from awsemu.extensions._moto_classes import urls_of, use_backend_class
@@ -108,6 +114,38 @@ class ZonedHealthStatus(FakeHealthStatus):
 
 class LabELBv2Backend(ELBv2Backend):
     _url_module = property(lambda self: urls_of(ELBv2Backend))
+
+    # idempotent create --------------------------------------------------------------------------------------------
+
+    def create_load_balancer(  # noqa: PLR0917  # moto's signature
+        self,
+        name: str,
+        security_groups: list[str],
+        subnet_ids: list[str],
+        subnet_mappings: list[dict[str, str]] | None = None,
+        scheme: str = "internet-facing",
+        loadbalancer_type: str | None = None,
+        ip_address_type: str = "ipv4",
+        tags: list[dict[str, str]] | None = None,
+    ) -> FakeLoadBalancer:
+        """CreateLoadBalancer as AWS documents it: idempotent, so a second call with the same name and the same settings
+        answers the existing load balancer, and the same name with other settings is DuplicateLoadBalancerName. moto
+        makes a second load balancer of the same name (its duplicate check compares ARNs holding a random id), so a
+        client retrying a create whose answer was lost would find two where AWS keeps one."""
+        existing = next((balancer for balancer in self.load_balancers.values() if balancer.name == name), None)
+        if existing is None:
+            return super().create_load_balancer(name, security_groups, subnet_ids, subnet_mappings, scheme, loadbalancer_type, ip_address_type, tags)
+        wanted_subnets = set(subnet_ids or []) | {mapping["SubnetId"] for mapping in subnet_mappings or []}
+        same = (
+            existing.scheme == scheme
+            and existing.type == (loadbalancer_type or "application")
+            and existing.ip_address_type == ip_address_type
+            and {subnet.id for subnet in existing.subnets} == wanted_subnets
+            and set(existing.security_groups or []) == set(security_groups or [])
+        )
+        if not same:
+            raise DuplicateLoadBalancerName()
+        return existing
 
     # load balancer attributes -------------------------------------------------------------------------------------
 
