@@ -315,7 +315,8 @@ def test_load_balancer(aws, playbook, lab_api, load_balancer_network):
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,
-    reason="upstream: CreateVpnGateway and CreateDirectConnectGateway (no client token) answered 500 are repeated by "
+    reason="amazon.aws.ec2_vpc_vgw and community.aws.directconnect_gateway: CreateVpnGateway and CreateDirectConnectGateway "
+    "(no client token) answered 500 are repeated by "
     "botocore: two virtual private gateways and two Direct Connect gateways (with the role of 74877ac every later run "
     "also failed on the gateway association: 'Gateway vgw-... is already associated with Direct Connect gateway ...')",
 )
