@@ -284,8 +284,6 @@ def load_balancer_network(aws, lab_api):
 
 
 def test_load_balancer(aws, playbook, lab_api, load_balancer_network):
-    """CreateLoadBalancer left out: moto answers a second create of the same name with a second load balancer, where
-    AWS answers the existing one (the operation is idempotent by name and settings); measured, two load balancers."""
     elbv2 = aws("elbv2")
     settings = {
         "hybridcloud_tags": load_balancer_role.TAGS,
@@ -293,9 +291,7 @@ def test_load_balancer(aws, playbook, lab_api, load_balancer_network):
         "load_balancer_rules": load_balancer_role.RULES,
         "load_balancer_allow_plain_http": True,
     }
-    _, _, creates = run_rerun_and_no_op(
-        playbook, lab_api, load_balancer_role.ROLE, {**load_balancer_network, **settings}, services=["elbv2"], but=["CreateLoadBalancer"]
-    )
+    _, _, creates = run_rerun_and_no_op(playbook, lab_api, load_balancer_role.ROLE, {**load_balancer_network, **settings}, services=["elbv2"])
 
     [balancer] = elbv2.describe_load_balancers()["LoadBalancers"]
     groups = [group["TargetGroupName"] for group in elbv2.describe_target_groups()["TargetGroups"]]
@@ -309,7 +305,7 @@ def test_load_balancer(aws, playbook, lab_api, load_balancer_network):
         if not rule["IsDefault"]
     ]
     assert len(rules) == len(set(rules)) == len(load_balancer_role.RULES), rules
-    assert {"CreateTargetGroup", "CreateListener", "CreateRule"} <= set(creates)
+    assert {"CreateLoadBalancer", "CreateTargetGroup", "CreateListener", "CreateRule"} <= set(creates)
 
 
 @pytest.mark.xfail(
