@@ -318,7 +318,11 @@ def test_load_balancer(aws, playbook, lab_api, load_balancer_network):
 )
 def test_hybrid_connectivity(aws, playbook, lab_api, site):  # noqa: F811 (fixture)
     ec2_client, dx_client = aws("ec2"), aws("directconnect")
-    _, _, creates = run_rerun_and_no_op(playbook, lab_api, connectivity_role.ROLE, site, services=["ec2", "directconnect"])
+    # CreatePrivateVirtualInterface is left out: after its lost answer community.aws.directconnect_virtual_interface
+    # keeps retrying for about 3 minutes (measured), which this test, about the gateways' twins, cannot afford.
+    _, _, creates = run_rerun_and_no_op(
+        playbook, lab_api, connectivity_role.ROLE, site, services=["ec2", "directconnect"], but=("CreatePrivateVirtualInterface",)
+    )
 
     assert len([gateway for gateway in ec2_client.describe_vpn_gateways()["VpnGateways"] if gateway["State"] != "deleted"]) == 1
     assert len([gateway for gateway in ec2_client.describe_customer_gateways()["CustomerGateways"] if gateway["State"] != "deleted"]) == 1
