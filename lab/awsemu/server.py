@@ -13,6 +13,7 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoReque
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from awsemu import classify, control, faults
+from awsemu.idempotency import CLIENT_TOKENS
 from awsemu.request_log import REQUEST_LOG
 
 STATUS_REASONS = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error", 503: "Service Unavailable"}
@@ -58,6 +59,18 @@ class LabApplication:
         if decision.rule is not None and not decision.applied:
             return self._answer_fault(decision.rule, environ, start_response, service=service, operation=operation, method=method)
 
+        token = CLIENT_TOKENS.key_of(environ, service, operation, body)
+        if token is not None:
+            remembered = CLIENT_TOKENS.lookup(*token)
+            if remembered == "mismatch":
+                rule = {"error": "IdempotentParameterMismatch", "status": 400, "message": "The client token was used before with other parameters."}
+                return self._answer_fault(rule, environ, start_response, service=service, operation=operation, method=method)
+            if remembered is not None:  # the repeat of a request carried out before: its answer, no second resource
+                status, headers, payload = remembered
+                start_response(f"{status} OK", headers)
+                REQUEST_LOG.record(service, operation, status, method, environ.get("REMOTE_ADDR"))
+                return [payload]
+
         seen: dict[str, int] = {}
 
         def recording_start_response(status_line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
@@ -65,14 +78,28 @@ class LabApplication:
             return start_response(status_line, headers, exc_info)
 
         environ["wsgi.input"] = io.BytesIO(body)
-        if decision.applied:
+        if decision.applied or token is not None:
             # "Applied, then failed": moto carries the call out in full, its answer is dropped, the client gets the error.
-            answer = self.dispatcher(environ, lambda *_args, **_kwargs: None)
+            # A request with a client token: its answer is kept for a repeat (also when a fault dropped it).
+            answered: dict[str, Any] = {}
+
+            def keeping_start_response(status_line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
+                answered.update(status_line=status_line, headers=list(headers))
+                return lambda _data: None
+
+            answer = self.dispatcher(environ, keeping_start_response)
             try:
-                b"".join(answer)
+                payload = b"".join(answer)
             finally:
                 getattr(answer, "close", lambda: None)()
-            return self._answer_fault(decision.rule, environ, start_response, service=service, operation=operation, method=method)
+            status = int(answered["status_line"].split(" ", 1)[0])
+            if token is not None:
+                CLIENT_TOKENS.remember(*token, status, answered["headers"], payload)
+            if decision.applied:
+                return self._answer_fault(decision.rule, environ, start_response, service=service, operation=operation, method=method)
+            start_response(answered["status_line"], answered["headers"])
+            REQUEST_LOG.record(service, operation, status, method, environ.get("REMOTE_ADDR"))
+            return [payload]
         try:
             return self.dispatcher(environ, recording_start_response)
         finally:
