@@ -11,15 +11,8 @@ ROLE = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"
 
 
 @pytest.fixture
-def recovery_point(client):
-    database = client("rds", PRIMARY).create_db_instance(
-        DBInstanceIdentifier="lab-db",
-        Engine="postgres",
-        DBInstanceClass="db.t3.micro",
-        MasterUsername="lab",
-        MasterUserPassword="lab-password-1",
-        AllocatedStorage=20,
-    )["DBInstance"]
+def recovery_point(client, primary_database):
+    database = primary_database
     backup = client("backup", PRIMARY)
     backup.create_backup_vault(BackupVaultName="lab-vault")
     client("backup", DR).create_backup_vault(BackupVaultName="lab-vault-dr")

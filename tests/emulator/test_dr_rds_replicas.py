@@ -12,15 +12,8 @@ PRIMARY, DR = "us-east-1", "us-west-2"
 
 
 @pytest.fixture
-def replica(client):
-    source = client("rds", PRIMARY).create_db_instance(
-        DBInstanceIdentifier="lab-db",
-        Engine="postgres",
-        DBInstanceClass="db.t3.micro",
-        MasterUsername="lab",
-        MasterUserPassword="lab-password-1",
-        AllocatedStorage=20,
-    )["DBInstance"]
+def replica(client, primary_database):
+    source = primary_database
     created = client("rds", DR).create_db_instance_read_replica(
         DBInstanceIdentifier="lab-db-dr", SourceDBInstanceIdentifier=source["DBInstanceArn"], DBInstanceClass="db.t3.micro"
     )["DBInstance"]

@@ -8,15 +8,8 @@ PRIMARY, DR = "us-east-1", "us-west-2"
 ROLE = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"
 
 
-def test_a_repeated_start_with_the_same_token_is_the_same_job(client):
-    database = client("rds", PRIMARY).create_db_instance(
-        DBInstanceIdentifier="lab-db",
-        Engine="postgres",
-        DBInstanceClass="db.t3.micro",
-        MasterUsername="lab",
-        MasterUserPassword="lab-password-1",
-        AllocatedStorage=20,
-    )["DBInstance"]
+def test_a_repeated_start_with_the_same_token_is_the_same_job(client, primary_database):
+    database = primary_database
     s3 = client("s3", PRIMARY)
     s3.create_bucket(Bucket="lab-share")
     s3.put_object(Bucket="lab-share", Key="canary", Body=b"1")
