@@ -7,13 +7,13 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: help venv test lint ruff ansible-lint sanity core217 units emulator-tests integration molecule e2e docs docs-lint role-docs \
+.PHONY: help venv test lint ruff ansible-lint sanity core217 units emulator-tests integration faults molecule e2e docs docs-lint role-docs \
         lab lab-up lab-down lab-env bench build ee changelog lock clean census
 
 help:
 	@echo "make lab       bring up the lab and converge site.yml in it"
 	@echo "make test      run every check (lint, sanity, unit, emulator, integration, molecule, e2e)"
-	@echo "make lab-up | lab-down | lab-env | bench | build | docs | role-docs | changelog | lock"
+	@echo "make lab-up | lab-down | lab-env | bench | build | docs | role-docs | changelog | lock | faults | ee"
 
 venv:
 	@bash scripts/venv.sh
@@ -59,7 +59,12 @@ emulator-tests: venv
 	pytest -n 2 tests/emulator
 
 integration: venv
-	pytest -n 2 --durations=15 tests/integration
+	pytest -n 2 --durations=15 -m "not faults" tests/integration
+
+# The fault runs of every layer (tests/integration/test_faults_layers.py, test_faults_killed.py): about 20 minutes of
+# test time on 2 cores, outside make test's budget.
+faults: venv
+	pytest -n 2 --durations=15 -m faults tests/integration
 
 molecule: venv
 	@bash scripts/molecule.sh

@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 from integration import test_role_file_gateway as file_gateway_role
 from integration import test_role_network as network_role
@@ -26,6 +27,10 @@ from integration.test_role_file_gateway import activation_key, kms_key  # noqa: 
 from integration.test_role_rds_postgres import network  # noqa: F401 (fixture)
 
 from support import managed_instances
+
+# Run by `make faults`, not by `make test`: the fault runs of test_faults_layers.py and test_faults_killed.py take
+# about 20 minutes of test time on 2 cores, beyond make test's budget.
+pytestmark = pytest.mark.faults
 
 ROOT = Path(__file__).resolve().parents[2]
 ROLE = "HybridIntegrationRole"
