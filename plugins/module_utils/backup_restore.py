@@ -14,7 +14,6 @@ __metaclass__ = type
 import datetime
 import hashlib
 import json
-import time
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
@@ -24,6 +23,7 @@ from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import Ansi
 from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import BackupErrorHandler
 from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import BackupVaultErrorHandler
 from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import retry
+from ansible_collections.hybridcloud.aws.plugins.module_utils import waiting
 
 TERMINAL_STATUSES = ("COMPLETED", "FAILED", "ABORTED")
 POLL_SECONDS = 15
@@ -92,18 +92,16 @@ def describe_restore_job(client, restore_job_id):
 
 def wait_for_restore_job(client, restore_job_id, timeout, delay=POLL_SECONDS):
     """Polls the job until it is COMPLETED, FAILED or ABORTED; returns the last answer. Raises on timeout."""
-    deadline = time.monotonic() + timeout
-    while True:
-        job = describe_restore_job(client, restore_job_id)
-        if job.get("Status") in TERMINAL_STATUSES:
-            return job
-        if time.monotonic() >= deadline:
-            raise AnsibleBackupError(
-                message="Timeout after {0} s waiting for restore job {1} (status {2}, {3}% done)".format(
-                    timeout, restore_job_id, job.get("Status"), job.get("PercentDone")
-                )
-            )
-        time.sleep(delay)
+    return waiting.wait_until(
+        lambda: describe_restore_job(client, restore_job_id),
+        lambda job: job.get("Status") in TERMINAL_STATUSES,
+        timeout,
+        delay=delay,
+        error=AnsibleBackupError,
+        timed_out=lambda job: "Timeout after {0} s waiting for restore job {1} (status {2}, {3}% done)".format(
+            timeout, restore_job_id, job.get("Status"), job.get("PercentDone")
+        ),
+    )
 
 
 @BackupErrorHandler.common_error_handler("tag RDS resource {resource_arn}")

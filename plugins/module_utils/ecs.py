@@ -11,7 +11,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import time
 
 from ansible.module_utils.common.dict_transformations import _camel_to_snake
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
@@ -24,6 +23,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.hybridcloud.aws.plugins.module_utils.create_once import create_once
 from ansible_collections.hybridcloud.aws.plugins.module_utils.tags import sync_tags as shared_sync_tags
+from ansible_collections.hybridcloud.aws.plugins.module_utils import waiting
 
 # ECS throttles with ThrottlingException and fails transiently with ServerException; AWSRetry knows neither.
 retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottlingException", "ServerException"])
@@ -99,14 +99,9 @@ def wait_until(fetch, is_done, timeout, what, delay=POLL_DELAY):
     """Poll fetch() until is_done(answer) is true, and return that answer.
 
     is_done raises AnsibleECSError itself when the answer shows a failure that waiting cannot fix."""
-    deadline = time.time() + timeout
-    while True:
-        answer = fetch()
-        if is_done(answer):
-            return answer
-        if time.time() >= deadline:
-            raise AnsibleECSError(message=f"Timeout after {timeout} seconds waiting for {what}")
-        time.sleep(delay)
+    return waiting.wait_until(
+        fetch, is_done, timeout, delay=delay, error=AnsibleECSError, timed_out=lambda _answer: f"Timeout after {timeout} seconds waiting for {what}"
+    )
 
 
 # ---------------------------------------------------------------- capacity providers

@@ -141,7 +141,7 @@ def test_a_job_still_running_at_the_timeout_fails(clients, capsys):
     stub = clients[1]
     expect_start(stub["backup"])
     stub["backup"].add_response("describe_restore_job", job("RUNNING", PercentDone="40"), {"RestoreJobId": "J1"})
-    with mock.patch("ansible_collections.hybridcloud.aws.plugins.module_utils.backup_restore.time.monotonic", side_effect=[0.0, 100.0]):
+    with mock.patch("ansible_collections.hybridcloud.aws.plugins.module_utils.waiting.time.monotonic", side_effect=[0.0, 100.0]):
         result = run(clients, capsys, dict(RDS_ARGS, wait_timeout=60))
     assert result["rc"] == 1
     assert "Timeout after 60 s waiting for restore job J1 (status RUNNING, 40% done)" in result["msg"]
