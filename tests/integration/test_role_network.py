@@ -30,6 +30,28 @@ ROLE = [
     {"name": "network", "ansible.builtin.include_role": {"name": "hybridcloud.aws.network"}},
     {"name": "facts", "ansible.builtin.debug": {"msg": {fact: f"{{{{ {fact} }}}}" for fact in FACTS}}},
 ]
+# The modules that write (ours and upstream's); on a converged network none of them may run.
+WRITE_MODULES = {
+    "amazon.aws.ec2_vpc_net",
+    "amazon.aws.ec2_vpc_subnet",
+    "amazon.aws.ec2_vpc_igw",
+    "amazon.aws.ec2_eip",
+    "amazon.aws.ec2_vpc_nat_gateway",
+    "amazon.aws.ec2_security_group",
+    "amazon.aws.ec2_vpc_route_table",
+    "amazon.aws.ec2_vpc_endpoint",
+    "amazon.aws.cloudwatchlogs_log_group",
+    "amazon.aws.iam_role",
+    "amazon.aws.iam_policy",
+    "hybridcloud.aws.ec2_vpc_flow_log",
+    "hybridcloud.aws.route53resolver_endpoint",
+}
+# AWS calls of the no-op run before the layer was read once (the per-resource reads and ensure-modules: 39 measured).
+NO_OP_CALLS_BEFORE = 39
+EXISTING = [
+    {"name": "network", "ansible.builtin.include_role": {"name": "hybridcloud.aws.network", "tasks_from": "existing.yml"}},
+    {"name": "facts", "ansible.builtin.debug": {"msg": {fact: f"{{{{ {fact} }}}}" for fact in FACTS if fact != "network_availability_zones"}}},
+]
 EXTRA_VARS = {"network_onprem_cidrs": [ONPREM], "network_onprem_app_cidrs": [ONPREM_APPS], "hybridcloud_tags": TAGS}
 
 
@@ -224,6 +246,19 @@ def test_converge_verify_no_op_rerun_and_drift_repair(playbook, mutating_calls, 
     assert second.changed == 0, [task["name"] for task in second.tasks if task["changed"]]
     assert len(mutating_calls()) == calls_after_first
     assert second.task("facts")["result"]["msg"] == facts
+    # One read, no write module run: every task of a write module is there and was skipped, and the run makes fewer
+    # AWS calls than before (all of them reads).
+    write_tasks = [task for task in second.tasks if task["action"] in WRITE_MODULES]
+    assert {task["action"] for task in write_tasks} == WRITE_MODULES
+    assert [task["name"] for task in write_tasks if not task["result"].get("skipped")] == []
+    assert second.mutating_calls == []
+    assert len(second.api_calls) < NO_OP_CALLS_BEFORE, [call["operation"] for call in second.api_calls]
+
+    # A play that uses the network without building it reads the same facts through the same read, writing nothing.
+    existing = playbook(EXISTING, extra_vars=EXTRA_VARS)
+    assert existing.failed == 0, existing.output
+    assert existing.mutating_calls == []
+    assert existing.task("facts")["result"]["msg"] == {fact: value for fact, value in facts.items() if fact != "network_availability_zones"}
 
     # Someone removes the log group's retention; then a changed flow log setting and retention in check mode: reported,
     # nothing written (the upstream log group module would put the retention even in check mode, so the role does
@@ -262,6 +297,14 @@ def test_flow_log_to_s3_needs_no_log_group_nor_role(playbook, aws, ec2, logs, ia
     assert "DeliverLogsPermissionArn" not in flow_log
     assert logs.describe_log_groups(logGroupNamePrefix="/hybridcloud/vpc-flow-logs")["logGroups"] == []
     assert [role["RoleName"] for role in iam.list_roles()["Roles"] if role["RoleName"] == "hybridcloud-vpc-flow-logs"] == []
+
+
+def test_a_play_on_a_missing_network_fails_naming_what_is_missing(playbook, mutating_calls):
+    result = playbook(EXISTING, extra_vars=EXTRA_VARS)
+    assert result.failed == 1
+    assert "Network hybridcloud is missing or incomplete: VPC, public subnets, private subnets, private route tables, security groups." in result.output
+    assert "Run the network layer first (site.yml --tags network)" in result.output
+    assert mutating_calls() == []
 
 
 @pytest.mark.parametrize(
