@@ -145,7 +145,7 @@ def role_tasks(role, *files):
 UPSTREAM_TWINS = [
     pytest.param(
         ["CreateVpc"],
-        role_tasks("network", "vpc.yml"),
+        role_tasks("network", "read.yml", "vpc.yml"),
         killed.NETWORK_VARS,
         lambda aws: [vpc["VpcId"] for vpc in aws("ec2").describe_vpcs()["Vpcs"] if not vpc["IsDefault"]],
         id="network-vpc",
@@ -153,7 +153,7 @@ UPSTREAM_TWINS = [
             strict=True,
             raises=AssertionError,
             reason="amazon.aws.ec2_vpc_net: a CreateVpc answered 500 is repeated by botocore, two VPCs of the same name and CIDR; "
-            "every later run fails naming them ('Currently there are 2 VPCs that have the same name and CIDR block')",
+            "every later run fails naming them (the network role's read: '2 VPCs are named hybridcloud with 10.40.0.0/16')",
         ),
     ),
     pytest.param(
@@ -171,7 +171,7 @@ UPSTREAM_TWINS = [
     ),
     pytest.param(
         ["CreateInternetGateway", "AllocateAddress"],
-        role_tasks("network", "validate.yml", "availability_zones.yml", "vpc.yml", "subnets.yml", "internet_gateway.yml", "nat_gateways.yml"),
+        role_tasks("network", "validate.yml", "availability_zones.yml", "read.yml", "vpc.yml", "subnets.yml", "internet_gateway.yml", "nat_gateways.yml"),
         killed.NETWORK_VARS,
         lambda aws: internet_gateways_and_orphan_addresses(aws("ec2")),
         id="network-igw-and-eip",
