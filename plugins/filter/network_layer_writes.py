@@ -24,7 +24,7 @@ description:
     O(wanted.tags) plus C(Name) and C(purge_tags) compares it (V(missing), V(tags), V(dns_support), V(dns_hostnames)).
   - C(internet_gateway) as M(amazon.aws.ec2_vpc_igw) with the tags plus C(Name) V(NAME-igw) (V(missing), V(tags)).
   - C(log_group), C(flow_log_role), C(flow_log_role_policy) and C(flow_log) for the flow log (empty when
-    O(wanted.flow_log) is null): the log group as M(amazon.aws.cloudwatchlogs_log_group) compares it (V(missing),
+    O(wanted.flow_log) is null); the log group as M(amazon.aws.cloudwatchlogs_log_group) compares it (V(missing),
     V(retention), V(tags)); the delivery role as M(amazon.aws.iam_role) (V(missing), V(trust_policy),
     V(description), V(managed_policies), V(tags)); its inline policy as M(amazon.aws.iam_policy) (V(missing), also
     when the role or the log group is missing, V(policy)); the flow log tagged C(Name) O(wanted.name) as
