@@ -13,7 +13,6 @@ __metaclass__ = type
 
 import re
 import sys
-import time
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
@@ -21,6 +20,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+
+from ansible_collections.hybridcloud.aws.plugins.module_utils import waiting
 
 # Direct Connect throttles with ThrottlingException and fails transiently with DirectConnectServerException.
 retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottlingException", "DirectConnectServerException"])
@@ -176,24 +177,36 @@ def update_gateway_association(client, association_id, add, remove):
     return client.update_direct_connect_gateway_association(**params)["directConnectGatewayAssociation"]
 
 
-def wait_for_gateway_association(client, gateway_id, association_id, timeout):
-    """Poll until the association is associated (after associating or updating). Returns it; raises
-    AnsibleDirectConnectError when it goes away or timeout seconds pass first."""
-    deadline = time.monotonic() + timeout
-    delay = ASSOCIATION_FIRST_POLL_DELAY
-    while True:
-        found = _describe_gateway_associations(client, gateway_id, association_id=association_id)
-        state = found[0].get("associationState") if found else "disassociated"
+def wait_for_gateway_association(client, gateway_id, association_id, timeout, *, progress=None):
+    """Poll until the association is associated (after associating or updating), every 2 seconds at first, then
+    less often (up to every 15). Returns it; raises AnsibleDirectConnectError when it goes away or timeout seconds
+    pass first. progress: a waiting.Waits that records the wait. (botocore has no Direct Connect waiters.)"""
+
+    def association_state(found):
+        return found[0].get("associationState") if found else "disassociated"
+
+    def associated(found):
+        state = association_state(found)
         if state in ASSOCIATION_GONE:
             raise AnsibleDirectConnectError(message=f"Direct Connect gateway association {association_id} is {state}")
-        if state not in ASSOCIATION_BUSY:
-            return found[0]
-        if time.monotonic() + delay > deadline:
-            raise AnsibleDirectConnectError(
-                message=f"Direct Connect gateway association {association_id} is still {state} after {timeout} seconds; raise wait_timeout or try again later"
-            )
-        time.sleep(delay)
-        delay = min(delay * 2, ASSOCIATION_MAX_POLL_DELAY)
+        return state not in ASSOCIATION_BUSY
+
+    found = waiting.wait_until(
+        lambda: _describe_gateway_associations(client, gateway_id, association_id=association_id),
+        associated,
+        timeout,
+        delay=ASSOCIATION_FIRST_POLL_DELAY,
+        max_delay=ASSOCIATION_MAX_POLL_DELAY,
+        error=AnsibleDirectConnectError,
+        timed_out=lambda last: (
+            f"Direct Connect gateway association {association_id} is still {association_state(last)} after {timeout} seconds; "
+            "raise wait_timeout or try again later"
+        ),
+        progress=progress,
+        what=f"Direct Connect gateway association {association_id} to be associated",
+        state=association_state,
+    )
+    return found[0]
 
 
 def allowed_prefixes(association):

@@ -10,18 +10,18 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import time
-
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.hybridcloud.aws.plugins.module_utils import waiting
+
 retry = AWSRetry.jittered_backoff()
 
-# A tunnel change takes AWS a few minutes; poll gently, starting soon for the quick cases.
-FIRST_POLL_DELAY = 2
-MAX_POLL_DELAY = 15
+# A tunnel change takes AWS a few minutes. botocore's waiter polls at a fixed delay (15 s in its model): 5 s answers
+# soon after a quick change and still makes at most 181 DescribeVpnConnections calls in the default 900 s.
+POLL_DELAY = 5
 GONE_STATES = ("deleting", "deleted")
 
 # Module option -> (ModifyVpnTunnelOptions request member, DescribeVpnConnections TunnelOption member, kind).
@@ -80,23 +80,38 @@ def modify_tunnel_options(client, vpn_connection_id, outside_ip_address, options
     ]
 
 
-def wait_until_available(client, vpn_connection_id, timeout):
-    """Poll until the connection is available again (after pending or modifying). Returns it; raises
-    AnsibleEC2VpnError when it disappears or timeout seconds pass first."""
-    deadline = time.monotonic() + timeout
-    delay = FIRST_POLL_DELAY
-    while True:
-        vpn = describe_vpn_connection(client, vpn_connection_id)
-        if vpn is None or vpn.get("State") in GONE_STATES:
-            raise AnsibleEC2VpnError(message=f"VPN connection {vpn_connection_id} was deleted while waiting for it to be available")
-        if vpn.get("State") == "available":
-            return vpn
-        if time.monotonic() + delay > deadline:
-            raise AnsibleEC2VpnError(
-                message=f"VPN connection {vpn_connection_id} is still {vpn.get('State')} after {timeout} seconds; raise wait_timeout or try again later"
-            )
-        time.sleep(delay)
-        delay = min(delay * 2, MAX_POLL_DELAY)
+def _vpn_state(answer):
+    """What a DescribeVpnConnections poll saw of the connection: its state, or the error code."""
+    if "Error" in answer:
+        return answer["Error"].get("Code", "error")
+    found = answer.get("VpnConnections") or []
+    return found[0].get("State", "unknown") if found else "not found"
+
+
+def wait_until_available(client, vpn_connection_id, timeout, *, progress=None):
+    """Wait with botocore's vpn_connection_available waiter until the connection is available again (after pending
+    or modifying), polling every POLL_DELAY seconds. Returns it; raises AnsibleEC2VpnError when it is deleted or
+    timeout seconds pass first. progress: a waiting.Waits that records the wait."""
+
+    def deleted(answer):
+        if _vpn_state(answer) in (*GONE_STATES, "InvalidVpnConnectionID.NotFound", "not found"):
+            return f"VPN connection {vpn_connection_id} was deleted while waiting for it to be available"
+        return None
+
+    answer = waiting.botocore_wait(
+        client,
+        "vpn_connection_available",
+        timeout,
+        delay=POLL_DELAY,
+        error=AnsibleEC2VpnError,
+        timed_out=lambda last: f"VPN connection {vpn_connection_id} is still {_vpn_state(last)} after {timeout} seconds; raise wait_timeout or try again later",
+        failed=deleted,
+        state=_vpn_state,
+        progress=progress,
+        what=f"VPN connection {vpn_connection_id} to be available",
+        VpnConnectionIds=[vpn_connection_id],
+    )
+    return answer["VpnConnections"][0]
 
 
 def _normalised(kind, value):

@@ -10,18 +10,19 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import time
-
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+from ansible_collections.hybridcloud.aws.plugins.module_utils import waiting
 
 retry = AWSRetry.jittered_backoff()
 # An instance that is still being created, modified or backed up answers InvalidDBInstanceState for a while.
 modify_retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["InvalidDBInstanceState"])
 
 SECRET_ACTIVE = "active"
+POLL_DELAY = 10
 
 
 class AnsibleRDSError(AnsibleAWSError):
@@ -90,14 +91,31 @@ def is_alias(key_id):
     return key_id.startswith("alias/") or ":alias/" in key_id
 
 
-def wait_for_master_user_secret(client, identifier, managed, timeout, delay=10):
-    """Read the instance until its secret is active (managed) or gone (not managed); the last read, or None on timeout."""
-    attempts = max(1, timeout // delay)
-    for attempt in range(attempts):
-        instance = describe_db_instance(client, identifier)
+def _secret_state(instance):
+    """What a poll saw of the master user secret: its status, "none" without one, or that the instance is gone."""
+    if instance is None:
+        return "DB instance not found"
+    return master_user_secret(instance)["secret_status"] or "none"
+
+
+def wait_for_master_user_secret(client, identifier, managed, timeout, *, delay=POLL_DELAY, progress=None):
+    """Read the instance until its secret is active (managed) or gone (not managed) and return it; raises
+    AnsibleRDSError when timeout seconds pass first. progress: a waiting.Waits that records the wait. (botocore's RDS
+    waiters wait for instance states, not for the secret.)"""
+    goal = "active" if managed else "deleted"
+
+    def settled(instance):
         secret = master_user_secret(instance)
-        if instance is not None and (secret["secret_status"] == SECRET_ACTIVE if managed else not secret["secret_arn"]):
-            return instance
-        if attempt + 1 < attempts:
-            time.sleep(delay)
-    return None
+        return instance is not None and (secret["secret_status"] == SECRET_ACTIVE if managed else not secret["secret_arn"])
+
+    return waiting.wait_until(
+        lambda: describe_db_instance(client, identifier),
+        settled,
+        timeout,
+        delay=delay,
+        error=AnsibleRDSError,
+        timed_out=lambda _last: f"Timeout waiting for the master user secret of DB instance {identifier} to become {goal}",
+        progress=progress,
+        what=f"the master user secret of DB instance {identifier} to become {goal}",
+        state=_secret_state,
+    )

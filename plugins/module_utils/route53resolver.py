@@ -10,8 +10,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import time
-
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.ec2 import describe_subnets
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
@@ -19,6 +17,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.hybridcloud.aws.plugins.module_utils import waiting
 from ansible_collections.hybridcloud.aws.plugins.module_utils.tags import sync_tags as shared_sync_tags
 
 # Route 53 Resolver throttles with ThrottlingException, which AWSRetry does not know.
@@ -178,23 +177,44 @@ def sync_tags(client, arn, current, wanted, purge, *, check_mode):
 # ---------------------------------------------------------------- waiting
 
 
-def wait_for_endpoint(client, endpoint_id, timeout, delay=POLL_DELAY):
-    """Poll until the endpoint is OPERATIONAL and return it; raise when it needs action or time runs out."""
-    for _attempt in range(max(1, timeout // delay) + 1):
-        endpoint = get_endpoint(client, endpoint_id)
+def _endpoint_status(endpoint):
+    return endpoint["Status"] if endpoint is not None else "deleted"
+
+
+def wait_for_endpoint(client, endpoint_id, timeout, *, delay=POLL_DELAY, progress=None):
+    """Poll until the endpoint is OPERATIONAL and return it; raise when it needs action, disappears or time runs out.
+    progress: a waiting.Waits that records the wait. (botocore has no Route 53 Resolver waiters.)"""
+
+    def settled(endpoint):
         if endpoint is None:
             raise AnsibleRoute53ResolverError(message=f"Resolver endpoint {endpoint_id} disappeared while waiting for it")
-        if endpoint["Status"] == SETTLED:
-            return endpoint
         if endpoint["Status"] in FAILED:
             raise AnsibleRoute53ResolverError(message=f"Resolver endpoint {endpoint_id} is {endpoint['Status']}: {endpoint.get('StatusMessage', '')}")
-        time.sleep(delay)
-    raise AnsibleRoute53ResolverError(message=f"Timeout after {timeout} seconds waiting for Resolver endpoint {endpoint_id} to be {SETTLED}")
+        return endpoint["Status"] == SETTLED
+
+    return waiting.wait_until(
+        lambda: get_endpoint(client, endpoint_id),
+        settled,
+        timeout,
+        delay=delay,
+        error=AnsibleRoute53ResolverError,
+        timed_out=lambda _last: f"Timeout after {timeout} seconds waiting for Resolver endpoint {endpoint_id} to be {SETTLED}",
+        progress=progress,
+        what=f"Resolver endpoint {endpoint_id} to be {SETTLED}",
+        state=_endpoint_status,
+    )
 
 
-def wait_for_deletion(client, endpoint_id, timeout, delay=POLL_DELAY):
-    for _attempt in range(max(1, timeout // delay) + 1):
-        if get_endpoint(client, endpoint_id) is None:
-            return
-        time.sleep(delay)
-    raise AnsibleRoute53ResolverError(message=f"Timeout after {timeout} seconds waiting for Resolver endpoint {endpoint_id} to be deleted")
+def wait_for_deletion(client, endpoint_id, timeout, *, delay=POLL_DELAY, progress=None):
+    """Poll until the endpoint is gone; raise when time runs out. progress: a waiting.Waits that records the wait."""
+    waiting.wait_until(
+        lambda: get_endpoint(client, endpoint_id),
+        lambda endpoint: endpoint is None,
+        timeout,
+        delay=delay,
+        error=AnsibleRoute53ResolverError,
+        timed_out=lambda _last: f"Timeout after {timeout} seconds waiting for Resolver endpoint {endpoint_id} to be deleted",
+        progress=progress,
+        what=f"Resolver endpoint {endpoint_id} to be deleted",
+        state=_endpoint_status,
+    )

@@ -13,7 +13,6 @@ __metaclass__ = type
 import hashlib
 import json
 import sys
-import time
 from urllib.error import HTTPError
 from urllib.error import URLError
 from urllib.parse import parse_qs
@@ -28,6 +27,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.hybridcloud.aws.plugins.module_utils import waiting
 from ansible_collections.hybridcloud.aws.plugins.module_utils.create_once import create_once
 from ansible_collections.hybridcloud.aws.plugins.module_utils.tags import planned_tags
 from ansible_collections.hybridcloud.aws.plugins.module_utils.tags import sync_tags
@@ -131,22 +131,29 @@ def delete_gateway(client, gateway_arn):
     return True
 
 
-def wait_for_gateway_running(client, gateway_arn, timeout):
-    """Poll until the gateway answers with GatewayState RUNNING; a gateway that is not connected yet is waited for."""
-    deadline = time.monotonic() + timeout
-    state = None
-    while True:
+def wait_for_gateway_running(client, gateway_arn, timeout, *, progress=None):
+    """Poll until the gateway answers with GatewayState RUNNING; a gateway that is not connected yet is waited for.
+    progress: a waiting.Waits that records the wait. (botocore has no Storage Gateway waiters.)"""
+
+    def gateway_state():
         try:
-            state = (describe_gateway(client, gateway_arn) or {}).get("GatewayState")
+            return (describe_gateway(client, gateway_arn) or {}).get("GatewayState")
         except AnsibleStorageGatewayError as e:
             if _storage_gateway_error_code(e.exception) != "GatewayNotConnected":
                 raise
-            state = "not connected"
-        if state == "RUNNING":
-            return
-        if time.monotonic() >= deadline:
-            raise AnsibleStorageGatewayError(message=f"Timeout waiting for gateway {gateway_arn} to be RUNNING (last state: {state})")
-        time.sleep(POLL_SECONDS)
+            return "not connected"
+
+    waiting.wait_until(
+        gateway_state,
+        lambda state: state == "RUNNING",
+        timeout,
+        delay=POLL_SECONDS,
+        error=AnsibleStorageGatewayError,
+        timed_out=lambda state: f"Timeout waiting for gateway {gateway_arn} to be RUNNING (last state: {state})",
+        progress=progress,
+        what=f"gateway {gateway_arn} to be RUNNING",
+        state=str,
+    )
 
 
 def gateway_ip_address(gateway):
@@ -314,23 +321,27 @@ def describe_nfs_file_share(client, file_share_arn):
     return shares[0] if shares else None
 
 
-def wait_for_file_share(client, gateway_arn, file_share_arn, timeout, gone=False):
-    """Poll until the share is AVAILABLE, or (gone=True) until the gateway no longer lists it."""
-    deadline = time.monotonic() + timeout
-    while True:
+def wait_for_file_share(client, gateway_arn, file_share_arn, timeout, *, gone=False, progress=None):
+    """Poll until the share is AVAILABLE, or (gone=True) until the gateway no longer lists it.
+    progress: a waiting.Waits that records the wait."""
+    goal, done = ("be deleted", "deleted") if gone else ("be AVAILABLE", "AVAILABLE")
+
+    def status():
         if gone:
-            listed = [share["FileShareARN"] for share in list_file_shares(client, gateway_arn)]
-            if file_share_arn not in listed:
-                return
-            status = "still listed"
-        else:
-            status = (describe_nfs_file_share(client, file_share_arn) or {}).get("FileShareStatus")
-            if status == "AVAILABLE":
-                return
-        if time.monotonic() >= deadline:
-            goal = "be deleted" if gone else "be AVAILABLE"
-            raise AnsibleStorageGatewayError(message=f"Timeout waiting for file share {file_share_arn} to {goal} (last status: {status})")
-        time.sleep(POLL_SECONDS)
+            return "still listed" if file_share_arn in [share["FileShareARN"] for share in list_file_shares(client, gateway_arn)] else "deleted"
+        return (describe_nfs_file_share(client, file_share_arn) or {}).get("FileShareStatus")
+
+    waiting.wait_until(
+        status,
+        lambda status: status == done,
+        timeout,
+        delay=POLL_SECONDS,
+        error=AnsibleStorageGatewayError,
+        timed_out=lambda status: f"Timeout waiting for file share {file_share_arn} to {goal} (last status: {status})",
+        progress=progress,
+        what=f"file share {file_share_arn} to {goal}",
+        state=str,
+    )
 
 
 def file_share_client_token(request):

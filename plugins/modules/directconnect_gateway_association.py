@@ -142,6 +142,42 @@ association:
       type: list
       elements: dict
       sample: [{"cidr": "10.40.0.0/17"}, {"cidr": "10.40.128.0/17"}]
+waited:
+  description:
+    - What the module's waits saw, one entry per wait in the order they ran (polling after 2 seconds, then less often, up to every 15). Each poll is also written, as it
+      happens, to the log of the host that runs the module (syslog or the journal), one line per poll that names
+      what it waits for, the poll's number, the seconds since the wait began and the state it saw.
+  returned: when the module waited, also when it failed
+  type: list
+  elements: dict
+  contains:
+    what:
+      description: What the module waited for.
+      type: str
+      sample: Direct Connect gateway association 0d8fd6b1-8d8e-4b44-a7c4-1f2e3d4c5b6a to be associated
+    seconds:
+      description: Seconds from the start of the wait to its last poll.
+      type: float
+      sample: 6.0
+    polls:
+      description: How many times the module read the resource.
+      type: int
+      sample: 3
+    states:
+      description: What the polls saw, in order; consecutive polls that saw the same state are one entry.
+      type: list
+      elements: dict
+      contains:
+        state:
+          description: State of the association.
+          type: str
+        seconds:
+          description: Seconds from the start of the wait to the first poll of this entry.
+          type: float
+        polls:
+          description: How many consecutive polls saw this state.
+          type: int
+      sample: [{state: updating, seconds: 0.0, polls: 2}, {state: associated, seconds: 6.0, polls: 1}]
 """
 
 import ipaddress
@@ -156,6 +192,7 @@ from ansible_collections.hybridcloud.aws.plugins.module_utils.directconnect impo
 from ansible_collections.hybridcloud.aws.plugins.module_utils.directconnect import find_gateway_association
 from ansible_collections.hybridcloud.aws.plugins.module_utils.directconnect import update_gateway_association
 from ansible_collections.hybridcloud.aws.plugins.module_utils.directconnect import wait_for_gateway_association
+from ansible_collections.hybridcloud.aws.plugins.module_utils.waiting import Waits
 
 
 def normalised_prefixes(module, prefixes):
@@ -187,6 +224,7 @@ def main():
     associated_id = module.params["associated_gateway_id"]
     wanted = normalised_prefixes(module, module.params["allowed_prefixes"])
     client = module.client("directconnect")
+    waits = Waits(module.log)
 
     try:
         association = find_gateway_association(client, gateway_id, associated_id)
@@ -201,12 +239,12 @@ def main():
         to_remove = [cidr for cidr in before if cidr not in wanted]
         if (to_add or to_remove) and not module.check_mode:
             if association.get("associationState") in ASSOCIATION_BUSY:
-                association = wait_for_gateway_association(client, gateway_id, association_id, module.params["wait_timeout"])
+                association = wait_for_gateway_association(client, gateway_id, association_id, module.params["wait_timeout"], progress=waits)
             association = update_gateway_association(client, association_id, to_add, to_remove)
             if module.params["wait"]:
-                association = wait_for_gateway_association(client, gateway_id, association_id, module.params["wait_timeout"])
+                association = wait_for_gateway_association(client, gateway_id, association_id, module.params["wait_timeout"], progress=waits)
     except AnsibleDirectConnectError as e:
-        module.fail_json_aws_error(e)
+        waits.fail(module, e)
 
     after = wanted if module.check_mode else allowed_prefixes(association)
     module.exit_json(
@@ -218,6 +256,7 @@ def main():
         removed_prefixes=to_remove,
         association=camel_dict_to_snake_dict(association),
         diff={"before": {"allowed_prefixes": before}, "after": {"allowed_prefixes": after}},
+        **waits.returned(),
     )
 
 

@@ -136,7 +136,8 @@ options:
     default: true
   wait_timeout:
     description:
-      - Seconds to wait for the connection to be C(available), each time the module waits.
+      - Seconds to wait for the connection to be C(available), each time the module waits. The module waits with
+        botocore's C(vpn_connection_available) waiter, reading the connection every 5 seconds.
     type: int
     default: 900
 notes:
@@ -242,6 +243,42 @@ tunnels:
       pre_shared_key: (hidden)
       ike_versions: [ikev2]
       dpd_timeout_action: restart
+waited:
+  description:
+    - What the module's waits saw, one entry per wait in the order they ran (botocore's C(vpn_connection_available) waiter, polling every 5 seconds). Each poll is also written, as it
+      happens, to the log of the host that runs the module (syslog or the journal), one line per poll that names
+      what it waits for, the poll's number, the seconds since the wait began and the state it saw.
+  returned: when the module waited, also when it failed
+  type: list
+  elements: dict
+  contains:
+    what:
+      description: What the module waited for.
+      type: str
+      sample: VPN connection vpn-0123456789abcdef0 to be available
+    seconds:
+      description: Seconds from the start of the wait to its last poll.
+      type: float
+      sample: 10.0
+    polls:
+      description: How many times the module read the resource.
+      type: int
+      sample: 3
+    states:
+      description: What the polls saw, in order; consecutive polls that saw the same state are one entry.
+      type: list
+      elements: dict
+      contains:
+        state:
+          description: State of the connection, or the error code DescribeVpnConnections answered.
+          type: str
+        seconds:
+          description: Seconds from the start of the wait to the first poll of this entry.
+          type: float
+        polls:
+          description: How many consecutive polls saw this state.
+          type: int
+      sample: [{state: modifying, seconds: 0.0, polls: 2}, {state: available, seconds: 10.0, polls: 1}]
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -254,6 +291,7 @@ from ansible_collections.hybridcloud.aws.plugins.module_utils.ec2 import modify_
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ec2 import planned_tunnel_changes
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ec2 import tunnel_options
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ec2 import wait_until_available
+from ansible_collections.hybridcloud.aws.plugins.module_utils.waiting import Waits
 
 TUNNEL_SPEC = dict(
     outside_ip_address=dict(type="str"),
@@ -324,6 +362,7 @@ def main():
     if len(wanted) > MAX_TUNNELS:
         module.fail_json(msg=f"A VPN connection has {MAX_TUNNELS} tunnels; {len(wanted)} tunnels entries were given")
     client = module.client("ec2")
+    waits = Waits(module.log)
 
     try:
         vpn = describe_vpn_connection(client, vpn_id)
@@ -347,15 +386,15 @@ def main():
         if plan and not module.check_mode:
             for number, (address, changes) in enumerate(plan):
                 if state != "available":
-                    vpn = wait_until_available(client, vpn_id, module.params["wait_timeout"])
+                    vpn = wait_until_available(client, vpn_id, module.params["wait_timeout"], progress=waits)
                 vpn = modify_tunnel_options(client, vpn_id, address, changes)
                 state = vpn.get("State")
                 if number == len(plan) - 1 and module.params["wait"] and state != "available":
-                    vpn = wait_until_available(client, vpn_id, module.params["wait_timeout"])
+                    vpn = wait_until_available(client, vpn_id, module.params["wait_timeout"], progress=waits)
                     state = vpn.get("State")
             planned = (vpn.get("Options") or {}).get("TunnelOptions") or planned
     except AnsibleEC2VpnError as e:
-        module.fail_json_aws_error(e)
+        waits.fail(module, e)
 
     module.exit_json(
         changed=bool(plan),
@@ -364,6 +403,7 @@ def main():
         changed_tunnels=changed_addresses,
         tunnels=[tunnel_options(tunnel) for tunnel in planned],
         diff={"before": {"tunnels": before_view}, "after": {"tunnels": after_view}},
+        **waits.returned(),
     )
 
 

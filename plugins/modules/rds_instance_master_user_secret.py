@@ -129,6 +129,42 @@ kms_key_id:
   returned: always
   type: str
   sample: arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-3333-4444-555566667777
+waited:
+  description:
+    - What the module's waits saw, one entry per wait in the order they ran (polling every 10 seconds). Each poll is also written, as it
+      happens, to the log of the host that runs the module (syslog or the journal), one line per poll that names
+      what it waits for, the poll's number, the seconds since the wait began and the state it saw.
+  returned: when the module waited, also when it failed
+  type: list
+  elements: dict
+  contains:
+    what:
+      description: What the module waited for.
+      type: str
+      sample: the master user secret of DB instance hybridcloud-postgres to become active
+    seconds:
+      description: Seconds from the start of the wait to its last poll.
+      type: float
+      sample: 20.0
+    polls:
+      description: How many times the module read the resource.
+      type: int
+      sample: 3
+    states:
+      description: What the polls saw, in order; consecutive polls that saw the same state are one entry.
+      type: list
+      elements: dict
+      contains:
+        state:
+          description: Status of the master user secret, C(none) without one.
+          type: str
+        seconds:
+          description: Seconds from the start of the wait to the first poll of this entry.
+          type: float
+        polls:
+          description: How many consecutive polls saw this state.
+          type: int
+      sample: [{state: creating, seconds: 0.0, polls: 2}, {state: active, seconds: 20.0, polls: 1}]
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -142,6 +178,7 @@ from ansible_collections.hybridcloud.aws.plugins.module_utils.rds import manage_
 from ansible_collections.hybridcloud.aws.plugins.module_utils.rds import master_user_secret
 from ansible_collections.hybridcloud.aws.plugins.module_utils.rds import unmanage_master_user_password
 from ansible_collections.hybridcloud.aws.plugins.module_utils.rds import wait_for_master_user_secret
+from ansible_collections.hybridcloud.aws.plugins.module_utils.waiting import Waits
 
 PASSWORD_FORBIDDEN = '/"@ '
 
@@ -188,7 +225,7 @@ def check_secret_key(module, secret):
     )
 
 
-def apply(module, client):
+def apply(module, client, waits):
     """Turn the management on or off, then wait for the secret to settle; the instance as last read."""
     params = module.params
     identifier, present = params["db_instance_identifier"], params["state"] == "present"
@@ -198,10 +235,7 @@ def apply(module, client):
         instance = unmanage_master_user_password(client, identifier, params["master_user_password"])
     if not params["wait"]:
         return instance
-    settled = wait_for_master_user_secret(client, identifier, present, params["wait_timeout"])
-    if settled is None:
-        module.fail_json(msg=f"Timeout waiting for the master user secret of DB instance {identifier} to become {'active' if present else 'deleted'}")
-    return settled
+    return wait_for_master_user_secret(client, identifier, present, params["wait_timeout"], progress=waits)
 
 
 def main():
@@ -219,6 +253,7 @@ def main():
     params = module.params
     identifier, present = params["db_instance_identifier"], params["state"] == "present"
     client = module.client("rds")
+    waits = Waits(module.log)
 
     try:
         instance = describe_db_instance(client, identifier)
@@ -229,9 +264,9 @@ def main():
         if present and not changed:
             check_secret_key(module, master_user_secret(instance))
         if changed and not module.check_mode:
-            instance = apply(module, client)
+            instance = apply(module, client, waits)
     except AnsibleRDSError as e:
-        module.fail_json_aws_error(e)
+        waits.fail(module, e)
 
     secret = master_user_secret(instance)
     after = state_of(instance)
@@ -245,6 +280,7 @@ def main():
         db_instance_arn=instance.get("DBInstanceArn", ""),
         diff={"before": before, "after": after},
         **secret,
+        **waits.returned(),
     )
 
 

@@ -228,6 +228,42 @@ resolver_endpoint:
       description: Tags of the endpoint.
       type: dict
       sample: {"Project": "hybridcloud"}
+waited:
+  description:
+    - What the module's waits saw, one entry per wait in the order they ran (polling every 10 seconds). Each poll is also written, as it
+      happens, to the log of the host that runs the module (syslog or the journal), one line per poll that names
+      what it waits for, the poll's number, the seconds since the wait began and the state it saw.
+  returned: when the module waited, also when it failed
+  type: list
+  elements: dict
+  contains:
+    what:
+      description: What the module waited for.
+      type: str
+      sample: Resolver endpoint rslvr-in-0123456789abcdef0 to be OPERATIONAL
+    seconds:
+      description: Seconds from the start of the wait to its last poll.
+      type: float
+      sample: 120.0
+    polls:
+      description: How many times the module read the resource.
+      type: int
+      sample: 13
+    states:
+      description: What the polls saw, in order; consecutive polls that saw the same state are one entry.
+      type: list
+      elements: dict
+      contains:
+        state:
+          description: Status of the endpoint, C(deleted) once it is gone.
+          type: str
+        seconds:
+          description: Seconds from the start of the wait to the first poll of this entry.
+          type: float
+        polls:
+          description: How many consecutive polls saw this state.
+          type: int
+      sample: [{state: CREATING, seconds: 0.0, polls: 12}, {state: OPERATIONAL, seconds: 120.0, polls: 1}]
 """
 
 import ipaddress
@@ -254,6 +290,7 @@ from ansible_collections.hybridcloud.aws.plugins.module_utils.route53resolver im
 from ansible_collections.hybridcloud.aws.plugins.module_utils.route53resolver import update_endpoint
 from ansible_collections.hybridcloud.aws.plugins.module_utils.route53resolver import wait_for_deletion
 from ansible_collections.hybridcloud.aws.plugins.module_utils.route53resolver import wait_for_endpoint
+from ansible_collections.hybridcloud.aws.plugins.module_utils.waiting import Waits
 
 NAME_PATTERN = re.compile(r"[a-zA-Z0-9\-_' ]+")
 PROTOCOL_SETS = {
@@ -377,7 +414,7 @@ def ip_requests(wanted_subnets, wanted_pairs):
     return [{"SubnetId": subnet_id} for subnet_id in wanted_subnets]
 
 
-def create(module, client):
+def create(module, client, waits):
     params = module.params
     wanted_subnets, wanted_pairs = wanted_ip_shape(params)
     requests = ip_requests(wanted_subnets, wanted_pairs)
@@ -395,13 +432,13 @@ def create(module, client):
         return planned, [dict(request, Ip=request.get("Ip")) for request in requests], params["tags"] or {}
     spec = {"Direction": direction, "SecurityGroupIds": params["security_group_ids"], "IpAddresses": requests, "Protocols": params["protocols"]}
     endpoint = create_endpoint(client, params["name"], spec, params["tags"])
-    return read_back(module, client, endpoint["Id"])
+    return read_back(module, client, endpoint["Id"], waits)
 
 
-def read_back(module, client, endpoint_id):
+def read_back(module, client, endpoint_id, waits):
     """The endpoint, its addresses and tags after a change (once it is OPERATIONAL when waiting)."""
     params = module.params
-    endpoint = wait_for_endpoint(client, endpoint_id, params["wait_timeout"]) if params["wait"] else get_endpoint(client, endpoint_id)
+    endpoint = wait_for_endpoint(client, endpoint_id, params["wait_timeout"], progress=waits) if params["wait"] else get_endpoint(client, endpoint_id)
     return endpoint, list_ip_addresses(client, endpoint_id), list_tags(client, endpoint["Arn"])
 
 
@@ -437,15 +474,15 @@ def endpoint_updates(module, current):
     return updates
 
 
-def apply_in_turn(module, client, endpoint_id, steps):
+def apply_in_turn(module, client, endpoint_id, steps, waits):
     """Run the mutating steps one after the other; AWS accepts the next only once the endpoint is OPERATIONAL again."""
     for index, step in enumerate(steps):
         if index:
-            wait_for_endpoint(client, endpoint_id, module.params["wait_timeout"])
+            wait_for_endpoint(client, endpoint_id, module.params["wait_timeout"], progress=waits)
         step()
 
 
-def update(module, client, current, addresses, tags_now):
+def update(module, client, current, addresses, tags_now, *, waits):
     params = module.params
     check_unchangeable(module, current)
     endpoint_id = current["Id"]
@@ -467,11 +504,11 @@ def update(module, client, current, addresses, tags_now):
         steps.append(lambda: update_endpoint(client, endpoint_id, updates))
     steps += [lambda request=request: associate_ip_address(client, endpoint_id, request) for request in to_add]
     steps += [lambda request=request: disassociate_ip_address(client, endpoint_id, request) for request in to_remove]
-    apply_in_turn(module, client, endpoint_id, steps)
+    apply_in_turn(module, client, endpoint_id, steps, waits)
     if steps:
-        return True, read_back(module, client, endpoint_id)
+        return True, read_back(module, client, endpoint_id, waits)
     if params["wait"] and current["Status"] != SETTLED:
-        current = wait_for_endpoint(client, endpoint_id, params["wait_timeout"])
+        current = wait_for_endpoint(client, endpoint_id, params["wait_timeout"], progress=waits)
     return changed, (current, addresses, tags)
 
 
@@ -505,6 +542,7 @@ def main():
     validate(module)
     params = module.params
     client = module.client("route53resolver")
+    waits = Waits(module.log)
 
     before = after = {}
     try:
@@ -517,16 +555,16 @@ def main():
             if changed and not module.check_mode:
                 delete_endpoint(client, current["Id"])
                 if params["wait"]:
-                    wait_for_deletion(client, current["Id"], params["wait_timeout"])
+                    wait_for_deletion(client, current["Id"], params["wait_timeout"], progress=waits)
         elif current is None:
-            changed, after = True, to_result(*create(module, client))
+            changed, after = True, to_result(*create(module, client, waits))
         else:
-            changed, state = update(module, client, current, addresses, tags)
+            changed, state = update(module, client, current, addresses, tags, waits=waits)
             after = to_result(*state)
     except AnsibleAWSError as e:
-        module.fail_json_aws_error(e)
+        waits.fail(module, e)
 
-    module.exit_json(changed=changed, resolver_endpoint=after, diff={"before": diff_view(before), "after": diff_view(after)})
+    module.exit_json(changed=changed, resolver_endpoint=after, diff={"before": diff_view(before), "after": diff_view(after)}, **waits.returned())
 
 
 if __name__ == "__main__":

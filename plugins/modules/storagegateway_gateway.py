@@ -231,6 +231,42 @@ cache_disk_ids:
   type: list
   elements: str
   sample: ["pci-0000:03:00.0-scsi-0:0:0:0"]
+waited:
+  description:
+    - What the module's waits saw, one entry per wait in the order they ran (polling every 5 seconds). Each poll is also written, as it
+      happens, to the log of the host that runs the module (syslog or the journal), one line per poll that names
+      what it waits for, the poll's number, the seconds since the wait began and the state it saw.
+  returned: when the module waited, also when it failed
+  type: list
+  elements: dict
+  contains:
+    what:
+      description: What the module waited for.
+      type: str
+      sample: gateway arn:aws:storagegateway:eu-west-1:123456789012:gateway/sgw-12A3456B to be RUNNING
+    seconds:
+      description: Seconds from the start of the wait to its last poll.
+      type: float
+      sample: 15.0
+    polls:
+      description: How many times the module read the resource.
+      type: int
+      sample: 4
+    states:
+      description: What the polls saw, in order; consecutive polls that saw the same state are one entry.
+      type: list
+      elements: dict
+      contains:
+        state:
+          description: State of the gateway, C(not connected) while it does not answer.
+          type: str
+        seconds:
+          description: Seconds from the start of the wait to the first poll of this entry.
+          type: float
+        polls:
+          description: How many consecutive polls saw this state.
+          type: int
+      sample: [{state: not connected, seconds: 0.0, polls: 3}, {state: RUNNING, seconds: 15.0, polls: 1}]
 """
 
 import re
@@ -254,6 +290,7 @@ from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway imp
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import tags_of
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import update_gateway_information
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import wait_for_gateway_running
+from ansible_collections.hybridcloud.aws.plugins.module_utils.waiting import Waits
 
 GATEWAY_TYPE = "FILE_S3"
 TIMEZONE = re.compile(r"^GMT(?:[+-](?:[1-9]|1[0-4]):(?:00|30|45))?$")
@@ -320,7 +357,7 @@ def result_of(gateway):
     return result
 
 
-def activate(module, client):
+def activate(module, client, waits):
     """Activate a new gateway (or, in check mode, describe the one that would be); returns its description."""
     params = module.params
     if not params["gateway_name"]:
@@ -344,7 +381,7 @@ def activate(module, client):
     )
     # ListLocalDisks and AddCache need a connected gateway, which a freshly activated one may not be yet.
     if params["wait"] or wants_cache(params):
-        wait_for_gateway_running(client, arn, params["wait_timeout"])
+        wait_for_gateway_running(client, arn, params["wait_timeout"], progress=waits)
     return describe_gateway(client, arn)
 
 
@@ -408,6 +445,7 @@ def main():
     params = module.params
     # ActivateGateway accepts only the region of the endpoint it is sent to as GatewayRegion.
     client = module.client("storagegateway", region=params["gateway_region"]) if params["gateway_region"] else module.client("storagegateway")
+    waits = Waits(module.log)
 
     try:
         gateway = find_gateway(module, client)
@@ -422,23 +460,23 @@ def main():
 
         activated = gateway is None
         if activated:
-            gateway = activate(module, client)
+            gateway = activate(module, client, waits)
         gateway_changed = converge(module, client, gateway) or activated
-        waited = params["wait"] and not activated and not module.check_mode
-        if waited:
-            wait_for_gateway_running(client, gateway["GatewayARN"], params["wait_timeout"])
+        wait_for_running = params["wait"] and not activated and not module.check_mode
+        if wait_for_running:
+            wait_for_gateway_running(client, gateway["GatewayARN"], params["wait_timeout"], progress=waits)
         cache, cache_changed = {}, False
         if wants_cache(params):
             cache_before, cache["cache_disk_ids"] = ensure_cache(module, client, gateway)
             cache_changed = cache_before != cache["cache_disk_ids"]
             before = dict(before, cache_disk_ids=cache_before) if before else before
         changed = gateway_changed or cache_changed
-        if (waited or gateway_changed) and not module.check_mode:
+        if (wait_for_running or gateway_changed) and not module.check_mode:
             gateway = describe_gateway(client, gateway["GatewayARN"])
     except AnsibleStorageGatewayError as e:
-        module.fail_json_aws_error(e)
+        waits.fail(module, e)
 
-    module.exit_json(changed=changed, diff={"before": before, "after": dict(summary(gateway), **cache)}, **result_of(gateway), **cache)
+    module.exit_json(changed=changed, diff={"before": before, "after": dict(summary(gateway), **cache)}, **result_of(gateway), **cache, **waits.returned())
 
 
 if __name__ == "__main__":

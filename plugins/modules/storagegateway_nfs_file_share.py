@@ -330,6 +330,42 @@ file_share:
     tags:
       description: Tags of the share.
       type: dict
+waited:
+  description:
+    - What the module's waits saw, one entry per wait in the order they ran (polling every 5 seconds). Each poll is also written, as it
+      happens, to the log of the host that runs the module (syslog or the journal), one line per poll that names
+      what it waits for, the poll's number, the seconds since the wait began and the state it saw.
+  returned: when the module waited, also when it failed
+  type: list
+  elements: dict
+  contains:
+    what:
+      description: What the module waited for.
+      type: str
+      sample: file share arn:aws:storagegateway:eu-west-1:123456789012:share/share-1234ABCD to be AVAILABLE
+    seconds:
+      description: Seconds from the start of the wait to its last poll.
+      type: float
+      sample: 10.0
+    polls:
+      description: How many times the module read the resource.
+      type: int
+      sample: 3
+    states:
+      description: What the polls saw, in order; consecutive polls that saw the same state are one entry.
+      type: list
+      elements: dict
+      contains:
+        state:
+          description: Status of the file share, or when waiting for it to go, C(still listed) and C(deleted).
+          type: str
+        seconds:
+          description: Seconds from the start of the wait to the first poll of this entry.
+          type: float
+        polls:
+          description: How many consecutive polls saw this state.
+          type: int
+      sample: [{state: CREATING, seconds: 0.0, polls: 2}, {state: AVAILABLE, seconds: 10.0, polls: 1}]
 """
 
 import json
@@ -353,6 +389,7 @@ from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway imp
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import normalize_nfs_file_share
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import update_nfs_file_share
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import wait_for_file_share
+from ansible_collections.hybridcloud.aws.plugins.module_utils.waiting import Waits
 from ansible_collections.hybridcloud.aws.plugins.module_utils.storagegateway import wanted_nfs_file_share
 
 MODE = re.compile(r"^[0-7]{4}$")
@@ -429,17 +466,17 @@ def validate(module):
         module.fail_json(msg="; ".join(errors))
 
 
-def create(module, client, wanted):
+def create(module, client, wanted, waits):
     params = module.params
     if module.check_mode:
         return None
     arn = create_nfs_file_share(client, nfs_file_share_create_request(params["gateway_arn"], wanted, params["client_token"]))
     if params["wait"]:
-        wait_for_file_share(client, params["gateway_arn"], arn, params["wait_timeout"])
+        wait_for_file_share(client, params["gateway_arn"], arn, params["wait_timeout"], progress=waits)
     return describe_nfs_file_share(client, arn)
 
 
-def replace(module, client, info, before, wanted):
+def replace(module, client, info, before, wanted, *, waits):
     """Delete the share and create it again with the fields that cannot change in place."""
     params = module.params
     differences = create_only_differences(before, wanted)
@@ -452,11 +489,11 @@ def replace(module, client, info, before, wanted):
     if module.check_mode:
         return None
     delete_file_share(client, info["FileShareARN"], False)
-    wait_for_file_share(client, params["gateway_arn"], info["FileShareARN"], params["wait_timeout"], gone=True)
-    return create(module, client, wanted)
+    wait_for_file_share(client, params["gateway_arn"], info["FileShareARN"], params["wait_timeout"], gone=True, progress=waits)
+    return create(module, client, wanted, waits)
 
 
-def update(module, client, info, before, wanted):
+def update(module, client, info, before, wanted, *, waits):
     """Change in place what differs; returns the share's description and whether it changed."""
     params = module.params
     changes = nfs_file_share_update(before, wanted)
@@ -467,7 +504,7 @@ def update(module, client, info, before, wanted):
     changed = bool(changes) or tags_changed
     if changed and not module.check_mode:
         if changes and params["wait"]:
-            wait_for_file_share(client, params["gateway_arn"], arn, params["wait_timeout"])
+            wait_for_file_share(client, params["gateway_arn"], arn, params["wait_timeout"], progress=waits)
         info = describe_nfs_file_share(client, arn)
     return info, changed
 
@@ -537,6 +574,7 @@ def main():
     validate(module)
     params = module.params
     client = module.client("storagegateway")
+    waits = Waits(module.log)
 
     try:
         found = find_nfs_file_shares(client, params["gateway_arn"], params["file_share_name"])
@@ -550,22 +588,22 @@ def main():
             if info and not module.check_mode:
                 delete_file_share(client, info["FileShareARN"], params["force_delete"])
                 if params["wait"]:
-                    wait_for_file_share(client, params["gateway_arn"], info["FileShareARN"], params["wait_timeout"], gone=True)
-            module.exit_json(changed=bool(info), diff={"before": before or {}, "after": {}})
+                    wait_for_file_share(client, params["gateway_arn"], info["FileShareARN"], params["wait_timeout"], gone=True, progress=waits)
+            module.exit_json(changed=bool(info), diff={"before": before or {}, "after": {}}, **waits.returned())
 
         wanted = wanted_nfs_file_share(before, params)
         if info is None:
-            info, changed = create(module, client, wanted), True
+            info, changed = create(module, client, wanted, waits), True
         elif create_only_differences(before, wanted):
-            info, changed = replace(module, client, info, before, wanted), True
+            info, changed = replace(module, client, info, before, wanted, waits=waits), True
         else:
-            info, changed = update(module, client, info, before, wanted)
+            info, changed = update(module, client, info, before, wanted, waits=waits)
         after = normalize_nfs_file_share(info) if info and not module.check_mode else wanted
         result = result_of(client, module, info, after)
     except AnsibleStorageGatewayError as e:
-        module.fail_json_aws_error(e)
+        waits.fail(module, e)
 
-    module.exit_json(changed=changed, diff={"before": before or {}, "after": after}, **result)
+    module.exit_json(changed=changed, diff={"before": before or {}, "after": after}, **result, **waits.returned())
 
 
 if __name__ == "__main__":

@@ -54,6 +54,14 @@ def test_replaces_the_default_prefix_in_one_call_and_waits(dx):
     expect_poll(dx, association("associated", HALVES))
     result = dx(module.main, ARGS, diff=True)
     assert (result["changed"], result["association_state"], result["association_id"]) == (True, "associated", ASSOCIATION_ID)
+    assert result["waited"] == [
+        {
+            "what": f"Direct Connect gateway association {ASSOCIATION_ID} to be associated",
+            "seconds": 2.0,
+            "polls": 2,
+            "states": [{"state": "updating", "seconds": 0.0, "polls": 1}, {"state": "associated", "seconds": 2.0, "polls": 1}],
+        }
+    ]
     assert result["allowed_prefixes"] == list(HALVES)
     assert (result["added_prefixes"], result["removed_prefixes"]) == (list(HALVES), ["10.40.0.0/16"])
     assert result["diff"] == {"before": {"allowed_prefixes": ["10.40.0.0/16"]}, "after": {"allowed_prefixes": list(HALVES)}}
@@ -95,6 +103,28 @@ def test_wait_timeout_fails_with_the_state(dx):
     result = dx(module.main, dict(ARGS, wait_timeout=1))
     assert result["failed"] is True
     assert "still updating after 1 seconds" in result["msg"]
+    assert result["waited"][0]["states"] == [{"state": "updating", "seconds": 0.0, "polls": 1}]
+
+
+def test_polls_less_often_as_the_wait_goes_on(dx):
+    expect_find(dx, association())
+    expect_update(dx, HALVES, ["10.40.0.0/16"], association("updating", HALVES))
+    for _poll in range(5):
+        expect_poll(dx, association("updating", HALVES))
+    expect_poll(dx, association("associated", HALVES))
+    result = dx(module.main, ARGS)
+    # Sleeps of 2, 4, 8, 15 and 15 seconds between the polls.
+    assert [(state["state"], state["seconds"], state["polls"]) for state in result["waited"][0]["states"]] == [("updating", 0.0, 5), ("associated", 44.0, 1)]
+
+
+def test_an_association_that_goes_away_fails_the_wait(dx):
+    expect_find(dx, association())
+    expect_update(dx, HALVES, ["10.40.0.0/16"], association("updating", HALVES))
+    expect_poll(dx, association("disassociating", HALVES))
+    result = dx(module.main, ARGS)
+    assert result["failed"] is True
+    assert result["msg"] == f"Direct Connect gateway association {ASSOCIATION_ID} is disassociating"
+    assert result["waited"][0]["states"] == [{"state": "disassociating", "seconds": 0.0, "polls": 1}]
 
 
 @pytest.mark.parametrize(

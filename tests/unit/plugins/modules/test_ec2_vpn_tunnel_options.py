@@ -1,4 +1,8 @@
+from unittest import mock
+
 import pytest
+
+from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hybridcloud.aws.plugins.modules import ec2_vpn_tunnel_options as module
 
@@ -60,8 +64,25 @@ def test_sets_both_tunnels_one_at_a_time_and_waits_between(ec2):
             {"tunnel_inside_cidr": "169.254.44.4/30", "ike_versions": ["ikev2"]},
         ],
     }
-    result = ec2(module.main, args, diff=True)
+    with mock.patch.object(AnsibleModule, "log") as log:
+        result = ec2(module.main, args, diff=True)
     assert (result["changed"], result["state"], result["changed_tunnels"]) == (True, "available", [IP1, IP2])
+    # botocore's vpn_connection_available waiter, polling every 5 s; every poll recorded and logged.
+    what = f"VPN connection {VPN_ID} to be available"
+    assert result["waited"] == [
+        {
+            "what": what,
+            "seconds": 5.0,
+            "polls": 2,
+            "states": [{"state": "modifying", "seconds": 0.0, "polls": 1}, {"state": "available", "seconds": 5.0, "polls": 1}],
+        },
+        {"what": what, "seconds": 0.0, "polls": 1, "states": [{"state": "available", "seconds": 0.0, "polls": 1}]},
+    ]
+    assert [call.args[0] for call in log.call_args_list if "waiting for" in call.args[0]] == [
+        f"hybridcloud.aws: waiting for {what}: poll 1 after 0 s: modifying",
+        f"hybridcloud.aws: waiting for {what}: poll 2 after 5 s: available",
+        f"hybridcloud.aws: waiting for {what}: poll 1 after 0 s: available",
+    ]
     assert [(t["outside_ip_address"], t["tunnel_inside_cidr"], t["ike_versions"]) for t in result["tunnels"]] == [
         (IP1, "169.254.44.0/30", ["ikev2"]),
         (IP2, "169.254.44.4/30", ["ikev2"]),
@@ -77,6 +98,7 @@ def test_matching_options_are_a_no_op_in_any_list_order(ec2):
     args = {"vpn_connection_id": VPN_ID, "tunnels": [{"ike_versions": ["ikev2", "ikev1"], "pre_shared_key": KEY1}, {"dpd_timeout_action": "clear"}]}
     result = ec2(module.main, args)
     assert (result["changed"], result["changed_tunnels"]) == (False, [])
+    assert "waited" not in result
     assert KEY1 not in str(result)
 
 
@@ -119,6 +141,22 @@ def test_wait_timeout_fails_with_the_state(ec2):
     result = ec2(module.main, {"vpn_connection_id": VPN_ID, "tunnels": [{"startup_action": "start"}], "wait_timeout": 1})
     assert result["failed"] is True
     assert "still modifying after 1 seconds" in result["msg"]
+    assert result["waited"][0]["states"] == [{"state": "modifying", "seconds": 0.0, "polls": 1}]
+
+
+@pytest.mark.parametrize("gone", ["deleting", None])
+def test_a_connection_deleted_during_the_wait_fails_clearly(ec2, gone):
+    expect_describe(ec2, vpn())
+    expect_modify(ec2, IP1, {"StartupAction": "start"}, vpn("modifying"))
+    expect_describe(ec2, vpn("modifying"))
+    if gone:
+        expect_describe(ec2, vpn(gone))
+    else:
+        ec2.stubber.add_client_error("describe_vpn_connections", "InvalidVpnConnectionID.NotFound", "gone", expected_params=DESCRIBE)
+    result = ec2(module.main, {"vpn_connection_id": VPN_ID, "tunnels": [{"startup_action": "start"}]})
+    assert result["failed"] is True
+    assert result["msg"] == f"VPN connection {VPN_ID} was deleted while waiting for it to be available"
+    assert [state["state"] for state in result["waited"][0]["states"]] == ["modifying", gone or "InvalidVpnConnectionID.NotFound"]
 
 
 @pytest.mark.parametrize(

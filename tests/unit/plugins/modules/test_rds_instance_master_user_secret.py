@@ -44,6 +44,14 @@ def test_turns_on_the_managed_password_and_waits_for_an_active_secret(rds):
     result = rds(module.main, {"db_instance_identifier": IDENTIFIER}, diff=True)
     assert result["changed"] is True
     assert (result["secret_arn"], result["secret_status"], result["kms_key_id"]) == (SECRET_ARN, "active", KEY_ARN)
+    assert result["waited"] == [
+        {
+            "what": f"the master user secret of DB instance {IDENTIFIER} to become active",
+            "seconds": 10.0,
+            "polls": 2,
+            "states": [{"state": "creating", "seconds": 0.0, "polls": 1}, {"state": "active", "seconds": 10.0, "polls": 1}],
+        }
+    ]
     assert result["db_instance_arn"] == INSTANCE_ARN
     assert result["diff"] == {
         "before": {"manage_master_user_password": False, "master_user_secret_kms_key_id": ""},
@@ -158,11 +166,13 @@ def test_modify_error_never_carries_the_password(rds):
 def test_timeout_waiting_for_the_secret(rds):
     expect_describe(rds, instance())
     expect_modify(rds, TURN_ON, instance("creating"))
-    expect_describe(rds, instance("creating"))
-    expect_describe(rds, instance("creating"))
+    # Reads at 0, 10 and 20 seconds (every 10 s): the whole wait_timeout.
+    for _poll in range(3):
+        expect_describe(rds, instance("creating"))
     result = rds(module.main, {"db_instance_identifier": IDENTIFIER, "wait_timeout": 20})
     assert result["failed"] is True
     assert "Timeout waiting for the master user secret" in result["msg"]
+    assert result["waited"][0]["states"] == [{"state": "creating", "seconds": 0.0, "polls": 3}]
 
 
 @pytest.mark.parametrize(

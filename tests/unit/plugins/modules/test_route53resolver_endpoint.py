@@ -173,6 +173,11 @@ def test_subnet_change_adds_first_waits_between_changes_then_removes(resolver, z
     assert [a["subnet_id"] for a in result["resolver_endpoint"]["ip_addresses"]] == [S1, S3]
     assert result["diff"]["after"]["ip_addresses"] == [f"{S1} 10.40.0.4", f"{S3} 10.40.32.4"]
     assert zones.call_args.args[1] == [S1, S3]
+    # One wait between the two changes, one after the last.
+    assert [(wait["what"], [(s["state"], s["seconds"]) for s in wait["states"]]) for wait in result["waited"]] == [
+        (f"Resolver endpoint {ENDPOINT_ID} to be OPERATIONAL", [("UPDATING", 0.0), ("OPERATIONAL", 10.0)]),
+        (f"Resolver endpoint {ENDPOINT_ID} to be OPERATIONAL", [("OPERATIONAL", 0.0)]),
+    ]
 
 
 def test_second_address_in_a_wanted_subnet_is_removed(resolver):
@@ -268,6 +273,14 @@ def test_deletes_and_waits_until_gone(resolver):
     result = resolver(module.main, {"name": NAME, "state": "absent"}, diff=True)
     assert result["changed"] is True
     assert result["resolver_endpoint"] == {}
+    assert result["waited"] == [
+        {
+            "what": f"Resolver endpoint {ENDPOINT_ID} to be deleted",
+            "seconds": 10.0,
+            "polls": 2,
+            "states": [{"state": "DELETING", "seconds": 0.0, "polls": 1}, {"state": "deleted", "seconds": 10.0, "polls": 1}],
+        }
+    ]
     assert result["diff"]["before"]["name"] == NAME
 
 
@@ -316,6 +329,7 @@ def test_endpoint_needing_action_fails_the_wait(resolver):
     result = resolver(module.main, ARGS)
     assert result["failed"] is True
     assert "is ACTION_NEEDED: subnet has no free address" in result["msg"]
+    assert result["waited"][0]["states"] == [{"state": "ACTION_NEEDED", "seconds": 0.0, "polls": 1}]
 
 
 def test_wait_times_out(resolver):
@@ -327,6 +341,7 @@ def test_wait_times_out(resolver):
     result = resolver(module.main, dict(ARGS, wait_timeout=20))
     assert result["failed"] is True
     assert "Timeout after 20 seconds waiting for Resolver endpoint" in result["msg"]
+    assert (result["waited"][0]["seconds"], result["waited"][0]["states"]) == (20.0, [{"state": "CREATING", "seconds": 0.0, "polls": 3}])
 
 
 def test_without_wait_the_creation_is_not_awaited(resolver):
@@ -337,6 +352,7 @@ def test_without_wait_the_creation_is_not_awaited(resolver):
     expect_details(resolver, [A1, A2])
     result = resolver(module.main, dict(ARGS, wait=False))
     assert result["resolver_endpoint"]["status"] == "CREATING"
+    assert "waited" not in result
 
 
 @pytest.mark.parametrize(

@@ -205,6 +205,7 @@ def test_wait_waits_until_gateway_is_connected_and_running(sgw):
     result = sgw(module.main, {"gateway_name": "dc1-fgw", "wait": True})
     assert result["changed"] is False
     assert result["gateway_state"] == "RUNNING"
+    assert [(state["state"], state["seconds"]) for state in result["waited"][0]["states"]] == [("not connected", 0.0), ("SHUTDOWN", 5.0), ("RUNNING", 10.0)]
 
 
 def test_wait_times_out_clearly(sgw):
@@ -214,6 +215,9 @@ def test_wait_times_out_clearly(sgw):
     assert result["failed"] is True
     assert "Timeout waiting for gateway" in result["msg"]
     assert "SHUTDOWN" in result["msg"]
+    assert result["waited"] == [
+        {"what": f"gateway {ARN} to be RUNNING", "seconds": 0.0, "polls": 1, "states": [{"state": "SHUTDOWN", "seconds": 0.0, "polls": 1}]}
+    ]
 
 
 def test_several_gateways_with_the_name_fail(sgw):

@@ -142,6 +142,14 @@ def test_create_waits_until_available(sgw):
     expect_gateway_ip(sgw)
     result = sgw(module.main, dict(ARGS, wait=True))
     assert result["status"] == "AVAILABLE"
+    assert result["waited"] == [
+        {
+            "what": f"file share {SHARE} to be AVAILABLE",
+            "seconds": 5.0,
+            "polls": 2,
+            "states": [{"state": "CREATING", "seconds": 0.0, "polls": 1}, {"state": "AVAILABLE", "seconds": 5.0, "polls": 1}],
+        }
+    ]
 
 
 def test_identical_share_is_a_no_op(sgw):
@@ -245,6 +253,14 @@ def test_recreate_deletes_waits_and_creates_with_a_new_token(sgw):
     assert result["changed"] is True
     assert result["file_share_arn"] == NEW_SHARE
     assert result["file_share"]["location_arn"] == new_bucket
+    assert result["waited"] == [
+        {
+            "what": f"file share {SHARE} to be deleted",
+            "seconds": 5.0,
+            "polls": 2,
+            "states": [{"state": "still listed", "seconds": 0.0, "polls": 1}, {"state": "deleted", "seconds": 5.0, "polls": 1}],
+        }
+    ]
 
 
 def test_check_mode_create_writes_nothing(sgw):
