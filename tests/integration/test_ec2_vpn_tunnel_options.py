@@ -51,6 +51,10 @@ def test_check_mode_converge_no_op(ec2, vpn_id, playbook, mutating_calls):
     first = playbook(tunnel_task(vpn_id, TUNNELS), diff=True)
     assert first.failed == 0, first.output
     assert first.task("tunnels")["result"]["state"] == "available"
+    # botocore's vpn_connection_available waiter between the two changes and after the last: each saw the connection
+    # modifying, then available (the emulator settles a change on the describe after the one that saw it modifying).
+    waited = first.task("tunnels")["result"]["waited"]
+    assert [[state["state"] for state in wait["states"]] for wait in waited] == [["modifying", "available"]] * 2
     assert [call["operation"] for call in first.mutating_calls] == ["ModifyVpnTunnelOptions", "ModifyVpnTunnelOptions"]
     after = described(ec2, vpn_id)
     assert after["State"] == "available"
