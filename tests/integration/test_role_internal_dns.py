@@ -1,0 +1,108 @@
+"""hybridcloud.aws.internal_dns against a private emulator: with pilot_light, a private zone associated with the VPCs
+of two regions, CloudWatch-alarm health checks and failover records whose answer (TestDNSAnswer) follows the primary
+region's alarm and the region outage switch; a second run and check mode on an empty account change nothing; bad
+input fails before any AWS call."""
+
+import pytest
+
+PRIMARY, DR = "us-east-1", "us-west-2"
+ZONE = "internal.example.com"
+TARGETS = {PRIMARY: "internal-hybridcloud-1.us-east-1.elb.amazonaws.com", DR: "internal-hybridcloud-2.us-west-2.elb.amazonaws.com"}
+PREFIX = "hybridcloud-internal-dns"
+ROLE = [
+    {"name": "dns", "ansible.builtin.include_role": {"name": "hybridcloud.aws.internal_dns"}},
+    {"name": "facts", "ansible.builtin.debug": {"msg": {"zone": "{{ internal_dns_zone_id }}", "checks": "{{ internal_dns_health_check_ids }}"}}},
+]
+
+
+def regions(vpcs):
+    return [
+        {"region": region, "vpc_id": vpcs[region], "target": TARGETS[region], "alarm_dimensions": {"LoadBalancer": f"app/hybridcloud-{region}/1234567890abcdef"}}
+        for region in (PRIMARY, DR)
+    ]
+
+
+@pytest.fixture
+def vpcs(aws, lab_api):
+    made = {region: aws("ec2", region).create_vpc(CidrBlock=cidr)["Vpc"]["VpcId"] for region, cidr in ((PRIMARY, "10.50.0.0/16"), (DR, "10.51.0.0/16"))}
+    lab_api("DELETE", "/_lab/requests")  # the setup's own calls are not the role's
+    return made
+
+
+def run(playbook, vpcs, check=False, **extra):
+    settings = {"internal_dns_strategy": "pilot_light", "internal_dns_zone_name": ZONE, "internal_dns_names": ["orders"], "internal_dns_regions": regions(vpcs)}
+    return playbook(ROLE, check=check, extra_vars={**settings, **extra})
+
+
+def answer(route53, zone_id):
+    found = route53.test_dns_answer(HostedZoneId=zone_id, RecordName=f"orders.{ZONE}", RecordType="CNAME")
+    assert found["ResponseCode"] == "NOERROR"
+    return found["RecordData"]
+
+
+def test_pilot_light_failover_follows_the_alarm_and_the_region_outage(playbook, aws, lab_api, vpcs):
+    result = run(playbook, vpcs)
+    assert result.failed == 0, result.output
+    facts = result.task("facts")["result"]["msg"]
+    route53 = aws("route53")
+    zone_id = facts["zone"]
+    zone = route53.get_hosted_zone(Id=zone_id)
+    assert zone["HostedZone"]["Config"]["PrivateZone"] is True
+    assert {(v["VPCRegion"], v["VPCId"]) for v in zone["VPCs"]} == {(PRIMARY, vpcs[PRIMARY]), (DR, vpcs[DR])}
+
+    checks = facts["checks"]
+    for region in (PRIMARY, DR):
+        config = route53.get_health_check(HealthCheckId=checks[region])["HealthCheck"]["HealthCheckConfig"]
+        assert (config["Type"], config["AlarmIdentifier"]) == ("CLOUDWATCH_METRIC", {"Region": region, "Name": f"{PREFIX}-{region}"})
+        alarm = aws("cloudwatch", region).describe_alarms(AlarmNames=[f"{PREFIX}-{region}"])["MetricAlarms"]
+        assert [(a["MetricName"], a["Dimensions"]) for a in alarm] == [
+            ("HealthyHostCount", [{"Name": "LoadBalancer", "Value": f"app/hybridcloud-{region}/1234567890abcdef"}])
+        ]
+        aws("cloudwatch", region).set_alarm_state(AlarmName=f"{PREFIX}-{region}", StateValue="OK", StateReason="targets healthy")
+
+    records = route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]
+    orders = sorted((r for r in records if r["Name"] == f"orders.{ZONE}."), key=lambda r: r["Failover"])
+    assert [(r["Type"], r["Failover"], r["HealthCheckId"], r["ResourceRecords"]) for r in orders] == [
+        ("CNAME", "PRIMARY", checks[PRIMARY], [{"Value": TARGETS[PRIMARY]}]),
+        ("CNAME", "SECONDARY", checks[DR], [{"Value": TARGETS[DR]}]),
+    ]
+    assert answer(route53, zone_id) == [TARGETS[PRIMARY]]
+
+    cloudwatch = aws("cloudwatch", PRIMARY)
+    cloudwatch.set_alarm_state(AlarmName=f"{PREFIX}-{PRIMARY}", StateValue="ALARM", StateReason="no healthy target")
+    assert answer(route53, zone_id) == [TARGETS[DR]]
+    cloudwatch.set_alarm_state(AlarmName=f"{PREFIX}-{PRIMARY}", StateValue="OK", StateReason="targets healthy")
+    assert answer(route53, zone_id) == [TARGETS[PRIMARY]]
+    assert lab_api("POST", f"/_lab/regions/{PRIMARY}/outage", {"down": True})[0] == 200
+    try:
+        assert answer(route53, zone_id) == [TARGETS[DR]]
+    finally:
+        assert lab_api("POST", f"/_lab/regions/{PRIMARY}/outage", {"down": False})[0] == 200
+    assert answer(route53, zone_id) == [TARGETS[PRIMARY]]
+
+    again = run(playbook, vpcs)
+    assert again.failed == 0, again.output
+    assert again.mutating_calls == [], again.mutating_calls
+    assert again.changed == 0
+
+
+def test_check_mode_on_an_empty_account_mutates_nothing(playbook, aws, vpcs):
+    result = run(playbook, vpcs, check=True)
+    assert result.failed == 0, result.output
+    assert result.mutating_calls == []
+    assert result.changed > 0  # the zone, the alarms and the health checks would be created
+    assert aws("route53").list_hosted_zones()["HostedZones"] == []
+
+
+@pytest.mark.parametrize(
+    "bad_vars, message",
+    [
+        ({"internal_dns_regions": []}, "internal_dns_regions: [] must list 2 region(s) with internal_dns_strategy pilot_light"),
+        ({"internal_dns_names": ["Orders_1"]}, "internal_dns_names[0]: 'Orders_1' must be one DNS label"),
+    ],
+)
+def test_bad_input_fails_before_any_aws_call(playbook, vpcs, bad_vars, message):
+    result = run(playbook, vpcs, **bad_vars)
+    assert result.failed == 1
+    assert message in result.output
+    assert result.api_calls == []
