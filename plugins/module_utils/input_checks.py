@@ -41,6 +41,7 @@ VAULT_LOCK_MIN_DAYS = 7
 PRINCIPAL_ARN = re.compile(r"^arn:aws[a-z-]*:(iam|sts)::([0-9]{12}|\*):[\w+=,.@/*?-]+$")
 ELB_NAME = re.compile(r"^(?!internal-)[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$")
 RDS_IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+RDS_INSTANCE_ARN = re.compile(r"^arn:aws[a-z-]*:rds:[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]:[0-9]{12}:db:[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 # RDS DB instance classes: db.<family><generation>[options].<size>. The emulator has no orderable-options catalogue, so
 # this is a pattern check; AWS itself answers an unknown class with InvalidParameterCombination.
 DB_INSTANCE_CLASS = re.compile(r"^db\.[a-z][a-z0-9-]*\.(micro|small|medium|large|[0-9]*xlarge|metal(-[0-9]+xl)?)$")
@@ -367,6 +368,13 @@ def rds_postgres_problems(variables):
             problems.match(name, value, pattern, "a security group id (sg-...)")
     for value in _list(variables, "rds_postgres_subnet_ids"):
         problems.match("rds_postgres_subnet_ids", value, SUBNET_ID, "a subnet id (subnet-...)")
+    if get("rds_postgres_replica_source"):
+        problems.match(
+            "rds_postgres_replica_source",
+            get("rds_postgres_replica_source"),
+            RDS_INSTANCE_ARN,
+            "the source DB instance's ARN (arn:aws:rds:<region>:<account>:db:<id>)",
+        )
     return problems
 
 

@@ -74,3 +74,36 @@ def test_promotion_works_with_the_source_region_down(client, lab_api, replica):
         client("rds", DR).promote_read_replica(DBInstanceIdentifier="lab-db-dr")
     assert raised.value.response["Error"]["Code"] == "InvalidDBInstanceState"
     assert raised.value.response["Error"]["Message"] == "DB Instance is not a read replica."
+
+
+def test_cross_region_replica_takes_a_subnet_group_of_its_own_region(client, primary_database):
+    ec2 = client("ec2", DR)
+    vpc = ec2.create_vpc(CidrBlock="10.50.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.50.{i}.0/24", AvailabilityZone=f"{DR}{zone}")["Subnet"]["SubnetId"] for i, zone in enumerate("ab")]
+    client("rds", DR).create_db_subnet_group(DBSubnetGroupName="dr-group", DBSubnetGroupDescription="DR", SubnetIds=subnets)
+    created = client("rds", DR).create_db_instance_read_replica(
+        DBInstanceIdentifier="lab-db-dr", SourceDBInstanceIdentifier=primary_database["DBInstanceArn"], DBSubnetGroupName="dr-group"
+    )["DBInstance"]
+    assert (created["DBSubnetGroup"]["DBSubnetGroupName"], created["DBSubnetGroup"]["VpcId"]) == ("dr-group", vpc)
+    # A group of that name only in the source's region does not do.
+    client("rds", PRIMARY).create_db_subnet_group(
+        DBSubnetGroupName="primary-only",
+        DBSubnetGroupDescription="primary",
+        SubnetIds=[
+            client("ec2", PRIMARY).create_subnet(VpcId=client("ec2", PRIMARY).create_vpc(CidrBlock="10.40.0.0/16")["Vpc"]["VpcId"], CidrBlock="10.40.0.0/24")[
+                "Subnet"
+            ]["SubnetId"]
+        ],
+    )
+    with pytest.raises(ClientError, match="DBSubnetGroupNotFoundFault"):
+        client("rds", DR).create_db_instance_read_replica(
+            DBInstanceIdentifier="lab-db-dr2", SourceDBInstanceIdentifier=primary_database["DBInstanceArn"], DBSubnetGroupName="primary-only"
+        )
+
+
+def test_cross_region_replica_exports_the_logs_it_asks_for(client, primary_database):
+    created = client("rds", DR).create_db_instance_read_replica(
+        DBInstanceIdentifier="lab-db-dr", SourceDBInstanceIdentifier=primary_database["DBInstanceArn"], EnableCloudwatchLogsExports=["postgresql"]
+    )["DBInstance"]
+    assert created["EnabledCloudwatchLogsExports"] == ["postgresql"]
+    assert describe(client, PRIMARY, "lab-db").get("EnabledCloudwatchLogsExports", []) == []

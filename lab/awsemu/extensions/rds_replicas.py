@@ -4,7 +4,8 @@ moto already creates a cross-region read replica (CreateDBInstanceReadReplica wi
 the source's ReadReplicaDBInstanceIdentifiers by ARN. The lab adds:
 
 - the replica lives in its own region: its AvailabilityZone is the one asked for, else the region's first (moto
-  copies the source's zone, another region's);
+  copies the source's zone, another region's), and its DBSubnetGroupName is a subnet group of that region;
+  EnableCloudwatchLogsExports applies to the replica (moto kept the source's exports, sharing the source's list);
 - StatusInfos of a replica, as DescribeDBInstances shows it: [{"StatusType": "read replication", "Normal": true,
   "Status": "replicating"}], or Normal false, Status "error" while the source's region is down (region_outage);
 - PromoteReadReplica makes a standalone instance: ReadReplicaSourceDBInstanceIdentifier goes away and the source
@@ -73,7 +74,13 @@ def publish_replica_lag(database: DBInstance, seconds: float) -> None:
 
 def _wrap_create_replica(original: Any) -> Any:
     def create_db_instance_read_replica(self: RDSBackend, db_kwargs: dict[str, Any]) -> DBInstance:
+        # moto copies the source and then sets the given settings in order, moving the copy to this region's backend
+        # last: a DBSubnetGroupName (which a cross-region replica in a VPC needs) was then looked up in the source's
+        # region and answered DBSubnetGroupNotFoundFault. RDS takes the subnet group of the replica's own region.
+        db_kwargs = {"backend": self, **db_kwargs}
         replica = original(self, db_kwargs)
+        # EnableCloudwatchLogsExports of the request (moto kept the source's list, the same list object).
+        replica.enabled_cloudwatch_logs_exports = list(db_kwargs.get("enable_cloudwatch_logs_exports") or [])
         replica.availability_zone = db_kwargs.get("availability_zone") or f"{self.region_name}a"
         publish_replica_lag(replica, 0.0)
         return replica

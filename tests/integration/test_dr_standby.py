@@ -1,0 +1,146 @@
+"""playbooks/dr/standby.yml with the lab inventory (inventories/lab: the dr-region host of aws_dr_controller, its
+group_vars) against a private emulator. The primary's PostgreSQL instance (hybridcloud-lab-postgres in us-east-1) is
+created through the API, as the database layer leaves it; then strategy pilot_light (DR region us-west-2) is converged
+twice in one module-scoped fixture, which reads the DR region back with describe calls after the first run.
+
+Asserted: the DR region has the VPC with its private subnets, a read replica whose ReadReplicaSourceDBInstanceIdentifier
+is the primary's ARN, the ECS cluster with its Auto Scaling group and capacity provider at zero instances, every
+service at desiredCount 0, the internal ALB; the primary region gains nothing; the second run makes no mutating call.
+Strategy none: the playbook makes no AWS call at all."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRIMARY, DR = "us-east-1", "us-west-2"
+PRIMARY_DB = "hybridcloud-lab-postgres"  # rds_postgres_identifier of inventories/lab
+DR_NAME = "hybridcloud-lab-dr"  # network_name and ecs_cluster_name of inventories/lab/group_vars/aws_dr_controller
+
+
+def run_standby(emulator_endpoint: str, lab_api: Any, directory: Path, **extra_vars: Any) -> dict[str, Any]:
+    # The lab's environment (`lab/emulator.sh env`): the ECS AMI lookup runs on the controller, outside module_defaults.
+    env = dict(
+        os.environ,
+        ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
+        ANSIBLE_NOCOLOR="1",
+        AWS_ENDPOINT_URL=emulator_endpoint,
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",
+    )
+    command = [str(Path(sys.executable).with_name("ansible-playbook")), "-i", str(ROOT / "inventories" / "lab"), str(ROOT / "playbooks" / "dr" / "standby.yml")]
+    command += ["-e", json.dumps(extra_vars)]
+    before = len(lab_api("GET", "/_lab/requests")[1]["requests"])
+    started = time.monotonic()
+    completed = subprocess.run(command, capture_output=True, text=True, env=env, cwd=directory, check=False, timeout=600)
+    calls = lab_api("GET", "/_lab/requests")[1]["requests"][before:]
+    return {"rc": completed.returncode, "output": completed.stdout + completed.stderr, "calls": calls, "seconds": time.monotonic() - started}
+
+
+def mutating(run: dict[str, Any]) -> list[str]:
+    return [f"{c['service']}:{c['operation']}" for c in run["calls"] if c["mutating"]]
+
+
+def dr_region_state(aws: Any) -> dict[str, Any]:
+    """What the DR region holds, read back with describe calls (the primary's instances too)."""
+    ec2, ecs = aws("ec2", region=DR), aws("ecs", region=DR)
+    (vpc,) = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [DR_NAME]}])["Vpcs"]
+    subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"]
+    (cluster,) = ecs.describe_clusters(clusters=[DR_NAME], include=["SETTINGS"])["clusters"]
+    providers = ecs.describe_capacity_providers(capacityProviders=cluster["capacityProviders"])["capacityProviders"]
+    groups = aws("autoscaling", region=DR).describe_auto_scaling_groups()["AutoScalingGroups"]
+    arns = ecs.list_services(cluster=DR_NAME)["serviceArns"]
+    services = ecs.describe_services(cluster=DR_NAME, services=arns)["services"] if arns else []
+    return {
+        "vpc": vpc,
+        "subnets": subnets,
+        "databases": aws("rds", region=DR).describe_db_instances()["DBInstances"],
+        "primary_databases": aws("rds", region=PRIMARY).describe_db_instances()["DBInstances"],
+        "cluster": cluster,
+        "providers": providers,
+        "groups": groups,
+        "container_instances": ecs.list_container_instances(cluster=DR_NAME)["containerInstanceArns"],
+        "services": services,
+        "load_balancers": aws("elbv2", region=DR).describe_load_balancers()["LoadBalancers"],
+        "primary_vpcs": aws("ec2", region=PRIMARY).describe_vpcs(Filters=[{"Name": "is-default", "Values": ["false"]}])["Vpcs"],
+    }
+
+
+@pytest.fixture(scope="module")
+def pilot_light(aws: Any, emulator_endpoint: str, lab_api: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The primary's database, then two runs with strategy pilot_light; the DR region as the first run left it."""
+    lab_api("POST", "/_lab/reset")
+    primary = aws("rds", region=PRIMARY).create_db_instance(
+        DBInstanceIdentifier=PRIMARY_DB,
+        Engine="postgres",
+        EngineVersion="16.4",
+        DBInstanceClass="db.t4g.medium",
+        MasterUsername="dbadmin",
+        MasterUserPassword="not-a-secret-1",
+        AllocatedStorage=20,
+        MaxAllocatedStorage=100,
+        StorageType="gp2",
+        StorageEncrypted=True,
+        MultiAZ=True,
+    )["DBInstance"]
+    directory = tmp_path_factory.mktemp("dr-standby")
+    first = run_standby(emulator_endpoint, lab_api, directory, hybridcloud_dr_strategy="pilot_light")
+    state = dr_region_state(aws) if first["rc"] == 0 else {}
+    second = run_standby(emulator_endpoint, lab_api, directory, hybridcloud_dr_strategy="pilot_light") if first["rc"] == 0 else {}
+    print(f"standby pilot_light: first run {first['seconds']:.1f} s, second {second.get('seconds', 0):.1f} s")
+    return {"primary": primary, "first": first, "second": second, "state": state}
+
+
+def test_pilot_light_builds_the_dr_network_and_a_replica_of_the_primary(pilot_light: dict[str, Any]) -> None:
+    first, state = pilot_light["first"], pilot_light["state"]
+    assert first["rc"] == 0, first["output"][-4000:]
+    # The primary region gains nothing: no VPC, no second database.
+    assert state["primary_vpcs"] == [] and [db["DBInstanceIdentifier"] for db in state["primary_databases"]] == [PRIMARY_DB]
+    assert state["vpc"]["CidrBlock"] == "10.50.0.0/16"
+    private = [s for s in state["subnets"] if not s["MapPublicIpOnLaunch"]]
+    assert len({s["AvailabilityZone"] for s in private}) == 2 and all(s["AvailabilityZone"].startswith(DR) for s in private)
+    (replica,) = state["databases"]
+    assert replica["DBInstanceIdentifier"] == "hybridcloud-lab-postgres-dr"
+    assert replica["ReadReplicaSourceDBInstanceIdentifier"] == pilot_light["primary"]["DBInstanceArn"]
+    assert replica["DBSubnetGroup"]["VpcId"] == state["vpc"]["VpcId"]
+    assert (replica["StorageEncrypted"], replica["PubliclyAccessible"], replica["DeletionProtection"]) == (True, False, True)
+
+
+def test_pilot_light_keeps_the_cluster_and_services_at_zero_behind_the_internal_alb(pilot_light: dict[str, Any]) -> None:
+    assert pilot_light["first"]["rc"] == 0, pilot_light["first"]["output"][-4000:]
+    state = pilot_light["state"]
+    assert state["cluster"]["status"] == "ACTIVE"
+    (provider,) = state["providers"]
+    (group,) = [g for g in state["groups"] if g["AutoScalingGroupARN"] == provider["autoScalingGroupProvider"]["autoScalingGroupArn"]]
+    assert (group["MinSize"], group["DesiredCapacity"], len(group["Instances"])) == (0, 0, 0)
+    assert group["MaxSize"] >= 1  # managed scaling may place what a failover asks for
+    assert state["container_instances"] == []
+    # Every service of the inventory (web behind the ALB, worker, the on-prem onprem-web), each at zero tasks.
+    assert sorted((s["serviceName"], s["desiredCount"], s["status"]) for s in state["services"]) == [
+        ("onprem-web", 0, "ACTIVE"),
+        ("web", 0, "ACTIVE"),
+        ("worker", 0, "ACTIVE"),
+    ]
+    (alb,) = state["load_balancers"]
+    assert (alb["LoadBalancerName"], alb["Scheme"], alb["VpcId"]) == ("hybridcloud-lab-dr-internal", "internal", state["vpc"]["VpcId"])
+
+
+def test_a_second_pilot_light_run_makes_no_mutating_call(pilot_light: dict[str, Any]) -> None:
+    second = pilot_light["second"]
+    assert second and second["rc"] == 0, second.get("output", "first run failed")[-4000:]
+    assert mutating(second) == []
+
+
+def test_strategy_none_makes_no_aws_call(emulator_endpoint: str, lab_api: Any, tmp_path: Path) -> None:
+    run = run_standby(emulator_endpoint, lab_api, tmp_path)  # the lab inventory's own strategy: none
+    assert run["rc"] == 0, run["output"][-3000:]
+    assert "End here unless the plan keeps a standby" in run["output"]
+    assert run["calls"] == []
