@@ -42,7 +42,7 @@ STATISTICS = ("SampleCount", "Average", "Sum", "Minimum", "Maximum")
 
 def regions_needed(strategy):
     """How many regions a strategy routes to: 2 with a standing DR region, else 1."""
-    return 2 if strategy in FAILOVER + ("active_active",) else 1
+    return 2 if strategy in (*FAILOVER, "active_active") else 1
 
 
 def input_problems(variables):
@@ -132,7 +132,7 @@ def _fqdn(name, zone):
     return "{0}.{1}.".format(name, zone.rstrip(".").lower())
 
 
-def wanted_record_sets(strategy, zone, names, regions, health_check_ids=None, ttl=60, routing="weighted"):
+def wanted_record_sets(strategy, zone, names, regions, health_check_ids=None, ttl=60, routing="weighted"):  # noqa: PLR0917 (a filter takes its arguments by position)
     """The record sets of every name, in the shape of ChangeResourceRecordSets' ResourceRecordSet."""
     health_check_ids = health_check_ids or {}
     regions = regions[: regions_needed(strategy)]

@@ -71,7 +71,7 @@ def find(client, name):
     return found, tags
 
 
-def config_differences(check, alarm_region, alarm_name, insufficient, inverted, disabled):
+def config_differences(check, *, alarm_region, alarm_name, insufficient, inverted, disabled):
     """The UpdateHealthCheck parameters that would change the health check, {} when none."""
     config = check["HealthCheckConfig"]
     changes = {}
@@ -88,7 +88,7 @@ def config_differences(check, alarm_region, alarm_name, insufficient, inverted, 
 
 @Route53HealthErrorHandler.common_error_handler("create the health check")
 @retry
-def create(client, reference, alarm_region, alarm_name, insufficient, inverted, disabled):
+def create(client, reference, *, alarm_region, alarm_name, insufficient, inverted, disabled):
     config = {
         "Type": "CLOUDWATCH_METRIC",
         "AlarmIdentifier": {"Region": alarm_region, "Name": alarm_name},

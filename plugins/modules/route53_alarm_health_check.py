@@ -163,7 +163,13 @@ def _view(check, tags):
 
 def _settings(module):
     params = module.params
-    return params["alarm_region"], params["alarm_name"], params["insufficient_data_health_status"], params["inverted"], params["disabled"]
+    return {
+        "alarm_region": params["alarm_region"],
+        "alarm_name": params["alarm_name"],
+        "insufficient": params["insufficient_data_health_status"],
+        "inverted": params["inverted"],
+        "disabled": params["disabled"],
+    }
 
 
 def _tag_changes(current, wanted, purge):
@@ -179,11 +185,11 @@ def ensure_present(module, client, check, tags):
     if check is None:
         if module.check_mode:
             return True, None, {}
-        check = route53_health.create(client, route53_health.caller_reference(name), *settings)
+        check = route53_health.create(client, route53_health.caller_reference(name), **settings)
         route53_health.change_tags(client, check["Id"], wanted_tags, [])
         return True, check, wanted_tags
     changed = False
-    changes = route53_health.config_differences(check, *settings)
+    changes = route53_health.config_differences(check, **settings)
     if changes:
         changed = True
         if not module.check_mode:
@@ -212,9 +218,7 @@ def main():
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
     )
-    module = AnsibleAWSModule(
-        argument_spec=argument_spec, required_if=[("state", "present", ["alarm_region", "alarm_name"])], supports_check_mode=True
-    )
+    module = AnsibleAWSModule(argument_spec=argument_spec, required_if=[("state", "present", ["alarm_region", "alarm_name"])], supports_check_mode=True)
     name = module.params["name"]
     if len(name) > 255:
         module.fail_json(msg=f"name must be at most 255 characters, got {len(name)}")
@@ -237,9 +241,9 @@ def main():
             changed, after_check, after_tags = ensure_present(module, client, check, tags)
             after = _view(after_check, after_tags)
             if changed and module.check_mode:
-                alarm_region, alarm_name, insufficient, inverted, disabled = _settings(module)
-                config = {"type": "CLOUDWATCH_METRIC", "alarm_identifier": {"region": alarm_region, "name": alarm_name}}
-                config.update(insufficient_data_health_status=insufficient, inverted=inverted, disabled=disabled)
+                settings = _settings(module)
+                config = {"type": "CLOUDWATCH_METRIC", "alarm_identifier": {"region": settings["alarm_region"], "name": settings["alarm_name"]}}
+                config.update(insufficient_data_health_status=settings["insufficient"], inverted=settings["inverted"], disabled=settings["disabled"])
                 after = dict(before or {}, health_check_config=dict((before or {}).get("health_check_config", {}), **config), tags=after_tags or {"Name": name})
     except AnsibleRoute53HealthError as e:
         module.fail_json_aws_error(e)

@@ -9,6 +9,7 @@ PRIMARY, DR = "us-east-1", "us-west-2"
 ZONE = "internal.example.com"
 TARGETS = {PRIMARY: "internal-hybridcloud-1.us-east-1.elb.amazonaws.com", DR: "internal-hybridcloud-2.us-west-2.elb.amazonaws.com"}
 PREFIX = "hybridcloud-internal-dns"
+LOAD_BALANCER = "app/hybridcloud-{0}/1234567890abcdef"
 ROLE = [
     {"name": "dns", "ansible.builtin.include_role": {"name": "hybridcloud.aws.internal_dns"}},
     {"name": "facts", "ansible.builtin.debug": {"msg": {"zone": "{{ internal_dns_zone_id }}", "checks": "{{ internal_dns_health_check_ids }}"}}},
@@ -17,7 +18,7 @@ ROLE = [
 
 def regions(vpcs):
     return [
-        {"region": region, "vpc_id": vpcs[region], "target": TARGETS[region], "alarm_dimensions": {"LoadBalancer": f"app/hybridcloud-{region}/1234567890abcdef"}}
+        {"region": region, "vpc_id": vpcs[region], "target": TARGETS[region], "alarm_dimensions": {"LoadBalancer": LOAD_BALANCER.format(region)}}
         for region in (PRIMARY, DR)
     ]
 
@@ -55,9 +56,7 @@ def test_pilot_light_failover_follows_the_alarm_and_the_region_outage(playbook, 
         config = route53.get_health_check(HealthCheckId=checks[region])["HealthCheck"]["HealthCheckConfig"]
         assert (config["Type"], config["AlarmIdentifier"]) == ("CLOUDWATCH_METRIC", {"Region": region, "Name": f"{PREFIX}-{region}"})
         alarm = aws("cloudwatch", region).describe_alarms(AlarmNames=[f"{PREFIX}-{region}"])["MetricAlarms"]
-        assert [(a["MetricName"], a["Dimensions"]) for a in alarm] == [
-            ("HealthyHostCount", [{"Name": "LoadBalancer", "Value": f"app/hybridcloud-{region}/1234567890abcdef"}])
-        ]
+        assert [(a["MetricName"], a["Dimensions"]) for a in alarm] == [("HealthyHostCount", [{"Name": "LoadBalancer", "Value": LOAD_BALANCER.format(region)}])]
         aws("cloudwatch", region).set_alarm_state(AlarmName=f"{PREFIX}-{region}", StateValue="OK", StateReason="targets healthy")
 
     records = route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]
