@@ -226,6 +226,21 @@ def assert_no_open_ingress(groups):
             assert "::/0" not in [r["CidrIpv6"] for r in permission.get("Ipv6Ranges", [])], group["GroupName"]
 
 
+def ran_writes(result):
+    """{(write module, loop item label or "")} of the write tasks and loop items that ran (the callback marks a skipped
+    loop item with its skip_reason only)."""
+    ran = set()
+    for task in result.tasks:
+        if task["action"] not in WRITE_MODULES:
+            continue
+        items = task["result"].get("results")
+        if items is None:
+            ran.update([(task["action"], "")] * (not task["result"].get("skipped")))
+        else:
+            ran.update((task["action"], item.get("_ansible_item_label", "")) for item in items if not (item.get("skipped") or "skip_reason" in item))
+    return ran
+
+
 def test_check_mode_on_empty_account_mutates_nothing(playbook, mutating_calls, ec2):
     result = converge(playbook, check=True)
     facts = result.task("facts")["result"]["msg"]
@@ -277,7 +292,20 @@ def test_converge_verify_no_op_rerun_and_drift_repair(playbook, mutating_calls, 
     ec2.authorize_security_group_ingress(GroupId=alb_group, IpPermissions=[world_ssh])
     ec2.delete_route(RouteTableId=facts["network_private_route_table_ids"][1], DestinationCidrBlock="0.0.0.0/0")
     ec2.delete_flow_logs(FlowLogIds=[facts["network_flow_log_id"]])
+    calls_before_check = len(mutating_calls())
+    predicted = converge(playbook, check=True)
+    assert mutating_calls()[calls_before_check:] == []
     repaired = converge(playbook)
+    # Check mode predicted exactly the writes the real run made; the log group's retention, which the upstream module
+    # would put even in check mode, is reported instead of written.
+    assert ran_writes(predicted) == ran_writes(repaired) - {("amazon.aws.cloudwatchlogs_log_group", "")}
+    assert predicted.task("hybridcloud.aws.network : Report the retention the log group would get (check mode)")["changed"]
+    assert ran_writes(repaired) == {
+        ("amazon.aws.ec2_security_group", "hybridcloud-alb"),
+        ("amazon.aws.ec2_vpc_route_table", "hybridcloud-private-us-east-1b"),
+        ("amazon.aws.cloudwatchlogs_log_group", ""),
+        ("hybridcloud.aws.ec2_vpc_flow_log", ""),
+    }
     assert repaired.changed == 4, [task["name"] for task in repaired.tasks if task["changed"]]
     repaired_facts = repaired.task("facts")["result"]["msg"]
     assert repaired_facts["network_flow_log_id"] != facts["network_flow_log_id"]
