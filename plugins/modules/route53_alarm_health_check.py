@@ -15,7 +15,7 @@ version_added: 0.2.0
 short_description: Manage Route 53 health checks that follow a CloudWatch alarm
 description:
   - Creates, updates and deletes a Route 53 health check of type C(CLOUDWATCH_METRIC), identified by its C(Name) tag
-    (I(name)): the health check is healthy while the alarm is C(OK), unhealthy while it is in C(ALARM), and follows
+    (I(name)). The health check is healthy while the alarm is C(OK), unhealthy while it is in C(ALARM), and follows
     I(insufficient_data_health_status) while the alarm has insufficient data.
   - This is the health check that suits private endpoints (an internal ALB, a private database), which Route 53's
     checkers on the internet cannot reach; failover, weighted and latency records of a private hosted zone use it.

@@ -1,9 +1,10 @@
 """hybridcloud.aws.internal_dns against a private emulator: with pilot_light, a private zone associated with the VPCs
 of two regions, CloudWatch-alarm health checks and failover records whose answer (TestDNSAnswer) follows the primary
-region's alarm and the region outage switch; a second run and check mode on an empty account change nothing; bad
-input fails before any AWS call."""
+region's alarm and the region outage switch; a second run and check mode on an empty account change nothing; the
+deployer policy allows every call of the run; bad input fails before any AWS call."""
 
 import pytest
+from support.iam_actions import deployer_policy, missing_actions
 
 PRIMARY, DR = "us-east-1", "us-west-2"
 ZONE = "internal.example.com"
@@ -44,6 +45,7 @@ def answer(route53, zone_id):
 def test_pilot_light_failover_follows_the_alarm_and_the_region_outage(playbook, aws, lab_api, vpcs):
     result = run(playbook, vpcs)
     assert result.failed == 0, result.output
+    assert missing_actions(deployer_policy(), {(c["service"], c["operation"]) for c in result.api_calls}) == []
     facts = result.task("facts")["result"]["msg"]
     route53 = aws("route53")
     zone_id = facts["zone"]
@@ -83,6 +85,19 @@ def test_pilot_light_failover_follows_the_alarm_and_the_region_outage(playbook, 
     assert again.failed == 0, again.output
     assert again.mutating_calls == [], again.mutating_calls
     assert again.changed == 0
+
+    # The strategy becomes active_active: weighted records replace the failover records, in one batch.
+    switched = run(playbook, vpcs, internal_dns_strategy="active_active")
+    assert switched.failed == 0, switched.output
+    assert [c["operation"] for c in switched.mutating_calls] == ["ChangeResourceRecordSets"]
+    records = route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]
+    orders = sorted((r for r in records if r["Name"] == f"orders.{ZONE}."), key=lambda r: r["SetIdentifier"])
+    assert [(r["SetIdentifier"], r.get("Weight"), r.get("Failover"), r["HealthCheckId"]) for r in orders] == [
+        (f"orders-{PRIMARY}", 100, None, checks[PRIMARY]),
+        (f"orders-{DR}", 100, None, checks[DR]),
+    ]
+    cloudwatch.set_alarm_state(AlarmName=f"{PREFIX}-{PRIMARY}", StateValue="ALARM", StateReason="no healthy target")
+    assert answer(route53, zone_id) == [TARGETS[DR]]  # the only healthy weighted record
 
 
 def test_check_mode_on_an_empty_account_mutates_nothing(playbook, aws, vpcs):

@@ -86,3 +86,29 @@ def test_the_backup_vault_guards_calls_are_allowed_and_their_removal_is_not() ->
     assert missing_actions(POLICY, calls) == []
     removals = [("backup", "DeleteBackupVaultLockConfiguration"), ("backup", "DeleteBackupVaultAccessPolicy"), ("backup", "DeleteRecoveryPoint")]
     assert missing_actions(POLICY, removals) == [f"backup:{operation}" for _, operation in sorted(removals)]
+
+
+def test_the_internal_dns_roles_calls_are_allowed() -> None:
+    """The internal_dns role: the private zone (amazon.aws.route53_zone, route53_info), the alarms
+    (amazon.aws.cloudwatch_metric_alarm), the health checks (route53_alarm_health_check, updates and deletes included)
+    and the records (route53_record_sets)."""
+    calls = [
+        ("route53", "ListHostedZones"),
+        ("route53", "ListHostedZonesByName"),
+        ("route53", "GetHostedZone"),
+        ("route53", "CreateHostedZone"),
+        ("route53", "AssociateVPCWithHostedZone"),
+        ("route53", "UpdateHostedZoneComment"),
+        ("route53", "ListTagsForResource"),
+        ("route53", "ListTagsForResources"),
+        ("route53", "ChangeTagsForResource"),
+        ("route53", "ListHealthChecks"),
+        ("route53", "CreateHealthCheck"),
+        ("route53", "UpdateHealthCheck"),
+        ("route53", "DeleteHealthCheck"),
+        ("route53", "ListResourceRecordSets"),
+        ("route53", "ChangeResourceRecordSets"),
+        ("cloudwatch", "DescribeAlarms"),
+        ("cloudwatch", "PutMetricAlarm"),
+    ]
+    assert missing_actions(POLICY, calls) == []
