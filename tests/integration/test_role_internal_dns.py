@@ -108,6 +108,18 @@ def test_check_mode_on_an_empty_account_mutates_nothing(playbook, aws, vpcs):
     assert aws("route53").list_hosted_zones()["HostedZones"] == []
 
 
+def test_a_zone_of_the_name_with_other_vpcs_is_refused_before_any_write(playbook, aws, vpcs):
+    route53 = aws("route53")
+    route53.create_hosted_zone(
+        Name=ZONE, CallerReference="other-tool", HostedZoneConfig={"PrivateZone": True}, VPC={"VPCRegion": PRIMARY, "VPCId": vpcs[PRIMARY]}
+    )
+    result = run(playbook, vpcs)
+    assert result.failed == 1
+    assert "does not change the VPCs of an existing zone" in result.output
+    assert result.mutating_calls == []
+    assert len(route53.list_hosted_zones_by_name(DNSName=ZONE)["HostedZones"]) == 1
+
+
 @pytest.mark.parametrize(
     "bad_vars, message",
     [
