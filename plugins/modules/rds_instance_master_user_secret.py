@@ -131,9 +131,11 @@ kms_key_id:
   sample: arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-3333-4444-555566667777
 waited:
   description:
-    - What the module's waits saw, one entry per wait in the order they ran (polling every 10 seconds). Each poll is also written, as it
-      happens, to the log of the host that runs the module (syslog or the journal), one line per poll that names
-      what it waits for, the poll's number, the seconds since the wait began and the state it saw.
+    - What the module's waits saw, one entry per wait in the order they ran
+      (polling every 10 seconds).
+    - Each poll is also written, as it happens, to the log of the host that runs the module (syslog or the journal),
+      one line per poll that names what it waits for, the poll's number, the seconds since the wait began and the
+      state it saw.
   returned: when the module waited, also when it failed
   type: list
   elements: dict

@@ -332,9 +332,11 @@ file_share:
       type: dict
 waited:
   description:
-    - What the module's waits saw, one entry per wait in the order they ran (polling every 5 seconds). Each poll is also written, as it
-      happens, to the log of the host that runs the module (syslog or the journal), one line per poll that names
-      what it waits for, the poll's number, the seconds since the wait began and the state it saw.
+    - What the module's waits saw, one entry per wait in the order they ran
+      (polling every 5 seconds).
+    - Each poll is also written, as it happens, to the log of the host that runs the module (syslog or the journal),
+      one line per poll that names what it waits for, the poll's number, the seconds since the wait began and the
+      state it saw.
   returned: when the module waited, also when it failed
   type: list
   elements: dict
