@@ -16,6 +16,24 @@ ROLE = [
         "ansible.builtin.debug": {"msg": {"uris": "{{ container_registry_repository_uris }}", "credentials": "{{ container_registry_credentials_arn }}"}},
     },
 ]
+# The modules that write; on a converged registry none of them may run.
+WRITE_MODULES = {"community.aws.ecs_ecr", "hybridcloud.aws.resource_tags", "hybridcloud.aws.ecr_replication_configuration"}
+# AWS calls of the no-op run of two repositories before the layer was read once (ecs_ecr's reads per repository and the
+# tag reads: 19 measured; 22 with the DR replication's caller identity and registry reads).
+NO_OP_CALLS_BEFORE = 19
+NO_OP_CALLS_BEFORE_DR = 22
+EXISTING = [
+    {"name": "registry", "ansible.builtin.include_role": {"name": "hybridcloud.aws.container_registry", "tasks_from": "existing.yml"}},
+    ROLE[1],
+]
+
+
+def assert_no_write_module_ran(result, expected=WRITE_MODULES):
+    """Every task of a write module is there and was skipped; nothing was written."""
+    write_tasks = [task for task in result.tasks if task["action"] in WRITE_MODULES]
+    assert {task["action"] for task in write_tasks} == expected
+    assert [task["name"] for task in write_tasks if not task["result"].get("skipped")] == []
+    assert result.mutating_calls == []
 
 
 @pytest.fixture
@@ -76,6 +94,17 @@ def test_ecr_repositories_are_hardened_and_second_run_is_a_no_op(playbook, mutat
     check = run(playbook, check=True, container_registry_repositories=REPOSITORIES, container_registry_kms_key_arn=kms_key_arn)
     assert check.changed == 0
     assert len(mutating_calls()) == calls_after_first
+    # One read, no write module run, fewer AWS calls than before (all of them reads).
+    for no_op in (second, check):
+        assert_no_write_module_ran(no_op)
+        assert len(no_op.api_calls) < NO_OP_CALLS_BEFORE, [call["operation"] for call in no_op.api_calls]
+    assert second.task("facts")["result"]["msg"] == {"uris": uris, "credentials": ""}
+
+    # A play that uses the registry without building it reads the same URIs through the same read, writing nothing.
+    existing = playbook(EXISTING, extra_vars={"container_registry_repositories": REPOSITORIES})
+    assert existing.failed == 0, existing.output
+    assert existing.mutating_calls == []
+    assert existing.task("facts")["result"]["msg"] == {"uris": uris, "credentials": ""}
 
     # Changed common tags: check mode plans them without a call, a real run sets them and removes the old ones.
     retagged = {"Project": "hybridcloud", "Owner": "platform"}
@@ -88,6 +117,19 @@ def test_ecr_repositories_are_hardened_and_second_run_is_a_no_op(playbook, mutat
     assert third.failed == 0, third.output
     assert {call["operation"] for call in third.mutating_calls} == {"TagResource", "UntagResource"}
     assert [repository_tags(ecr, repo) for repo in stored.values()] == [retagged, retagged]
+
+
+def test_existing_names_repositories_not_there_yet_in_aws_fixed_form(playbook, ecr):
+    # In the DR region ECR creates a replica with the first replicated image: a play using it gets the fixed-form URI.
+    ecr.create_repository(repositoryName="orders")
+    result = playbook(EXISTING, extra_vars={"container_registry_repositories": REPOSITORIES})
+    assert result.failed == 0, result.output
+    assert result.task("facts")["result"]["msg"]["uris"] == {
+        "orders": ecr.describe_repositories(repositoryNames=["orders"])["repositories"][0]["repositoryUri"],
+        "team/api": "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api",
+    }
+    assert [call["operation"] for call in result.api_calls].count("DescribeRepositories") <= 2
+    assert result.mutating_calls == []
 
 
 def test_dockerhub_credentials_live_only_in_secrets_manager(playbook, mutating_calls, aws, kms_key_arn):
@@ -148,6 +190,16 @@ def test_backup_restore_replicates_the_repositories_to_the_dr_region(playbook, m
     }
     second = run(playbook, container_registry_repositories=REPOSITORIES, **DR)
     assert (second.changed, second.mutating_calls) == (0, [])
+    assert_no_write_module_ran(second)
+    assert len(second.api_calls) < NO_OP_CALLS_BEFORE_DR, [call["operation"] for call in second.api_calls]
+
+    # A lifecycle policy changed by hand on one repository: only that repository's ecs_ecr item runs, and puts it back.
+    ecr.put_lifecycle_policy(repositoryName="orders", lifecyclePolicyText=json.dumps({"rules": lifecycle_rules(ecr, "orders")[:1]}))
+    repaired = run(playbook, container_registry_repositories=REPOSITORIES, **DR)
+    ecs_ecr = repaired.task("hybridcloud.aws.container_registry : Ensure the ECR repositories (immutable tags, scan on push, lifecycle policy, encryption)")
+    assert [item["item"]["key"] for item in ecs_ecr["result"]["results"]] == ["orders"]
+    assert [call["operation"] for call in repaired.mutating_calls] == ["PutLifecyclePolicy"]
+    assert [rule["selection"]["countNumber"] for rule in lifecycle_rules(ecr, "orders")] == [7, 30]
 
     # An image pushed in the primary region reaches the DR region; a repository outside the role's does not.
     ecr.put_image(repositoryName="orders", imageManifest=MANIFEST, imageTag="1.0")
