@@ -16,7 +16,7 @@ name: dr_standby_sizes
 short_description: The cluster and service sizes the disaster recovery region keeps
 version_added: 0.2.0
 description:
-  - Takes the plan of M(hybridcloud.aws.dr_plan) and returns the inputs of the roles C(hybridcloud.aws.ecs_cluster) and
+  - Takes the plan of P(hybridcloud.aws.dr_plan#filter) and returns the inputs of the roles C(hybridcloud.aws.ecs_cluster) and
     C(hybridcloud.aws.ecs_services) for the DR region (playbooks/dr/standby.yml).
   - "The cluster: the minimum and desired size are the plan's instances (0 for V(pilot_light): the Auto Scaling group
     and its capacity provider exist at zero instances), the maximum is O(cluster_max_size) (at least the instances)."
@@ -27,7 +27,7 @@ description:
 positional: services, cluster_max_size, override
 options:
   _input:
-    description: The plan (the result of M(hybridcloud.aws.dr_plan)).
+    description: The plan (the result of P(hybridcloud.aws.dr_plan#filter)).
     type: dict
     required: true
   services:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.iam_actions import deployer_policy, missing_actions
 
 ROOT = Path(__file__).resolve().parents[2]
 PRIMARY, DR = "us-east-1", "us-west-2"
@@ -112,6 +113,8 @@ def test_pilot_light_builds_the_dr_network_and_a_replica_of_the_primary(pilot_li
     assert replica["ReadReplicaSourceDBInstanceIdentifier"] == pilot_light["primary"]["DBInstanceArn"]
     assert replica["DBSubnetGroup"]["VpcId"] == state["vpc"]["VpcId"]
     assert (replica["StorageEncrypted"], replica["PubliclyAccessible"], replica["DeletionProtection"]) == (True, False, True)
+    # The deploying principal's policy (docs/iam) allows every call the standby made.
+    assert missing_actions(deployer_policy(), {(c["service"], c["operation"]) for c in first["calls"]}) == []
 
 
 def test_pilot_light_keeps_the_cluster_and_services_at_zero_behind_the_internal_alb(pilot_light: dict[str, Any]) -> None:
