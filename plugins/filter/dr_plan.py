@@ -25,7 +25,9 @@ description:
     becomes the writer by promotion)."
   - With problems, every layer of the plan keeps nothing and RV(_value.enabled) is false.
   - "Built so far (version 0.2.0): the registry layer acts on RV(_value.ecr_replication) (role
-    C(hybridcloud.aws.container_registry)); the other layers of the plan are not wired yet."
+    C(hybridcloud.aws.container_registry)); the playbook C(hybridcloud.aws.dr.standby) builds RV(_value.network),
+    RV(_value.database) (read replica), RV(_value.cluster) and RV(_value.load_balancer) in the DR region with the same
+    roles. Recovery points, the file share's replication and failover are not driven by the plan yet."
 positional: primary_region, dr_region, sizes
 options:
   _input:
