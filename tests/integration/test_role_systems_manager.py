@@ -41,6 +41,11 @@ PARAMETERS = {
 WRITE_PARAMETERS = "hybridcloud.aws.systems_manager : Ensure the parameters the on-premises roles read"
 WRITE_ASSOCIATIONS = "hybridcloud.aws.systems_manager : Ensure the State Manager associations of the managed nodes"
 PROJECT_TARGET = [{"Key": "tag:Project", "Values": ["hybridcloud"]}]
+# The write modules of the service role, its inline policy and the code's KMS key; on a converged layer none may run.
+IAM_KMS_WRITE_MODULES = {"amazon.aws.iam_role", "amazon.aws.iam_policy", "amazon.aws.kms_key"}
+# AWS calls of the no-op run before the caller, the service role and the KMS key were read once (aws_caller_info,
+# iam_role_info, and the reads of iam_role, kms_key and iam_policy, which ran every time: 46 measured).
+NO_OP_CALLS_BEFORE = 46
 # Association name -> (document, schedule, parameters, MaxConcurrency, MaxErrors, ComplianceSeverity)
 ASSOCIATIONS = {
     "hybridcloud-update-ssm-agent": ("AWS-UpdateSSMAgent", "rate(14 days)", None, "25%", "10%", None),
@@ -170,6 +175,14 @@ def test_converge_keeps_the_code_secret_and_reruns_as_no_op(playbook, mutating_c
     assert len(writes) == len(ASSOCIATIONS) and all("skip_reason" in write for write in writes)
     operations = [call["operation"] for call in second.api_calls]
     assert (operations.count("ListAssociations"), operations.count("DescribeAssociation")) == (1, len(ASSOCIATIONS))
+    # ... and the caller, the service role and the KMS key once: their write modules are there and skipped, the run
+    # makes fewer AWS calls than before, all of them reads.
+    write_tasks = [task for task in second.tasks if task["action"] in IAM_KMS_WRITE_MODULES]
+    assert {task["action"] for task in write_tasks} == IAM_KMS_WRITE_MODULES
+    assert [task["name"] for task in write_tasks if not task["result"].get("skipped")] == []
+    assert (operations.count("GetCallerIdentity"), operations.count("DescribeKey"), operations.count("GetRole")) == (1, 1, 1)
+    assert second.mutating_calls == []
+    assert len(second.api_calls) < NO_OP_CALLS_BEFORE, operations
 
 
 def test_parameter_drift_is_reported_in_check_mode_and_repaired(playbook, mutating_calls, ssm):
@@ -268,3 +281,29 @@ def test_bad_input_fails_before_any_aws_call(playbook, mutating_calls, bad_vars,
     assert result.failed == 1
     assert message in result.output
     assert mutating_calls() == []
+
+
+def test_service_role_and_key_drift_is_reported_in_check_mode_and_repaired(playbook, mutating_calls, aws):
+    converge(playbook)
+    iam, kms = aws("iam"), aws("kms")
+    key_id = kms.describe_key(KeyId="alias/hybridcloud/activation-code")["KeyMetadata"]["KeyId"]
+    # Someone turns the key's rotation off and removes a tag of the service role.
+    kms.disable_key_rotation(KeyId=key_id)
+    iam.untag_role(RoleName="hybridcloud-onprem-ssm", TagKeys=["Environment"])
+    calls_before = len(mutating_calls())
+
+    planned = converge(playbook, check=True)
+    ran = {task["action"] for task in planned.tasks if task["action"] in IAM_KMS_WRITE_MODULES and not task["result"].get("skipped")}
+    assert ran == {"amazon.aws.iam_role", "amazon.aws.kms_key"}
+    assert {task["action"] for task in planned.tasks if task["changed"]} >= {"amazon.aws.iam_role", "amazon.aws.kms_key"}
+    assert len(mutating_calls()) == calls_before
+
+    repaired = converge(playbook)
+    ran = {task["action"] for task in repaired.tasks if task["action"] in IAM_KMS_WRITE_MODULES and not task["result"].get("skipped")}
+    assert ran == {"amazon.aws.iam_role", "amazon.aws.kms_key"}
+    assert kms.get_key_rotation_status(KeyId=key_id)["KeyRotationEnabled"] is True
+    assert {tag["Key"]: tag["Value"] for tag in iam.list_role_tags(RoleName="hybridcloud-onprem-ssm")["Tags"]} == TAGS
+
+    again = converge(playbook)
+    assert [task["name"] for task in again.tasks if task["action"] in IAM_KMS_WRITE_MODULES and not task["result"].get("skipped")] == []
+    assert again.mutating_calls == []
