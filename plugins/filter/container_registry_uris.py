@@ -14,8 +14,8 @@ version_added: 0.1.0
 description:
   - Merges the repositories M(hybridcloud.aws.ecr_layer_info) read with those M(community.aws.ecs_ecr) answered in the
     same run (the results of a looped, registered task; skipped items and items without a repository ARN, such as a
-    repository check mode would create, are left out) into C({name: uri}) (or C({name: arn}) with O(field=arn)), the
-    written answer winning.
+    repository check mode would create, are left out) into a dictionary of each name and its URI (or ARN with O(field=arn)),
+    the written answer winning.
   - With O(include_missing), a repository the read names in C(missing) gets AWS's fixed URI form
     C(<registry id>.dkr.ecr.<region>.amazonaws.com/<name>) from the read's C(registry_id) and C(region) (for a play
     that uses repositories which ECR creates later, such as replicas in the DR region).

@@ -24,7 +24,7 @@ description:
     V(image_tag_mutability), V(scan_on_push), V(lifecycle_policy) compared as ecs_ecr compares it, with
     C(compare_policies) of amazon.aws, V(encryption) when O(wanted.repositories[].kms_key) is set and differs, which
     ecs_ecr refuses to change).
-  - C(settings) maps each wanted repository's name to what the role hands M(community.aws.ecs_ecr):
+  - C(settings) maps each wanted repository's name to what the role hands M(community.aws.ecs_ecr), its
     C(image_tag_mutability), C(scan_on_push) and C(lifecycle_policy), which expires untagged images after
     C(untagged_expire_days) days (rule 1) and keeps the last C(keep_last_images) images (rule 2).
   - C(tags) lists the names of the repositories whose tags differ from O(wanted.tags) (exactly, as

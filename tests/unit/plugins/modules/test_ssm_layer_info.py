@@ -55,7 +55,7 @@ def iam_role(name, path="/", **extra):
 
 
 def test_reads_caller_service_role_and_managed_key(clients, capsys):
-    _, stub = clients
+    stub = clients[1]
     expect_caller(stub["sts"], f"arn:aws:sts::{ACCOUNT}:assumed-role/deployer/session")
     stub["iam"].add_response(
         "get_role",
@@ -107,7 +107,7 @@ def test_reads_caller_service_role_and_managed_key(clients, capsys):
 
 
 def test_missing_role_and_key_are_empty_and_a_given_key_is_not_detailed(clients, capsys):
-    _, stub = clients
+    stub = clients[1]
     expect_caller(stub["sts"])
     stub["iam"].add_client_error("get_role", "NoSuchEntity", expected_params={"RoleName": "onprem"})
     stub["kms"].add_client_error("describe_key", "NotFoundException", expected_params={"KeyId": "alias/mine"})
@@ -119,7 +119,7 @@ def test_missing_role_and_key_are_empty_and_a_given_key_is_not_detailed(clients,
 
 
 def test_a_given_key_is_read_without_its_policy(clients, capsys):
-    _, stub = clients
+    stub = clients[1]
     expect_caller(stub["sts"])
     stub["kms"].add_response("describe_key", {"KeyMetadata": {"KeyId": "k", "Arn": KEY_ARN, "KeyState": "Enabled"}}, {"KeyId": KEY_ARN})
     result = run(clients, capsys, {"kms_key_id": KEY_ARN, "kms_key_details": False})
@@ -128,7 +128,7 @@ def test_a_given_key_is_read_without_its_policy(clients, capsys):
 
 
 def test_an_aws_error_fails_with_its_message(clients, capsys):
-    _, stub = clients
+    stub = clients[1]
     stub["sts"].add_client_error("get_caller_identity", "AccessDenied", "no identity for you")
     result = run(clients, capsys, {})
     assert result["failed"] is True
