@@ -90,8 +90,15 @@ def describe_restore_job(client, restore_job_id):
     return answer
 
 
-def wait_for_restore_job(client, restore_job_id, timeout, delay=POLL_SECONDS):
-    """Polls the job until it is COMPLETED, FAILED or ABORTED; returns the last answer. Raises on timeout."""
+def restore_job_state(job):
+    """What a wait saw of a job: its status, with the percentage done when AWS Backup gives one."""
+    percent = job.get("PercentDone")
+    return f"{job.get('Status')} ({percent}% done)" if percent not in (None, "") else str(job.get("Status"))
+
+
+def wait_for_restore_job(client, restore_job_id, timeout, delay=POLL_SECONDS, *, progress=None):
+    """Polls the job until it is COMPLETED, FAILED or ABORTED; returns the last answer. Raises on timeout.
+    progress: a waiting.Waits that records the wait. (botocore has no AWS Backup waiters.)"""
     return waiting.wait_until(
         lambda: describe_restore_job(client, restore_job_id),
         lambda job: job.get("Status") in TERMINAL_STATUSES,
@@ -101,6 +108,9 @@ def wait_for_restore_job(client, restore_job_id, timeout, delay=POLL_SECONDS):
         timed_out=lambda job: "Timeout after {0} s waiting for restore job {1} (status {2}, {3}% done)".format(
             timeout, restore_job_id, job.get("Status"), job.get("PercentDone")
         ),
+        progress=progress,
+        what=f"restore job {restore_job_id} to end",
+        state=restore_job_state,
     )
 
 

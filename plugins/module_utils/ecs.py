@@ -95,12 +95,21 @@ def sync_tags(client, arn, current, wanted, purge, *, check_mode):
 # ---------------------------------------------------------------- waiting
 
 
-def wait_until(fetch, is_done, timeout, what, delay=POLL_DELAY):
+def wait_until(fetch, is_done, timeout, what, delay=POLL_DELAY, *, progress=None, state=None):
     """Poll fetch() until is_done(answer) is true, and return that answer.
 
-    is_done raises AnsibleECSError itself when the answer shows a failure that waiting cannot fix."""
+    is_done raises AnsibleECSError itself when the answer shows a failure that waiting cannot fix. progress: a
+    waiting.Waits that records the wait as what, each poll's state named by state(answer)."""
     return waiting.wait_until(
-        fetch, is_done, timeout, delay=delay, error=AnsibleECSError, timed_out=lambda _answer: f"Timeout after {timeout} seconds waiting for {what}"
+        fetch,
+        is_done,
+        timeout,
+        delay=delay,
+        error=AnsibleECSError,
+        timed_out=lambda _answer: f"Timeout after {timeout} seconds waiting for {what}",
+        progress=progress,
+        what=what,
+        state=state,
     )
 
 
@@ -153,10 +162,23 @@ def capacity_provider_settled(provider):
     return provider is not None and provider.get("status") == "ACTIVE" and not update_status.endswith("_IN_PROGRESS")
 
 
-def wait_for_capacity_provider(client, name, timeout, gone=False):
+def capacity_provider_state(provider):
+    """What a wait saw of a provider: its status and update status, or deleted."""
+    if provider is None:
+        return "deleted"
+    return " ".join(filter(None, (provider.get("status"), provider.get("updateStatus"))))
+
+
+def wait_for_capacity_provider(client, name, timeout, gone=False, *, progress=None):
+    """Poll until the provider's create/update is complete (and return it), or (gone=True) until it is deleted.
+    progress: a waiting.Waits that records the wait."""
+
+    def fetch():
+        return describe_capacity_provider(client, name)
+
     if gone:
-        return wait_until(lambda: describe_capacity_provider(client, name), lambda p: p is None, timeout, f"capacity provider {name} to be deleted")
-    return wait_until(lambda: describe_capacity_provider(client, name), capacity_provider_settled, timeout, f"capacity provider {name} to be ready")
+        return wait_until(fetch, lambda p: p is None, timeout, f"capacity provider {name} to be deleted", progress=progress, state=capacity_provider_state)
+    return wait_until(fetch, capacity_provider_settled, timeout, f"capacity provider {name} to be ready", progress=progress, state=capacity_provider_state)
 
 
 @ECSErrorHandler.common_error_handler("describe capacity providers")
@@ -419,13 +441,25 @@ def service_is_steady(service):
     return len(service.get("deployments", [])) == 1 and service.get("runningCount") == service.get("desiredCount")
 
 
-def wait_for_service(client, cluster, name, timeout, gone=False):
+def service_state(service):
+    """What a wait saw of a service: its status, tasks running of desired and deployments, or deleted."""
+    if service is None:
+        return "deleted"
+    deployments = len(service.get("deployments") or [])
+    running, desired = service.get("runningCount", 0), service.get("desiredCount", 0)
+    return f"{service.get('status')}, {running} of {desired} tasks running, {deployments} deployment{'' if deployments == 1 else 's'}"
+
+
+def wait_for_service(client, cluster, name, timeout, gone=False, *, progress=None):
+    """Poll until the service is steady (and return it), or (gone=True) until it is deleted.
+    progress: a waiting.Waits that records the wait."""
+
     def fetch():
         return describe_service(client, cluster, name)
 
     if gone:
-        return wait_until(fetch, lambda service: service is None, timeout, f"service {name} to be deleted")
-    return wait_until(fetch, service_is_steady, timeout, f"service {name} to reach a steady state")
+        return wait_until(fetch, lambda service: service is None, timeout, f"service {name} to be deleted", progress=progress, state=service_state)
+    return wait_until(fetch, service_is_steady, timeout, f"service {name} to reach a steady state", progress=progress, state=service_state)
 
 
 # ---------------------------------------------------------------- cluster settings

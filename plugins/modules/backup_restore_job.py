@@ -151,6 +151,42 @@ idempotency_token:
   returned: always
   type: str
   sample: 3f1c0e9a6b7d4c2e8f1a0b9c8d7e6f5a
+waited:
+  description:
+    - What the module's waits saw, one entry per wait in the order they ran (polling every 15 seconds). Each poll is also written, as it
+      happens, to the log of the host that runs the module (syslog or the journal), one line per poll that names
+      what it waits for, the poll's number, the seconds since the wait began and the state it saw.
+  returned: when the module waited, also when it failed
+  type: list
+  elements: dict
+  contains:
+    what:
+      description: What the module waited for.
+      type: str
+      sample: restore job 52BEE289-0000-4000-8000-47DCAA2E7ACD to end
+    seconds:
+      description: Seconds from the start of the wait to its last poll.
+      type: float
+      sample: 570.0
+    polls:
+      description: How many times the module read the resource.
+      type: int
+      sample: 39
+    states:
+      description: What the polls saw, in order; consecutive polls that saw the same state are one entry.
+      type: list
+      elements: dict
+      contains:
+        state:
+          description: Status of the job, with the percentage done when AWS Backup gives one.
+          type: str
+        seconds:
+          description: Seconds from the start of the wait to the first poll of this entry.
+          type: float
+        polls:
+          description: How many consecutive polls saw this state.
+          type: int
+      sample: [{state: PENDING, seconds: 0.0, polls: 2}, {state: RUNNING, seconds: 30.0, polls: 36}, {state: COMPLETED, seconds: 570.0, polls: 1}]
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -163,6 +199,7 @@ from ansible_collections.hybridcloud.aws.plugins.module_utils.backup_restore imp
 from ansible_collections.hybridcloud.aws.plugins.module_utils.backup_restore import tag_bucket
 from ansible_collections.hybridcloud.aws.plugins.module_utils.backup_restore import tag_rds
 from ansible_collections.hybridcloud.aws.plugins.module_utils.backup_restore import wait_for_restore_job
+from ansible_collections.hybridcloud.aws.plugins.module_utils.waiting import Waits
 
 
 def tag_created(module, job, tags):
@@ -197,6 +234,7 @@ def main():
         module.exit_json(changed=True, restore_job_id=None, restore_job={}, idempotency_token=token)
 
     client = module.client("backup")
+    waits = Waits(module.log)
     try:
         job_id = start_restore_job(
             client,
@@ -207,13 +245,13 @@ def main():
             token=token,
             copy_source_tags=params["copy_source_tags"],
         )
-        job = wait_for_restore_job(client, job_id, params["wait_timeout"]) if params["wait"] else describe_restore_job(client, job_id)
+        job = wait_for_restore_job(client, job_id, params["wait_timeout"], progress=waits) if params["wait"] else describe_restore_job(client, job_id)
         if params["wait"] and job.get("Status") == "COMPLETED" and params["tags"]:
             tag_created(module, job, {str(key): str(value) for key, value in params["tags"].items()})
     except AnsibleBackupError as e:
-        module.fail_json_aws_error(e)
+        waits.fail(module, e)
 
-    result = dict(changed=True, restore_job_id=job_id, restore_job=snake(job), idempotency_token=token)
+    result = dict(changed=True, restore_job_id=job_id, restore_job=snake(job), idempotency_token=token, **waits.returned())
     if job.get("Status") in ("FAILED", "ABORTED"):
         module.fail_json(msg=f"Restore job {job_id} {job['Status']}: {job.get('StatusMessage') or 'no message'}", **result)
     module.exit_json(**result)

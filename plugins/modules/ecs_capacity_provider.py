@@ -169,6 +169,42 @@ capacity_provider:
       description: Tags of the provider.
       type: dict
       sample: {"environment": "prod"}
+waited:
+  description:
+    - What the module's waits saw, one entry per wait in the order they ran (polling every 10 seconds). Each poll is also written, as it
+      happens, to the log of the host that runs the module (syslog or the journal), one line per poll that names
+      what it waits for, the poll's number, the seconds since the wait began and the state it saw.
+  returned: when the module waited, also when it failed
+  type: list
+  elements: dict
+  contains:
+    what:
+      description: What the module waited for.
+      type: str
+      sample: capacity provider workers to be ready
+    seconds:
+      description: Seconds from the start of the wait to its last poll.
+      type: float
+      sample: 20.0
+    polls:
+      description: How many times the module read the resource.
+      type: int
+      sample: 3
+    states:
+      description: What the polls saw, in order; consecutive polls that saw the same state are one entry.
+      type: list
+      elements: dict
+      contains:
+        state:
+          description: Status and update status of the provider, for example C(ACTIVE UPDATE_IN_PROGRESS), C(deleted) once it is gone.
+          type: str
+        seconds:
+          description: Seconds from the start of the wait to the first poll of this entry.
+          type: float
+        polls:
+          description: How many consecutive polls saw this state.
+          type: int
+      sample: [{state: ACTIVE UPDATE_IN_PROGRESS, seconds: 0.0, polls: 2}, {state: ACTIVE UPDATE_COMPLETE, seconds: 20.0, polls: 1}]
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -188,6 +224,7 @@ from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import get_aut
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import sync_tags
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import update_capacity_provider
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import wait_for_capacity_provider
+from ansible_collections.hybridcloud.aws.plugins.module_utils.waiting import Waits
 
 SCALING_LIMITS = {
     "target_capacity": (1, 100),
@@ -316,6 +353,7 @@ def main():
     validate(module)
     params = module.params
     client = module.client("ecs")
+    waits = Waits(module.log)
 
     try:
         current = describe_capacity_provider(client, params["name"])
@@ -324,19 +362,19 @@ def main():
             if changed and not module.check_mode:
                 delete_capacity_provider(client, params["name"])
                 if params["wait"]:
-                    wait_for_capacity_provider(client, params["name"], params["wait_timeout"], gone=True)
+                    wait_for_capacity_provider(client, params["name"], params["wait_timeout"], gone=True, progress=waits)
         else:
             changed, after = ensure_present(module, client, current)
             if after is None:
                 if changed and params["wait"]:
-                    after = wait_for_capacity_provider(client, params["name"], params["wait_timeout"])
+                    after = wait_for_capacity_provider(client, params["name"], params["wait_timeout"], progress=waits)
                 else:
                     after = describe_capacity_provider(client, params["name"]) if changed else current
     except AnsibleECSError as e:
-        module.fail_json_aws_error(e)
+        waits.fail(module, e)
 
     before_view, after_view = to_result(current), to_result(after)
-    module.exit_json(changed=changed, capacity_provider=after_view, diff={"before": before_view, "after": after_view})
+    module.exit_json(changed=changed, capacity_provider=after_view, diff={"before": before_view, "after": after_view}, **waits.returned())
 
 
 if __name__ == "__main__":

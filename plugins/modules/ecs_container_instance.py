@@ -120,6 +120,45 @@ container_instance:
       description: Tasks running on the instance.
       type: int
       sample: 0
+waited:
+  description:
+    - What the module's waits saw, one entry per wait in the order they ran (polling every 10 seconds). Each poll is also written, as it
+      happens, to the log of the host that runs the module (syslog or the journal), one line per poll that names
+      what it waits for, the poll's number, the seconds since the wait began and the state it saw.
+  returned: when the module waited, also when it failed
+  type: list
+  elements: dict
+  contains:
+    what:
+      description: What the module waited for.
+      type: str
+      sample: the tasks on arn:aws:ecs:us-east-1:123456789012:container-instance/hybridcloud/0b4a1c2d3e4f to stop
+    seconds:
+      description: Seconds from the start of the wait to its last poll.
+      type: float
+      sample: 20.0
+    polls:
+      description: How many times the module read the resource.
+      type: int
+      sample: 3
+    states:
+      description: What the polls saw, in order; consecutive polls that saw the same state are one entry.
+      type: list
+      elements: dict
+      contains:
+        state:
+          description: Status of the container instance and its running tasks, C(deregistered) once it is gone.
+          type: str
+        seconds:
+          description: Seconds from the start of the wait to the first poll of this entry.
+          type: float
+        polls:
+          description: How many consecutive polls saw this state.
+          type: int
+      sample:
+        - {state: "DRAINING, 2 tasks running", seconds: 0.0, polls: 1}
+        - {state: "DRAINING, 1 task running", seconds: 10.0, polls: 1}
+        - {state: "DRAINING, 0 tasks running", seconds: 20.0, polls: 1}
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -130,16 +169,28 @@ from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import deregis
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import find_container_instance
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import update_container_instance_state
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import wait_until
+from ansible_collections.hybridcloud.aws.plugins.module_utils.waiting import Waits
 
 
-def wait_for_no_tasks(client, params, arn):
+def instance_state(instance):
+    """What a wait saw of the instance: its status and running tasks, or deregistered."""
+    if not instance:
+        return "deregistered"
+    running = instance.get("runningTasksCount", 0)
+    return f"{instance.get('status')}, {running} task{'' if running == 1 else 's'} running"
+
+
+def wait_for_no_tasks(client, params, arn, waits):
     def fetch():
         return find_container_instance(client, params["cluster"], container_instance=arn)
 
-    return wait_until(fetch, lambda instance: not instance or instance.get("runningTasksCount", 0) == 0, params["wait_timeout"], f"the tasks on {arn} to stop")
+    def done(instance):
+        return not instance or instance.get("runningTasksCount", 0) == 0
+
+    return wait_until(fetch, done, params["wait_timeout"], f"the tasks on {arn} to stop", progress=waits, state=instance_state)
 
 
-def ensure(module, client):
+def ensure(module, client, waits):
     params = module.params
     cluster = params["cluster"]
     instance = find_container_instance(client, cluster, params["container_instance"], params["ec2_instance_id"])
@@ -156,7 +207,7 @@ def ensure(module, client):
             if params["wait"] and instance.get("runningTasksCount", 0):
                 if instance["status"] != "DRAINING":
                     update_container_instance_state(client, cluster, arn, "DRAINING")
-                wait_for_no_tasks(client, params, arn)
+                wait_for_no_tasks(client, params, arn, waits)
             deregister_container_instance(client, cluster, arn, params["force"])
         return True, before, None
 
@@ -166,7 +217,7 @@ def ensure(module, client):
     if changed and not module.check_mode:
         after = update_container_instance_state(client, cluster, arn, wanted) or after
     if wanted == "DRAINING" and params["wait"] and not module.check_mode:
-        after = wait_for_no_tasks(client, params, arn) or after
+        after = wait_for_no_tasks(client, params, arn, waits) or after
     return changed, before, after
 
 
@@ -187,10 +238,11 @@ def main():
         mutually_exclusive=[["container_instance", "ec2_instance_id"]],
     )
     client = module.client("ecs")
+    waits = Waits(module.log)
     try:
-        changed, before, after = ensure(module, client)
+        changed, before, after = ensure(module, client, waits)
     except AnsibleECSError as e:
-        module.fail_json_aws_error(e)
+        waits.fail(module, e)
 
     def view(instance):
         return {"status": instance["status"], "container_instance_arn": instance["containerInstanceArn"]} if instance else {}
@@ -199,6 +251,7 @@ def main():
         changed=changed,
         container_instance=container_instance_result(after) if after else {},
         diff={"before": view(before), "after": view(after)},
+        **waits.returned(),
     )
 
 

@@ -221,6 +221,44 @@ service:
       description: Tags of the service.
       type: dict
       sample: {"application": "web"}
+waited:
+  description:
+    - What the module's waits saw, one entry per wait in the order they ran (polling every 10 seconds). Each poll is also written, as it
+      happens, to the log of the host that runs the module (syslog or the journal), one line per poll that names
+      what it waits for, the poll's number, the seconds since the wait began and the state it saw.
+  returned: when the module waited, also when it failed
+  type: list
+  elements: dict
+  contains:
+    what:
+      description: What the module waited for.
+      type: str
+      sample: service onprem-web to reach a steady state
+    seconds:
+      description: Seconds from the start of the wait to its last poll.
+      type: float
+      sample: 30.0
+    polls:
+      description: How many times the module read the resource.
+      type: int
+      sample: 4
+    states:
+      description: What the polls saw, in order; consecutive polls that saw the same state are one entry.
+      type: list
+      elements: dict
+      contains:
+        state:
+          description: Status of the service, its tasks running of desired and its deployments, C(deleted) once it is gone.
+          type: str
+        seconds:
+          description: Seconds from the start of the wait to the first poll of this entry.
+          type: float
+        polls:
+          description: How many consecutive polls saw this state.
+          type: int
+      sample:
+        - {state: "ACTIVE, 1 of 2 tasks running, 2 deployments", seconds: 0.0, polls: 3}
+        - {state: "ACTIVE, 2 of 2 tasks running, 1 deployment", seconds: 30.0, polls: 1}
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import normalize_boto3_result
@@ -240,6 +278,7 @@ from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import sync_ta
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import task_definition_is_external
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import update_service
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import wait_for_service
+from ansible_collections.hybridcloud.aws.plugins.module_utils.waiting import Waits
 
 # The fields this module manages, as the API names them; the diff shows these.
 MANAGED = ("taskDefinition", "desiredCount", "placementConstraints", "placementStrategy", "deploymentConfiguration")
@@ -356,7 +395,7 @@ def update(module, client, current, wanted):
     return bool(changes) or tags_changed, dict(current, **changes, tags=dict_to_ecs_tags(tags))
 
 
-def remove(module, client, current):
+def remove(module, client, current, waits):
     params = module.params
     if current is None or current.get("status") == "DRAINING":
         return False
@@ -365,7 +404,7 @@ def remove(module, client, current):
             update_service(client, {"cluster": params["cluster"], "service": params["name"], "desiredCount": 0})
         delete_service(client, params["cluster"], params["name"])
         if params["wait"]:
-            wait_for_service(client, params["cluster"], params["name"], params["wait_timeout"], gone=True)
+            wait_for_service(client, params["cluster"], params["name"], params["wait_timeout"], gone=True, progress=waits)
     return True
 
 
@@ -403,11 +442,12 @@ def main():
     validate(module)
     params = module.params
     client = module.client("ecs")
+    waits = Waits(module.log)
 
     try:
         current = describe_service(client, params["cluster"], params["name"])
         if params["state"] == "absent":
-            changed, after = remove(module, client, current), None
+            changed, after = remove(module, client, current, waits), None
         else:
             wanted = wanted_fields(module, client)
             if current is None:
@@ -416,15 +456,15 @@ def main():
                 changed, after = update(module, client, current, wanted)
             if changed and not module.check_mode:
                 if params["wait"]:
-                    after = wait_for_service(client, params["cluster"], params["name"], params["wait_timeout"])
+                    after = wait_for_service(client, params["cluster"], params["name"], params["wait_timeout"], progress=waits)
                 else:
                     after = describe_service(client, params["cluster"], params["name"])
     except AnsibleECSError as e:
-        module.fail_json_aws_error(e)
+        waits.fail(module, e)
 
     diff = {"before": dict(managed_view(current), tags=ecs_tags_to_dict((current or {}).get("tags"))) if current else {}}
     diff["after"] = dict(managed_view(after), tags=ecs_tags_to_dict(after.get("tags"))) if after else {}
-    module.exit_json(changed=changed, service=to_result(after), diff=diff)
+    module.exit_json(changed=changed, service=to_result(after), diff=diff, **waits.returned())
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import pytest
 from botocore.stub import Stubber
 
 from ansible_collections.hybridcloud.aws.plugins.module_utils import ecs
+from ansible_collections.hybridcloud.aws.plugins.module_utils import waiting
 
 ASG_ARN = "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:0f1e2d3c-aaaa-bbbb-cccc-000000000001:autoScalingGroupName/prod-workers"
 
@@ -140,3 +141,24 @@ def test_sync_tags_without_wanted_tags_leaves_them():
 def test_wait_until_times_out_with_a_clear_message():
     with mock.patch("time.sleep"), pytest.raises(ecs.AnsibleECSError, match="Timeout after 0 seconds waiting for the thing"):
         ecs.wait_until(lambda: "not yet", lambda answer: False, 0, "the thing")
+
+
+def test_wait_until_records_the_wait_in_progress():
+    waits = waiting.Waits()
+    answers = iter(["CREATING", "CREATING", "ACTIVE"])
+    with mock.patch("time.sleep"):
+        assert ecs.wait_until(lambda: next(answers), lambda answer: answer == "ACTIVE", 60, "the thing", progress=waits, state=str) == "ACTIVE"
+    assert [(wait["what"], wait["polls"], [(s["state"], s["polls"]) for s in wait["states"]]) for wait in waits.result()] == [
+        ("the thing", 3, [("CREATING", 2), ("ACTIVE", 1)])
+    ]
+
+
+def test_states_a_wait_records_for_providers_and_services():
+    assert ecs.capacity_provider_state(None) == "deleted"
+    assert ecs.capacity_provider_state({"status": "ACTIVE"}) == "ACTIVE"
+    assert ecs.capacity_provider_state({"status": "ACTIVE", "updateStatus": "DELETE_IN_PROGRESS"}) == "ACTIVE DELETE_IN_PROGRESS"
+    assert ecs.service_state(None) == "deleted"
+    rolling = {"status": "ACTIVE", "runningCount": 1, "desiredCount": 2, "deployments": [{}, {}]}
+    assert ecs.service_state(rolling) == "ACTIVE, 1 of 2 tasks running, 2 deployments"
+    draining = {"status": "DRAINING", "runningCount": 0, "desiredCount": 0, "deployments": [{}]}
+    assert ecs.service_state(draining) == "DRAINING, 0 of 0 tasks running, 1 deployment"

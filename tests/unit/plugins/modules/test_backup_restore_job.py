@@ -8,6 +8,7 @@ from unittest import mock
 
 import boto3
 import pytest
+from ansible.module_utils.basic import AnsibleModule
 from botocore.stub import Stubber
 
 from ansible_collections.hybridcloud.aws.plugins.module_utils.backup_restore import idempotency_token
@@ -71,12 +72,33 @@ def expect_start(backup, token=TOKEN, point=POINT, metadata=None, resource_type=
 def test_starts_waits_and_tags_the_restored_db_instance(clients, capsys):
     stub = clients[1]
     expect_start(stub["backup"])
-    for status in ("PENDING", "RUNNING"):
-        stub["backup"].add_response("describe_restore_job", job(status), {"RestoreJobId": "J1"})
-    done = job("COMPLETED", CompletionDate=datetime(2026, 12, 3, 17, 11, 45, tzinfo=timezone.utc), CreatedResourceArn=DB_ARN)
+    for status, more in (("PENDING", {}), ("RUNNING", {"PercentDone": "40"}), ("RUNNING", {"PercentDone": "40"})):
+        stub["backup"].add_response("describe_restore_job", job(status, **more), {"RestoreJobId": "J1"})
+    done = job("COMPLETED", CompletionDate=datetime(2026, 12, 3, 17, 11, 45, tzinfo=timezone.utc), CreatedResourceArn=DB_ARN, PercentDone="100")
     stub["backup"].add_response("describe_restore_job", done, {"RestoreJobId": "J1"})
     stub["rds"].add_response("add_tags_to_resource", {}, {"ResourceName": DB_ARN, "Tags": [{"Key": "hybridcloud:dr-drill", "Value": "d1"}]})
-    result = run(clients, capsys, RDS_ARGS)
+    with mock.patch.object(AnsibleModule, "log") as log:
+        result = run(clients, capsys, RDS_ARGS)
+    # Polled every 15 s until the job ended; polls that saw the same are one entry; every poll logged.
+    what = "restore job J1 to end"
+    assert result["waited"] == [
+        {
+            "what": what,
+            "seconds": 45.0,
+            "polls": 4,
+            "states": [
+                {"state": "PENDING", "seconds": 0.0, "polls": 1},
+                {"state": "RUNNING (40% done)", "seconds": 15.0, "polls": 2},
+                {"state": "COMPLETED (100% done)", "seconds": 45.0, "polls": 1},
+            ],
+        }
+    ]
+    assert [call.args[0] for call in log.call_args_list if "waiting for" in call.args[0]] == [
+        f"hybridcloud.aws: waiting for {what}: poll 1 after 0 s: PENDING",
+        f"hybridcloud.aws: waiting for {what}: poll 2 after 15 s: RUNNING (40% done)",
+        f"hybridcloud.aws: waiting for {what}: poll 3 after 30 s: RUNNING (40% done)",
+        f"hybridcloud.aws: waiting for {what}: poll 4 after 45 s: COMPLETED (100% done)",
+    ]
     assert (result["rc"], result["changed"], result["restore_job_id"], result["idempotency_token"]) == (0, True, "J1", TOKEN)
     assert result["restore_job"]["status"] == "COMPLETED"
     assert result["restore_job"]["created_resource_arn"] == DB_ARN
@@ -112,11 +134,13 @@ def test_a_failed_job_fails_the_task_with_the_job_and_tags_nothing(clients, caps
     assert result["rc"] == 1 and result["failed"] is True
     assert result["msg"] == "Restore job J1 FAILED: DB instance already exists"
     assert result["restore_job"]["status_message"] == "DB instance already exists"
+    assert result["waited"] == [{"what": "restore job J1 to end", "seconds": 0.0, "polls": 1, "states": [{"state": "FAILED", "seconds": 0.0, "polls": 1}]}]
 
 
 def test_check_mode_makes_no_call(clients, capsys):
     result = run(clients, capsys, RDS_ARGS, check_mode=True)
     assert (result["rc"], result["changed"], result["restore_job_id"], result["restore_job"]) == (0, True, None, {})
+    assert "waited" not in result
 
 
 def test_without_waiting_reads_the_job_once_and_does_not_tag(clients, capsys):
@@ -125,6 +149,7 @@ def test_without_waiting_reads_the_job_once_and_does_not_tag(clients, capsys):
     stub["backup"].add_response("describe_restore_job", job("RUNNING"), {"RestoreJobId": "J1"})
     result = run(clients, capsys, dict(RDS_ARGS, wait=False, idempotency_token="mine"))
     assert (result["rc"], result["restore_job"]["status"], result["idempotency_token"]) == (0, "RUNNING", "mine")
+    assert "waited" not in result
 
 
 def test_a_throttled_start_is_retried_with_the_same_token(clients, capsys):
@@ -145,3 +170,18 @@ def test_a_job_still_running_at_the_timeout_fails(clients, capsys):
         result = run(clients, capsys, dict(RDS_ARGS, wait_timeout=60))
     assert result["rc"] == 1
     assert "Timeout after 60 s waiting for restore job J1 (status RUNNING, 40% done)" in result["msg"]
+    # The clock read 100 s at the first answer (a slow DescribeRestoreJob): one poll, 100 s into the wait.
+    assert result["waited"] == [
+        {"what": "restore job J1 to end", "seconds": 100.0, "polls": 1, "states": [{"state": "RUNNING (40% done)", "seconds": 100.0, "polls": 1}]}
+    ]
+
+
+def test_an_error_while_waiting_fails_with_what_the_wait_saw(clients, capsys):
+    stub = clients[1]
+    expect_start(stub["backup"])
+    stub["backup"].add_response("describe_restore_job", job("RUNNING"), {"RestoreJobId": "J1"})
+    stub["backup"].add_client_error("describe_restore_job", "AccessDeniedException", "not authorized", http_status_code=400)
+    result = run(clients, capsys, RDS_ARGS)
+    assert result["rc"] == 1
+    assert result["msg"].startswith("Failed to describe restore job J1")
+    assert result["waited"] == [{"what": "restore job J1 to end", "seconds": 0.0, "polls": 1, "states": [{"state": "RUNNING", "seconds": 0.0, "polls": 1}]}]

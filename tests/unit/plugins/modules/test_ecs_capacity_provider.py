@@ -2,6 +2,8 @@ from unittest import mock
 
 import pytest
 
+from ansible.module_utils.basic import AnsibleModule
+
 from ansible_collections.hybridcloud.aws.plugins.modules import ecs_capacity_provider as module
 
 NAME = "workers"
@@ -48,6 +50,9 @@ def test_creates_provider_with_only_the_asked_settings_and_tags(ecs):
     assert result["capacity_provider"]["auto_scaling_group_provider"]["managed_scaling"]["target_capacity"] == 90
     assert result["capacity_provider"]["tags"] == {"env": "prod"}
     assert result["diff"]["before"] == {}
+    assert result["waited"] == [
+        {"what": f"capacity provider {NAME} to be ready", "seconds": 0.0, "polls": 1, "states": [{"state": "ACTIVE", "seconds": 0.0, "polls": 1}]}
+    ]
 
 
 def test_group_name_is_resolved_to_its_arn(ecs):
@@ -82,6 +87,7 @@ def test_identical_provider_is_a_no_op(ecs):
     result = ecs(module.main, dict(ARGS, tags={"env": "prod"}))
     assert result["changed"] is False
     assert result["capacity_provider"]["capacity_provider_arn"] == ARN
+    assert "waited" not in result
 
 
 def test_group_given_by_name_matches_existing_without_lookup(ecs):
@@ -103,9 +109,24 @@ def test_update_sends_the_merged_settings_and_waits_for_update_complete(ecs):
     expect_describe(ecs, provider(update_status="UPDATE_IN_PROGRESS"))
     expect_describe(ecs, provider(scaling={"targetCapacity": 75}, update_status="UPDATE_COMPLETE", managedDraining="ENABLED"))
     args = {"name": NAME, "managed_scaling": {"target_capacity": 75}, "managed_draining": "enabled"}
-    result = ecs(module.main, args, diff=True)
+    with mock.patch.object(AnsibleModule, "log") as log:
+        result = ecs(module.main, args, diff=True)
     assert result["changed"] is True
     assert result["capacity_provider"]["update_status"] == "UPDATE_COMPLETE"
+    # Polled every 10 s until the update completed; every poll recorded and logged.
+    what = f"capacity provider {NAME} to be ready"
+    assert result["waited"] == [
+        {
+            "what": what,
+            "seconds": 10.0,
+            "polls": 2,
+            "states": [{"state": "ACTIVE UPDATE_IN_PROGRESS", "seconds": 0.0, "polls": 1}, {"state": "ACTIVE UPDATE_COMPLETE", "seconds": 10.0, "polls": 1}],
+        }
+    ]
+    assert [call.args[0] for call in log.call_args_list if "waiting for" in call.args[0]] == [
+        f"hybridcloud.aws: waiting for {what}: poll 1 after 0 s: ACTIVE UPDATE_IN_PROGRESS",
+        f"hybridcloud.aws: waiting for {what}: poll 2 after 10 s: ACTIVE UPDATE_COMPLETE",
+    ]
     assert result["diff"]["before"]["auto_scaling_group_provider"]["managed_scaling"]["target_capacity"] == 90
     assert result["diff"]["after"]["auto_scaling_group_provider"]["managed_scaling"]["target_capacity"] == 75
 
@@ -118,6 +139,7 @@ def test_failed_update_is_reported_with_its_reason(ecs):
     result = ecs(module.main, {"name": NAME, "managed_termination_protection": "enabled"})
     assert result["failed"] is True
     assert "UPDATE_FAILED: managed termination protection needs scale-in protection" in result["msg"]
+    assert result["waited"][0]["states"] == [{"state": "ACTIVE UPDATE_FAILED", "seconds": 0.0, "polls": 1}]
 
 
 def test_tags_are_added_and_purged(ecs):
@@ -167,6 +189,34 @@ def test_deletes_and_waits_until_gone(ecs):
     result = ecs(module.main, {"name": NAME, "state": "absent"})
     assert result["changed"] is True
     assert result["capacity_provider"] == {}
+    # An INACTIVE provider is a deleted one.
+    assert result["waited"] == [
+        {
+            "what": f"capacity provider {NAME} to be deleted",
+            "seconds": 10.0,
+            "polls": 2,
+            "states": [{"state": "ACTIVE DELETE_IN_PROGRESS", "seconds": 0.0, "polls": 1}, {"state": "deleted", "seconds": 10.0, "polls": 1}],
+        }
+    ]
+
+
+def test_delete_wait_times_out_with_what_it_saw(ecs):
+    expect_describe(ecs, provider())
+    ecs.stubber.add_response("delete_capacity_provider", {"capacityProvider": provider()}, {"capacityProvider": NAME})
+    for _poll in range(3):
+        expect_describe(ecs, provider(update_status="DELETE_IN_PROGRESS"))
+    result = ecs(module.main, {"name": NAME, "state": "absent", "wait_timeout": 20})
+    assert result["failed"] is True
+    assert result["msg"] == f"Timeout after 20 seconds waiting for capacity provider {NAME} to be deleted"
+    assert (result["waited"][0]["seconds"], result["waited"][0]["states"]) == (20.0, [{"state": "ACTIVE DELETE_IN_PROGRESS", "seconds": 0.0, "polls": 3}])
+
+
+def test_without_wait_nothing_is_awaited(ecs):
+    expect_describe(ecs, provider())
+    ecs.stubber.add_response("delete_capacity_provider", {"capacityProvider": provider()}, {"capacityProvider": NAME})
+    result = ecs(module.main, {"name": NAME, "state": "absent", "wait": False})
+    assert result["changed"] is True
+    assert "waited" not in result
 
 
 def test_delete_of_provider_in_use_is_reported(ecs):

@@ -1,4 +1,8 @@
+from unittest import mock
+
 import pytest
+
+from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hybridcloud.aws.plugins.modules import ecs_container_instance as module
 
@@ -56,6 +60,7 @@ def test_drains_the_instance_of_a_managed_instance_id(ecs):
     expect_state(ecs, "DRAINING", instance(status="DRAINING"))
     result = ecs(module.main, by_host(state="draining"), diff=True)
     assert result["changed"] is True
+    assert "waited" not in result
     assert result["container_instance"]["status"] == "DRAINING"
     assert result["container_instance"]["container_instance_arn"] == ARN
     assert result["diff"] == {"before": {"status": "ACTIVE", "container_instance_arn": ARN}, "after": {"status": "DRAINING", "container_instance_arn": ARN}}
@@ -71,9 +76,37 @@ def test_wait_polls_until_no_task_runs(ecs):
     expect_state(ecs, "DRAINING", instance(status="DRAINING", running=2))
     expect_describe(ecs, [instance(status="DRAINING", running=1)])
     expect_describe(ecs, [instance(status="DRAINING", running=0)])
-    result = ecs(module.main, by_host(state="draining", wait=True))
+    with mock.patch.object(AnsibleModule, "log") as log:
+        result = ecs(module.main, by_host(state="draining", wait=True))
     assert result["changed"] is True
     assert result["container_instance"]["running_tasks_count"] == 0
+    # Polled every 10 s until no task ran; every poll recorded and logged.
+    what = f"the tasks on {ARN} to stop"
+    assert result["waited"] == [
+        {
+            "what": what,
+            "seconds": 10.0,
+            "polls": 2,
+            "states": [{"state": "DRAINING, 1 task running", "seconds": 0.0, "polls": 1}, {"state": "DRAINING, 0 tasks running", "seconds": 10.0, "polls": 1}],
+        }
+    ]
+    assert [call.args[0] for call in log.call_args_list if "waiting for" in call.args[0]] == [
+        f"hybridcloud.aws: waiting for {what}: poll 1 after 0 s: DRAINING, 1 task running",
+        f"hybridcloud.aws: waiting for {what}: poll 2 after 10 s: DRAINING, 0 tasks running",
+    ]
+
+
+def test_drain_wait_times_out_with_what_it_saw(ecs):
+    expect_find_by_managed_instance(ecs, instance(status="DRAINING", running=2))
+    for _poll in range(2):
+        expect_describe(ecs, [instance(status="DRAINING", running=2)])
+    # Gives up after the poll that leaves too little of wait_timeout for another 10 s pause.
+    result = ecs(module.main, by_host(state="draining", wait=True, wait_timeout=15))
+    assert result["failed"] is True
+    assert result["msg"] == f"Timeout after 15 seconds waiting for the tasks on {ARN} to stop"
+    assert result["waited"] == [
+        {"what": f"the tasks on {ARN} to stop", "seconds": 10.0, "polls": 2, "states": [{"state": "DRAINING, 2 tasks running", "seconds": 0.0, "polls": 2}]}
+    ]
 
 
 def test_reactivates_by_container_instance_id(ecs):
@@ -106,7 +139,9 @@ def test_absent_with_wait_drains_first(ecs):
     ecs.stubber.add_response(
         "deregister_container_instance", {"containerInstance": instance(status="INACTIVE")}, {"cluster": CLUSTER, "containerInstance": ARN, "force": False}
     )
-    assert ecs(module.main, by_host(state="absent", wait=True))["changed"] is True
+    result = ecs(module.main, by_host(state="absent", wait=True))
+    assert result["changed"] is True
+    assert [wait["states"] for wait in result["waited"]] == [[{"state": "DRAINING, 0 tasks running", "seconds": 0.0, "polls": 1}]]
 
 
 def test_absent_when_not_registered_is_a_no_op(ecs):

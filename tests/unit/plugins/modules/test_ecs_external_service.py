@@ -1,6 +1,9 @@
 import datetime
+from unittest import mock
 
 import pytest
+
+from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hybridcloud.aws.plugins.modules import ecs_external_service as module
 from ansible_collections.hybridcloud.aws.tests.unit.ansible_compat import warning_messages
@@ -156,9 +159,29 @@ def test_waits_for_steady_state(ecs):
     expect_task_definition(ecs)
     ecs.stubber.add_response("update_service", {"service": service()}, {"cluster": CLUSTER, "service": NAME, "desiredCount": 4})
     expect_service(ecs, service(desired=4, running=2, deployments=2))
+    expect_service(ecs, service(desired=4, running=2, deployments=2))
     expect_service(ecs, service(desired=4, running=4))
-    result = ecs(module.main, dict(ARGS, desired_count=4, wait=True))
+    with mock.patch.object(AnsibleModule, "log") as log:
+        result = ecs(module.main, dict(ARGS, desired_count=4, wait=True))
     assert result["service"]["running_count"] == 4
+    # Polled every 10 s until steady; the two polls that saw the same are one entry; every poll logged.
+    what = f"service {NAME} to reach a steady state"
+    assert result["waited"] == [
+        {
+            "what": what,
+            "seconds": 20.0,
+            "polls": 3,
+            "states": [
+                {"state": "ACTIVE, 2 of 4 tasks running, 2 deployments", "seconds": 0.0, "polls": 2},
+                {"state": "ACTIVE, 4 of 4 tasks running, 1 deployment", "seconds": 20.0, "polls": 1},
+            ],
+        }
+    ]
+    assert [call.args[0] for call in log.call_args_list if "waiting for" in call.args[0]] == [
+        f"hybridcloud.aws: waiting for {what}: poll 1 after 0 s: ACTIVE, 2 of 4 tasks running, 2 deployments",
+        f"hybridcloud.aws: waiting for {what}: poll 2 after 10 s: ACTIVE, 2 of 4 tasks running, 2 deployments",
+        f"hybridcloud.aws: waiting for {what}: poll 3 after 20 s: ACTIVE, 4 of 4 tasks running, 1 deployment",
+    ]
 
 
 def test_wait_times_out_clearly(ecs):
@@ -169,6 +192,25 @@ def test_wait_times_out_clearly(ecs):
     result = ecs(module.main, dict(ARGS, desired_count=4, wait=True, wait_timeout=0))
     assert result["failed"] is True
     assert result["msg"] == "Timeout after 0 seconds waiting for service onprem-web to reach a steady state"
+    assert result["waited"] == [
+        {
+            "what": f"service {NAME} to reach a steady state",
+            "seconds": 0.0,
+            "polls": 1,
+            "states": [{"state": "ACTIVE, 2 of 4 tasks running, 1 deployment", "seconds": 0.0, "polls": 1}],
+        }
+    ]
+
+
+def test_a_service_deleted_while_waited_for_fails_with_what_the_wait_saw(ecs):
+    expect_service(ecs, service())
+    expect_task_definition(ecs)
+    ecs.stubber.add_response("update_service", {"service": service()})
+    expect_service(ecs, service(status="DRAINING", desired=4, running=2))
+    result = ecs(module.main, dict(ARGS, desired_count=4, wait=True))
+    assert result["failed"] is True
+    assert "disappeared or is being deleted" in result["msg"]
+    assert result["waited"][0]["states"] == [{"state": "DRAINING, 2 of 4 tasks running, 1 deployment", "seconds": 0.0, "polls": 1}]
 
 
 def test_tags_are_added_and_purged(ecs):
@@ -215,6 +257,18 @@ def test_delete_scales_to_zero_then_deletes_and_waits(ecs):
     result = ecs(module.main, {"name": NAME, "cluster": CLUSTER, "state": "absent", "wait": True})
     assert result["changed"] is True
     assert result["service"] == {}
+    # An INACTIVE service is a deleted one.
+    assert result["waited"] == [
+        {
+            "what": f"service {NAME} to be deleted",
+            "seconds": 10.0,
+            "polls": 2,
+            "states": [
+                {"state": "DRAINING, 2 of 0 tasks running, 1 deployment", "seconds": 0.0, "polls": 1},
+                {"state": "deleted", "seconds": 10.0, "polls": 1},
+            ],
+        }
+    ]
 
 
 def test_delete_of_scaled_down_service_skips_the_update(ecs):
@@ -222,6 +276,7 @@ def test_delete_of_scaled_down_service_skips_the_update(ecs):
     ecs.stubber.add_response("delete_service", {"service": service(status="DRAINING", desired=0)}, {"cluster": CLUSTER, "service": NAME})
     result = ecs(module.main, {"name": NAME, "cluster": CLUSTER, "state": "absent"})
     assert result["changed"] is True
+    assert "waited" not in result
 
 
 @pytest.mark.parametrize("answer", [None, service(status="DRAINING"), service(status="INACTIVE")])
