@@ -22,7 +22,7 @@ description:
     nothing and need not run.
   - C(repositories) maps each wanted repository's name to what M(community.aws.ecs_ecr) would change (V(missing),
     V(image_tag_mutability), V(scan_on_push), V(lifecycle_policy) compared as ecs_ecr compares it, with
-    C(compare_policies) of amazon.aws, V(encryption) when O(wanted.repositories[].kms_key) is set and differs, which
+    C(compare_policies) of amazon.aws, V(encryption) when C(kms_key) of an item of O(wanted.repositories) is set and differs, which
     ecs_ecr refuses to change).
   - C(settings) maps each wanted repository's name to what the role hands M(community.aws.ecs_ecr), its
     C(image_tag_mutability), C(scan_on_push) and C(lifecycle_policy), which expires untagged images after

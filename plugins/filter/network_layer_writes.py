@@ -31,8 +31,8 @@ description:
     M(hybridcloud.aws.ec2_vpc_flow_log) compares it (V(missing), V(several), the names of the settings that differ,
     V(tags)). With the S3 destination the log group and role are not compared.
   - C(resolver_endpoint) as M(hybridcloud.aws.route53resolver_endpoint) compares the endpoint named
-    O(wanted.resolver.name) (V(missing), V(direction), V(security_groups), V(protocols), V(ip_addresses), V(tags));
-    empty when O(wanted.resolver) is null.
+    by the C(name) of O(wanted.resolver) (V(missing), V(direction), V(security_groups), V(protocols), V(ip_addresses),
+    V(tags)); empty when O(wanted.resolver) is null.
   - Policies are compared as the upstream modules compare them (C(compare_policies) of amazon.aws), tags exactly.
 positional: wanted
 options:
