@@ -32,8 +32,11 @@ ENV = {
     "ANSIBLE_CONFIG": str(REPO / "ansible.cfg"),
     "DOCKER_HOST": DOCKER_HOST,
 }
-# Units that may fail in a lab host for a reason known and harmless here (none so far).
-KNOWN_FAILED_UNITS: set[str] = set()
+# Units that may fail in a lab host for a reason known and harmless here. run-rpc_pipefs.mount: nfs-common's
+# nfs-client.target pulls in rpc-gssd (NFS with Kerberos), whose pipe file system a container can mount only when the
+# machine's kernel already has sunrpc loaded (measured: "unknown filesystem type 'rpc_pipefs'" on a machine without
+# it); the lab mounts without Kerberos, and the kernel NFS client is exercised in the QEMU host.
+KNOWN_FAILED_UNITS: set[str] = {"run-rpc_pipefs.mount"}
 # A throwaway host for the Docker-inside check: the last molecule address, so no lab host is touched.
 CHECK_HOST, CHECK_ADDRESS = "hybridlab-docker-check", "10.254.0.254"
 
