@@ -12,7 +12,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
-from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
@@ -21,6 +20,7 @@ from ansible_collections.hybridcloud.aws.plugins.module_utils.ecr import describ
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecr import list_tags
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecr import normalize_replication_configuration
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecr import retry
+from ansible_collections.hybridcloud.aws.plugins.module_utils.side_by_side import SideBySide
 
 MAX_WORKERS = 8
 
@@ -78,30 +78,18 @@ def normalised_repository(repo, policy, tags):
     return result
 
 
-def _run(pool, function, *args):
-    """Start function(*args) in the pool, or run it here when there is none (MAX_WORKERS 1)."""
-    if pool is None:
-        value = function(*args)
-        return lambda: value
-    return pool.submit(function, *args).result
-
-
 def read_layer(client, names, registry=True):
     """{registry_id, replication_configuration, repositories: {name: repository}, missing: [names]}.
 
     Raises AnsibleECRError with AWS's error."""
     names = list(dict.fromkeys(names or []))
-    pool = ThreadPoolExecutor(max_workers=MAX_WORKERS) if MAX_WORKERS > 1 else None
-    try:
-        pending_registry = _run(pool, describe_registry, client) if registry else (lambda: ("", {"rules": []}))
+    with SideBySide(MAX_WORKERS) as reads:
+        pending_registry = reads.start(describe_registry, client) if registry else (lambda: ("", {"rules": []}))
         found = describe_repositories(client, names) if names else {}
-        policies = {name: _run(pool, lifecycle_policy, client, name) for name in found}
-        tags = {name: _run(pool, list_tags, client, repo["repositoryArn"]) for name, repo in found.items()}
+        policies = {name: reads.start(lifecycle_policy, client, name) for name in found}
+        tags = {name: reads.start(list_tags, client, repo["repositoryArn"]) for name, repo in found.items()}
         repositories = {name: normalised_repository(repo, policies[name](), tags[name]()) for name, repo in found.items()}
         registry_id, replication = pending_registry()
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True)
     return {
         "registry_id": registry_id or "",
         "replication_configuration": normalize_replication_configuration(replication),

@@ -12,13 +12,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.hybridcloud.aws.plugins.module_utils.side_by_side import SideBySide
 from ansible_collections.hybridcloud.aws.plugins.module_utils.vpc_layer import get_role
 from ansible_collections.hybridcloud.aws.plugins.module_utils.vpc_layer import policy_document
 from ansible_collections.hybridcloud.aws.plugins.module_utils.vpc_layer import read_role
@@ -85,28 +85,17 @@ def read_key(client, key_id, details=True):
     return key
 
 
-def _run(pool, function, *args):
-    if pool is None:
-        value = function(*args)
-        return lambda: value
-    return pool.submit(function, *args).result
-
-
 def read_layer(clients, service_role_name=None, role_policy_names=(), kms_key_id=None, kms_key_details=True):
     """{caller, caller_role, service_role, kms_key}; each empty ({}) when not asked for or missing.
 
     clients: {service: boto3 client} for sts, iam and kms. Raises AnsibleAWSError with AWS's error."""
-    pool = ThreadPoolExecutor(max_workers=MAX_WORKERS) if MAX_WORKERS > 1 else None
-    try:
-        identity = _run(pool, caller, clients["sts"])
-        role = _run(pool, read_role, clients["iam"], service_role_name, list(role_policy_names or [])) if service_role_name else (lambda: {})
-        key = _run(pool, read_key, clients["kms"], kms_key_id, kms_key_details) if kms_key_id else (lambda: {})
+    with SideBySide(MAX_WORKERS) as reads:
+        identity = reads.start(caller, clients["sts"])
+        role = reads.start(read_role, clients["iam"], service_role_name, list(role_policy_names or [])) if service_role_name else (lambda: {})
+        key = reads.start(read_key, clients["kms"], kms_key_id, kms_key_details) if kms_key_id else (lambda: {})
         found = identity()
-        caller_role = _run(pool, get_role, clients["iam"], found["role_name"]) if found["role_name"] else (lambda: None)
+        caller_role = reads.start(get_role, clients["iam"], found["role_name"]) if found["role_name"] else (lambda: None)
         layer = {"caller": found, "service_role": role(), "kms_key": key()}
         answer = caller_role() or {}
         layer["caller_role"] = {"role_name": answer["RoleName"], "arn": answer["Arn"]} if answer else {}
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True)
     return layer

@@ -16,7 +16,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
-from concurrent.futures import ThreadPoolExecutor
 
 from urllib.parse import unquote
 
@@ -27,6 +26,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorH
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+
+from ansible_collections.hybridcloud.aws.plugins.module_utils.side_by_side import SideBySide
 
 retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottlingException"])
 
@@ -243,33 +244,23 @@ def read_resolver_endpoint(client, name):
 # ---------------------------------------------------------------- the whole layer
 
 
-def _run(pool, function, *args):
-    """Start function(*args) in the pool, or run it here when there is none (MAX_WORKERS 1)."""
-    if pool is None:
-        value = function(*args)
-        return lambda: value
-    future = pool.submit(function, *args)
-    return future.result
-
-
 def read_layer(clients, name, cidr_block=None, log_group_name=None, role_name=None, role_policy_names=(), resolver_endpoint_name=None, caller_identity=False):  # noqa: PLR0917 (the clients and the optional reads)
     """Everything the network layer owns, read in as few calls as the APIs allow.
 
     clients: {service: boto3 client} for ec2 and, as asked for, logs, iam, sts and route53resolver.
     Raises AnsibleVpcLayerError (AWS's error, or several VPCs matching the name and range)."""
-    pool = ThreadPoolExecutor(max_workers=MAX_WORKERS) if MAX_WORKERS > 1 else None
-    try:
+    with SideBySide(MAX_WORKERS) as reads:
         ec2 = clients["ec2"]
-        vpcs = _run(pool, describe_vpcs_named, ec2, name)
+        vpcs = reads.start(describe_vpcs_named, ec2, name)
         pending = {}
         if caller_identity:
-            pending["caller"] = _run(pool, caller, clients["sts"])
+            pending["caller"] = reads.start(caller, clients["sts"])
         if log_group_name:
-            pending["log_group"] = _run(pool, read_log_group, clients["logs"], log_group_name)
+            pending["log_group"] = reads.start(read_log_group, clients["logs"], log_group_name)
         if role_name:
-            pending["iam_role"] = _run(pool, read_role, clients["iam"], role_name, list(role_policy_names or []))
+            pending["iam_role"] = reads.start(read_role, clients["iam"], role_name, list(role_policy_names or []))
         if resolver_endpoint_name:
-            pending["resolver_endpoint"] = _run(pool, read_resolver_endpoint, clients["route53resolver"], resolver_endpoint_name)
+            pending["resolver_endpoint"] = reads.start(read_resolver_endpoint, clients["route53resolver"], resolver_endpoint_name)
 
         found = matching_vpcs(vpcs(), cidr_block)
         if len(found) > 1:
@@ -280,13 +271,10 @@ def read_layer(clients, name, cidr_block=None, log_group_name=None, role_name=No
         vpc_id = found[0]["VpcId"] if found else ""
         if vpc_id:
             for key, operation, member, filter_name, extra in IN_VPC:
-                pending[key] = _run(pool, describe_in_vpc, ec2, operation, member, filter_name, vpc_id, extra)
-            pending["dns_support"] = _run(pool, vpc_attribute, ec2, vpc_id, "enableDnsSupport")
-            pending["dns_hostnames"] = _run(pool, vpc_attribute, ec2, vpc_id, "enableDnsHostnames")
+                pending[key] = reads.start(describe_in_vpc, ec2, operation, member, filter_name, vpc_id, extra)
+            pending["dns_support"] = reads.start(vpc_attribute, ec2, vpc_id, "enableDnsSupport")
+            pending["dns_hostnames"] = reads.start(vpc_attribute, ec2, vpc_id, "enableDnsHostnames")
         answers = {key: wait() for key, wait in pending.items()}
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True)
 
     layer = {"vpc_id": vpc_id, "vpc": {}}
     if vpc_id:
