@@ -27,7 +27,8 @@ description:
   - "Built so far (version 0.2.0): the registry layer acts on RV(_value.ecr_replication) (role
     C(hybridcloud.aws.container_registry)); the playbook C(hybridcloud.aws.dr.standby) builds RV(_value.network),
     RV(_value.database) (read replica), RV(_value.cluster) and RV(_value.load_balancer) in the DR region with the same
-    roles. Recovery points, the file share's replication and failover are not driven by the plan yet."
+    roles; the playbook C(hybridcloud.aws.dr.failover) promotes the replica and scales the DR region to
+    RV(_value.production). Recovery points and the file share's replication are not driven by the plan yet."
 positional: primary_region, dr_region, sizes
 options:
   _input:
@@ -130,6 +131,12 @@ _value:
     serving:
       description: The DR region serves requests before a failover.
       type: bool
+    production:
+      description:
+        - The production size a failover scales the DR region's cluster and services to (the sizes' instances and
+          tasks); null when the strategy keeps no cluster in the DR region.
+      type: dict
+      sample: {"instances": 2, "tasks": 2}
     recovery:
       description: How a failover recovers, in words.
       type: str

@@ -23,7 +23,8 @@ description:
   - "Each EC2 service runs the plan's tasks; with autoscaling it scales between the plan's tasks and its own
     C(max_tasks), or from 0 to 0 at zero tasks. Each EXTERNAL service has zero tasks: the on-prem hosts are registered
     with the primary region until a failover moves them."
-  - O(override) replaces the plan's sizes, external services included (a failover at production size).
+  - O(override) replaces the plan's sizes (a failover at production size); its C(external_tasks) (default its
+    C(tasks)) sizes the EXTERNAL services, 0 while the on-prem hosts are not registered in the DR region.
 positional: services, cluster_max_size, override
 options:
   _input:
@@ -40,7 +41,7 @@ options:
     type: int
     required: true
   override:
-    description: Sizes that replace the plan's, as C({instances, tasks}); empty keeps the plan's.
+    description: Sizes that replace the plan's, as C({instances, tasks, external_tasks}); empty keeps the plan's.
     type: dict
 author:
   - hybridcloud.aws contributors

@@ -113,5 +113,7 @@ def dr_plan(strategy, primary_region, dr_region, sizes=None, *, prefix="hybridcl
         "cluster": cluster,
         "load_balancer": standing,
         "serving": level >= STRATEGIES.index("warm_standby"),
+        # What a failover scales the DR region's cluster and services to (playbooks/dr/failover.yml).
+        "production": {"instances": production["instances"], "tasks": production["tasks"]} if standing else None,
         "recovery": RECOVERY[strategy] if usable or strategy == "none" else "none: the input has problems",
     }

@@ -15,8 +15,9 @@ ecs_cluster and ecs_services roles run against the DR region.
 - Each EXTERNAL (on-premises) service: zero tasks, whatever the strategy: the on-prem hosts are registered with the
   primary region's cluster until a failover moves them, so the DR region defines these services only.
 
-`override` ({instances, tasks}) replaces the plan's sizes, external services included: a failover runs the same play
-with the production sizes, once the on-prem hosts are registered in the DR region."""
+`override` ({instances, tasks, external_tasks}) replaces the plan's sizes: a failover (playbooks/dr/failover.yml) runs
+the same roles with the production sizes. external_tasks (default: tasks) sizes the EXTERNAL services: tasks once the
+on-prem hosts are registered in the DR region, 0 while they are not (ECS could place nothing on them)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -40,11 +41,12 @@ def standby_sizes(plan, services, cluster_max_size, override=None):
     instances = _count("instances", sizes.get("instances"))
     tasks = _count("tasks", sizes.get("tasks"))
     ceiling = _count("cluster_max_size", int(cluster_max_size))
+    external_tasks = _count("external_tasks", sizes.get("external_tasks", tasks)) if override else 0
     scaled_services = []
     for given in services or []:
         service = copy.deepcopy(dict(given))
         external = service.get("placement", "ec2") == "external"
-        count = tasks if (override or not external) else 0
+        count = external_tasks if external else tasks
         service["desired_count"] = count
         scaling = service.get("autoscaling")
         if scaling:

@@ -375,6 +375,8 @@ def rds_postgres_problems(variables):
             RDS_INSTANCE_ARN,
             "the source DB instance's ARN (arn:aws:rds:<region>:<account>:db:<id>)",
         )
+        if get("rds_postgres_promote") is True:
+            problems.append("rds_postgres_promote and rds_postgres_replica_source: a promoted instance is no replica, give one, not both")
     return problems
 
 

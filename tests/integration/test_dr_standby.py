@@ -6,7 +6,15 @@ twice in one module-scoped fixture, which reads the DR region back with describe
 Asserted: the DR region has the VPC with its private subnets, a read replica whose ReadReplicaSourceDBInstanceIdentifier
 is the primary's ARN, the ECS cluster with its Auto Scaling group and capacity provider at zero instances, every
 service at desiredCount 0, the internal ALB; the primary region gains nothing; the second run makes no mutating call.
-Strategy none: the playbook makes no AWS call at all."""
+Strategy none: the playbook makes no AWS call at all.
+
+Then playbooks/dr/failover.yml on top of that pilot light, with the primary region down (the emulator's outage switch):
+without the typed confirmation it refuses before any AWS call; confirmed, it promotes the replica (standalone, with
+backups and its own managed master secret in the DR region), scales the cluster and the EC2 services to the production
+size, and sends nothing to the region that is down; a second run makes no mutating call.
+
+All tests of this file run on one xdist worker (xdist_group with make integration's --dist loadgroup), so that the
+module-scoped fixtures converge once."""
 
 from __future__ import annotations
 
@@ -21,6 +29,8 @@ from typing import Any
 import pytest
 from support.iam_actions import deployer_policy, missing_actions
 
+pytestmark = pytest.mark.xdist_group("dr_standby")
+
 ROOT = Path(__file__).resolve().parents[2]
 PRIMARY, DR = "us-east-1", "us-west-2"
 PRIMARY_DB = "hybridcloud-lab-postgres"  # rds_postgres_identifier of inventories/lab
@@ -28,6 +38,10 @@ DR_NAME = "hybridcloud-lab-dr"  # network_name and ecs_cluster_name of inventori
 
 
 def run_standby(emulator_endpoint: str, lab_api: Any, directory: Path, **extra_vars: Any) -> dict[str, Any]:
+    return run_dr_playbook("standby.yml", emulator_endpoint, lab_api, directory, **extra_vars)
+
+
+def run_dr_playbook(playbook: str, emulator_endpoint: str, lab_api: Any, directory: Path, **extra_vars: Any) -> dict[str, Any]:
     # The lab's environment (`lab/emulator.sh env`): the ECS AMI lookup runs on the controller, outside module_defaults.
     env = dict(
         os.environ,
@@ -37,7 +51,7 @@ def run_standby(emulator_endpoint: str, lab_api: Any, directory: Path, **extra_v
         AWS_ACCESS_KEY_ID="testing",
         AWS_SECRET_ACCESS_KEY="testing",
     )
-    command = [str(Path(sys.executable).with_name("ansible-playbook")), "-i", str(ROOT / "inventories" / "lab"), str(ROOT / "playbooks" / "dr" / "standby.yml")]
+    command = [str(Path(sys.executable).with_name("ansible-playbook")), "-i", str(ROOT / "inventories" / "lab"), str(ROOT / "playbooks" / "dr" / playbook)]
     command += ["-e", json.dumps(extra_vars)]
     before = len(lab_api("GET", "/_lab/requests")[1]["requests"])
     started = time.monotonic()
@@ -147,3 +161,58 @@ def test_strategy_none_makes_no_aws_call(emulator_endpoint: str, lab_api: Any, t
     assert run["rc"] == 0, run["output"][-3000:]
     assert "End here unless the plan keeps a standby" in run["output"]
     assert run["calls"] == []
+
+
+# Failover (playbooks/dr/failover.yml) on top of the pilot light above, with the primary region down -----------------
+@pytest.fixture(scope="module")
+def failover(pilot_light: dict[str, Any], aws: Any, emulator_endpoint: str, lab_api: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """With the primary region down (the emulator's outage switch): failover.yml unconfirmed, then confirmed twice.
+    The DR region is read back once the primary answers again (the read includes the primary's databases)."""
+    if pilot_light["first"]["rc"] != 0:
+        return {}
+    directory = tmp_path_factory.mktemp("dr-failover")
+    strategy = {"hybridcloud_dr_strategy": "pilot_light"}
+    assert lab_api("POST", f"/_lab/regions/{PRIMARY}/outage", {"down": True})[0] == 200
+    try:
+        unconfirmed = run_dr_playbook("failover.yml", emulator_endpoint, lab_api, directory, **strategy)
+        first = run_dr_playbook("failover.yml", emulator_endpoint, lab_api, directory, hybridcloud_dr_failover_confirm=DR, **strategy)
+        second = run_dr_playbook("failover.yml", emulator_endpoint, lab_api, directory, hybridcloud_dr_failover_confirm=DR, **strategy)
+    finally:
+        assert lab_api("POST", f"/_lab/regions/{PRIMARY}/outage", {"down": False})[0] == 200
+    print(f"failover pilot_light with {PRIMARY} down: first run {first['seconds']:.1f} s, second {second['seconds']:.1f} s")
+    return {"unconfirmed": unconfirmed, "first": first, "second": second, "state": dr_region_state(aws)}
+
+
+def test_failover_refuses_without_the_typed_confirmation_before_any_aws_call(failover: dict[str, Any]) -> None:
+    assert failover, "the pilot light failed"
+    unconfirmed = failover["unconfirmed"]
+    assert unconfirmed["rc"] != 0
+    assert f"confirm it with -e hybridcloud_dr_failover_confirm={DR} (given: nothing)" in unconfirmed["output"]
+    assert unconfirmed["calls"] == []
+
+
+def test_failover_promotes_the_replica_and_scales_the_dr_region_with_the_primary_down(failover: dict[str, Any]) -> None:
+    assert failover, "the pilot light failed"
+    first, state = failover["first"], failover["state"]
+    assert first["rc"] == 0, first["output"][-4000:]
+    # Nothing was sent to the region that was down: a call there is dropped (status 0) and fails its task.
+    assert [c for c in first["calls"] if c["status"] == 0] == []
+    (database,) = state["databases"]
+    assert database["DBInstanceIdentifier"] == "hybridcloud-lab-postgres-dr"
+    assert "ReadReplicaSourceDBInstanceIdentifier" not in database and not database.get("StatusInfos")
+    # The standalone settings: automated backups, and a master secret managed by RDS in the DR region itself.
+    assert database["BackupRetentionPeriod"] == 14 and database["MultiAZ"] is True
+    assert f":secretsmanager:{DR}:" in database["MasterUserSecret"]["SecretArn"]
+    (provider,) = state["providers"]
+    (group,) = [g for g in state["groups"] if g["AutoScalingGroupARN"] == provider["autoScalingGroupProvider"]["autoScalingGroupArn"]]
+    assert (group["MinSize"], group["DesiredCapacity"]) == (2, 2)  # hybridcloud_dr_sizes' default production size
+    # The EC2 services at the production size; the on-prem service stays at zero (its hosts are the primary's).
+    assert sorted((s["serviceName"], s["desiredCount"]) for s in state["services"]) == [("onprem-web", 0), ("web", 2), ("worker", 2)]
+    assert missing_actions(deployer_policy(), {(c["service"], c["operation"]) for c in first["calls"]}) == []
+
+
+def test_a_second_failover_run_makes_no_mutating_call(failover: dict[str, Any]) -> None:
+    assert failover, "the pilot light failed"
+    second = failover["second"]
+    assert second["rc"] == 0, second["output"][-4000:]
+    assert mutating(second) == []

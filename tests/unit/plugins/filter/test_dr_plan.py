@@ -48,6 +48,17 @@ def test_warm_standby_keeps_at_least_one_and_defaults_the_sizes():
     assert dr_plan("warm_standby", "eu-central-1", "eu-west-1")["cluster"] == {"instances": 1, "tasks": 1}
 
 
+@pytest.mark.parametrize("strategy", ["pilot_light", "warm_standby", "active_active"])
+def test_a_failover_scales_the_dr_region_to_the_production_size(strategy):
+    assert dr_plan(strategy, "eu-central-1", "eu-west-1", SIZES)["production"] == {"instances": 6, "tasks": 4}
+    assert dr_plan(strategy, "eu-central-1", "eu-west-1")["production"] == {"instances": 2, "tasks": 2}
+
+
+@pytest.mark.parametrize("strategy", ["none", "backup_restore"])
+def test_no_production_size_without_a_cluster_in_the_dr_region(strategy):
+    assert dr_plan(strategy, "eu-central-1", "eu-west-1", SIZES)["production"] is None
+
+
 def test_active_active_serves_at_full_size_with_one_writer():
     plan = dr_plan("active_active", "eu-central-1", "eu-west-1", SIZES)
     assert layers(plan) == (True, True, True, True, "read_replica", {"instances": 6, "tasks": 4}, True, True)

@@ -63,12 +63,26 @@ def test_an_override_sizes_every_service_external_included_as_a_failover_does():
     assert by_name(result) == {"web": (2, 2, 12), "worker": (2, None, None), "printer": (2, 2, 6)}
 
 
+def test_an_override_may_keep_the_external_services_at_zero():
+    # A failover before the on-prem hosts are registered in the DR region: ECS could place nothing on them.
+    result = sizes(dr_plan("pilot_light", "eu-central-1", "eu-west-1"), SERVICES, 10, {"instances": 2, "tasks": 2, "external_tasks": 0})
+    assert by_name(result) == {"web": (2, 2, 12), "worker": (2, None, None), "printer": (0, 0, 0)}
+
+
 def test_the_inventory_services_are_not_changed_in_place():
     sizes(dr_plan("pilot_light", "eu-central-1", "eu-west-1"), SERVICES, 10)
     assert SERVICES[0]["desired_count"] == 3 and SERVICES[0]["autoscaling"]["min_tasks"] == 3
 
 
-@pytest.mark.parametrize("override", [{"instances": -1, "tasks": 0}, {"instances": 1, "tasks": "2"}, {"instances": True, "tasks": 1}])
+@pytest.mark.parametrize(
+    "override",
+    [
+        {"instances": -1, "tasks": 0},
+        {"instances": 1, "tasks": "2"},
+        {"instances": True, "tasks": 1},
+        {"instances": 1, "tasks": 1, "external_tasks": -2},
+    ],
+)
 def test_a_bad_override_fails_naming_the_size(override):
-    with pytest.raises(AnsibleFilterError, match=r"dr_standby_sizes: (instances|tasks) must be a whole number"):
+    with pytest.raises(AnsibleFilterError, match=r"dr_standby_sizes: (instances|tasks|external_tasks) must be a whole number"):
         sizes(dr_plan("pilot_light", "eu-central-1", "eu-west-1"), SERVICES, 10, override)

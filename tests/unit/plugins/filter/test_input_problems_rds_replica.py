@@ -44,3 +44,11 @@ def test_anything_else_is_named(source):
     assert input_problems(dict(RDS, rds_postgres_replica_source=source), "rds_postgres") == [
         f"rds_postgres_replica_source: {source!r} must be the source DB instance's ARN (arn:aws:rds:<region>:<account>:db:<id>)"
     ]
+
+
+def test_promotion_and_a_replica_source_contradict_each_other() -> None:
+    source = "arn:aws:rds:eu-central-1:123456789012:db:hybridcloud-postgres"
+    assert input_problems(dict(RDS, rds_postgres_replica_source=source, rds_postgres_promote=True), "rds_postgres") == [
+        "rds_postgres_promote and rds_postgres_replica_source: a promoted instance is no replica, give one, not both"
+    ]
+    assert input_problems(dict(RDS, rds_postgres_promote=True), "rds_postgres") == []
