@@ -1,5 +1,6 @@
 """hybridcloud.aws.load_balancer against the emulator: an internal ALB in given private subnets with instance and
-on-prem ip target groups, path/host rules, HTTP or HTTPS, all read back from ELBv2; check mode, idempotence, bad input."""
+on-prem ip target groups, path/host rules, HTTP or HTTPS, all read back from ELBv2; check mode, idempotence, bad input;
+one read of the layer (hybridcloud.aws.elbv2_layer_info), write modules only where something differs."""
 
 import pytest
 
@@ -27,6 +28,37 @@ ROLE = [
         },
     },
 ]
+# The modules that write; on a converged layer none of them may run.
+WRITE_MODULES = {"community.aws.elb_target_group", "amazon.aws.elb_application_lb"}
+# AWS calls of the no-op run (two target groups, one listener with two rules) before the layer was read once: the
+# ALB list, then elb_target_group's and elb_application_lb's own reads (30 measured; check mode 16).
+NO_OP_CALLS_BEFORE = 30
+EXISTING = [
+    {"name": "alb", "ansible.builtin.include_role": {"name": "hybridcloud.aws.load_balancer", "tasks_from": "existing.yml"}},
+    ROLE[1],
+]
+
+
+def write_tasks(result):
+    """The tasks of the write modules that ran (not skipped), with their items' names."""
+    ran = {}
+    for task in result.tasks:
+        if task["action"] in WRITE_MODULES:
+            items = task["result"].get("results")
+            if items is not None:
+                names = [item["item"]["key"] for item in items if not item.get("skipped")]
+                if names:
+                    ran[task["action"]] = names
+            elif not task["result"].get("skipped"):
+                ran[task["action"]] = True
+    return ran
+
+
+def assert_no_write_module_ran(result):
+    """Every write module's task is there and was skipped (or looped over nothing); nothing was written."""
+    assert {task["action"] for task in result.tasks if task["action"] in WRITE_MODULES} == WRITE_MODULES
+    assert write_tasks(result) == {}
+    assert result.mutating_calls == []
 
 
 @pytest.fixture
@@ -122,6 +154,47 @@ def test_http_alb_is_internal_with_groups_and_rules_and_second_run_is_a_no_op(pl
     assert planned.changed == 0, [task["name"] for task in planned.tasks if task["changed"]]
     assert planned.task("facts")["result"]["msg"] == facts
     assert len(mutating_calls()) == calls_after_first
+
+    # One read, no write module run, fewer AWS calls than before (all of them reads, the ALB and the groups read once).
+    for no_op in (second, planned):
+        assert_no_write_module_ran(no_op)
+        operations = [call["operation"] for call in no_op.api_calls]
+        assert len(operations) < NO_OP_CALLS_BEFORE, operations
+        assert (operations.count("DescribeLoadBalancers"), operations.count("DescribeTargetGroups"), operations.count("DescribeTags")) == (1, 1, 1)
+
+    # A play that uses the ALB without building it reads the same facts through the same read, writing nothing.
+    existing = playbook(EXISTING, extra_vars={**network, "load_balancer_target_groups": TARGET_GROUPS})
+    assert existing.failed == 0, existing.output
+    assert existing.task("facts")["result"]["msg"] == facts
+    assert sorted(call["operation"] for call in existing.api_calls) == ["DescribeLoadBalancers", "DescribeTargetGroups"]
+
+
+def test_drift_is_predicted_in_check_mode_and_repaired_by_exactly_the_writes_that_differ(playbook, elbv2, network):
+    facts = run(playbook, network).task("facts")["result"]["msg"]
+    orders, billing = facts["groups"]["orders"], facts["groups"]["onprem-billing"]
+    # By hand: the orders group's health check interval, one on-prem target gone, the rules' order of priority.
+    elbv2.modify_target_group(TargetGroupArn=orders, HealthCheckIntervalSeconds=30)
+    elbv2.deregister_targets(TargetGroupArn=billing, Targets=[{"Id": "192.168.20.12", "Port": 9443}])
+    listener = listeners_by_port(elbv2, facts["arn"])[80]
+    rule_10 = next(rule for rule in elbv2.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"] if rule["Priority"] == "10")
+    elbv2.set_rule_priorities(RulePriorities=[{"RuleArn": rule_10["RuleArn"], "Priority": 30}])
+
+    planned = run(playbook, network, check=True)
+    assert planned.mutating_calls == []
+    reports = [task["result"] for task in planned.tasks if task["name"].endswith("Report the target groups that would be written (check mode)")]
+    assert sorted(item["item"]["key"] for item in reports[0]["results"]) == ["onprem-billing", "orders"]
+    assert {item["item"]["key"]: item["item"]["value"] for item in reports[0]["results"]} == {"orders": ["health_check"], "onprem-billing": ["targets"]}
+    assert planned.task("hybridcloud.aws.load_balancer : Ensure the internal ALB, its listeners and rules")["changed"] is True
+    assert planned.task("facts")["result"]["msg"] == facts
+
+    repaired = run(playbook, network)
+    assert write_tasks(repaired) == {"community.aws.elb_target_group": ["orders", "onprem-billing"], "amazon.aws.elb_application_lb": True}
+    assert elbv2.describe_target_groups(TargetGroupArns=[orders])["TargetGroups"][0]["HealthCheckIntervalSeconds"] == 15
+    registered = elbv2.describe_target_health(TargetGroupArn=billing)["TargetHealthDescriptions"]
+    assert sorted(target["Target"]["Id"] for target in registered) == ["192.168.20.11", "192.168.20.12"]
+    assert sorted(rules_of(elbv2, listener)) == ["10", "20"]
+    assert repaired.task("facts")["result"]["msg"] == facts
+    assert_no_write_module_ran(run(playbook, network))
 
 
 def test_certificate_switches_to_https_with_a_modern_policy_and_redirect(playbook, aws, elbv2, network):
