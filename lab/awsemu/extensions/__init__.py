@@ -19,6 +19,7 @@ EXTENSIONS = [
     "ec2_vpn",
     "ec2_flow_logs",
     "elbv2",
+    "autoscaling",
     "route53resolver",
     "rds",
     # Disaster recovery (lab only): the region outage switch first, the others ask it which regions are down.
