@@ -111,7 +111,8 @@ def pilot_light(aws: Any, emulator_endpoint: str, lab_api: Any, tmp_path_factory
     state = dr_region_state(aws) if first["rc"] == 0 else {}
     second = run_standby(emulator_endpoint, lab_api, directory, hybridcloud_dr_strategy="pilot_light") if first["rc"] == 0 else {}
     print(f"standby pilot_light: first run {first['seconds']:.1f} s, second {second.get('seconds', 0):.1f} s")
-    return {"primary": primary, "first": first, "second": second, "state": state}
+    failover = fail_over(aws, emulator_endpoint, lab_api, directory) if first["rc"] == 0 else {}
+    return {"primary": primary, "first": first, "second": second, "state": state, "failover": failover}
 
 
 def test_pilot_light_builds_the_dr_network_and_a_replica_of_the_primary(pilot_light: dict[str, Any]) -> None:
@@ -164,13 +165,11 @@ def test_strategy_none_makes_no_aws_call(emulator_endpoint: str, lab_api: Any, t
 
 
 # Failover (playbooks/dr/failover.yml) on top of the pilot light above, with the primary region down -----------------
-@pytest.fixture(scope="module")
-def failover(pilot_light: dict[str, Any], aws: Any, emulator_endpoint: str, lab_api: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def fail_over(aws: Any, emulator_endpoint: str, lab_api: Any, directory: Path) -> dict[str, Any]:
     """With the primary region down (the emulator's outage switch): failover.yml unconfirmed, then confirmed twice.
-    The DR region is read back once the primary answers again (the read includes the primary's databases)."""
-    if pilot_light["first"]["rc"] != 0:
-        return {}
-    directory = tmp_path_factory.mktemp("dr-failover")
+    The DR region is read back once the primary answers again (the read includes the primary's databases).
+    Called by the pilot_light fixture: every test here starts on an empty emulator (conftest's autouse reset), so the
+    failover runs in the same fixture as the pilot light it fails over from."""
     strategy = {"hybridcloud_dr_strategy": "pilot_light"}
     assert lab_api("POST", f"/_lab/regions/{PRIMARY}/outage", {"down": True})[0] == 200
     try:
@@ -183,6 +182,11 @@ def failover(pilot_light: dict[str, Any], aws: Any, emulator_endpoint: str, lab_
     return {"unconfirmed": unconfirmed, "first": first, "second": second, "state": dr_region_state(aws)}
 
 
+@pytest.fixture
+def failover(pilot_light: dict[str, Any]) -> dict[str, Any]:
+    return pilot_light["failover"]
+
+
 def test_failover_refuses_without_the_typed_confirmation_before_any_aws_call(failover: dict[str, Any]) -> None:
     assert failover, "the pilot light failed"
     unconfirmed = failover["unconfirmed"]
@@ -191,10 +195,16 @@ def test_failover_refuses_without_the_typed_confirmation_before_any_aws_call(fai
     assert unconfirmed["calls"] == []
 
 
-def test_failover_promotes_the_replica_and_scales_the_dr_region_with_the_primary_down(failover: dict[str, Any]) -> None:
+def test_failover_promotes_the_replica_and_scales_the_dr_region_with_the_primary_down(pilot_light: dict[str, Any], failover: dict[str, Any]) -> None:
     assert failover, "the pilot light failed"
     first, state = failover["first"], failover["state"]
     assert first["rc"] == 0, first["output"][-4000:]
+    # The standby's own resources, changed in place: the same VPC and the same database, nothing built anew.
+    standby = pilot_light["state"]
+    assert state["vpc"]["VpcId"] == standby["vpc"]["VpcId"]
+    assert [db["DbiResourceId"] for db in state["databases"]] == [db["DbiResourceId"] for db in standby["databases"]]
+    assert "rds:PromoteReadReplica" in mutating(first)
+    assert [call for call in mutating(first) if call.split(":")[1].startswith("Create")] == []
     # Nothing was sent to the region that was down: a call there is dropped (status 0) and fails its task.
     assert [c for c in first["calls"] if c["status"] == 0] == []
     (database,) = state["databases"]
