@@ -59,12 +59,12 @@ emulator-tests: venv
 	pytest -n 2 tests/emulator
 
 integration: venv
-	pytest -n 2 --durations=15 -m "not faults" tests/integration
+	pytest -n 2 --dist loadgroup --durations=15 -m "not faults" tests/integration
 
 # The fault runs of every layer (tests/integration/test_faults_layers.py, test_faults_killed.py): about 20 minutes of
 # test time on 2 cores, outside make test's budget.
 faults: venv
-	pytest -n 2 --durations=15 -m faults tests/integration
+	pytest -n 2 --dist loadgroup --durations=15 -m faults tests/integration
 
 molecule: venv
 	@bash scripts/molecule.sh

@@ -25,6 +25,9 @@ import yaml
 from integration.awx_jobs import Job, JobResult, controller_config, install_collection, project_copy
 from integration.conftest import recorded_calls
 
+# One xdist worker runs every test of this file (make integration: --dist loadgroup): its module fixture runs once.
+pytestmark = pytest.mark.xdist_group("controller_jobs")
+
 ROOT = Path(__file__).resolve().parents[2]
 REGION = yaml.safe_load((ROOT / "inventories/production/group_vars/all/aws.yml").read_text())["aws_region"]
 NETWORK_NAME = yaml.safe_load((ROOT / "inventories/production/group_vars/all/network.yml").read_text())["network_name"]
