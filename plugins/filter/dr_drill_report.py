@@ -23,6 +23,9 @@ description:
   - The drill passes when the plan had no problem, at least one resource was restored, every one passed, the time from
     starting the restore jobs to every scratch resource read back is within O(rto_max_seconds), and no scratch resource
     remains after the cleanup.
+  - Each read replica of the DR region in C(replicas) passes when its replication is normal and its lag (the ReplicaLag
+    metric, the data a failover by promotion loses) is known and within O(rpo_max_seconds); the drill passes only
+    when every replica does.
 positional: observed
 options:
   _input:
@@ -37,6 +40,7 @@ options:
         region's DB instances after the restores (M(amazon.aws.rds_instance_info)), C(buckets) the names of the buckets
         read back, C(remaining) the scratch candidates after the cleanup (keys C(RDS) and C(S3)), C(errors)
         the messages of failures on the way (each fails the drill).
+      - C(replicas) are the DR region's read replicas as M(hybridcloud.aws.rds_replica_lag_info) returns them.
     type: dict
     required: true
   rpo_max_seconds:
@@ -109,6 +113,15 @@ _value:
       type: float
     worst_rpo_seconds:
       description: The longest RPO of the resources.
+      type: float
+    replicas:
+      description:
+        - The DR region's read replicas judged, each with C(db_instance_identifier), C(source), C(replication_status),
+          C(lag_seconds), C(lag_measured_at), C(passed) and C(problems).
+      type: list
+      elements: dict
+    worst_replica_lag_seconds:
+      description: The longest lag of the replicas; null without a replica or a datapoint.
       type: float
     rpo_max_seconds:
       description: The limit given.

@@ -206,6 +206,33 @@ def _remaining(prefix, remaining):
     return [{"resource_type": kind, "name": name} for kind in sorted(remaining or {}) for name in sorted(remaining[kind] or []) if is_scratch(prefix, name)]
 
 
+def _replica_results(replicas, rpo_max_seconds):
+    """Each read replica of the DR region judged: its replication must be normal and its lag (the data it has not
+    replayed yet: the RPO of a failover by promotion) known and within rpo_max_seconds."""
+    results = []
+    for replica in sorted(replicas or [], key=lambda item: item.get("db_instance_identifier") or ""):
+        problems = []
+        if replica.get("replication_normal") is False:
+            problems.append("replication {0}".format(replica.get("replication_status") or "not normal"))
+        lag = replica.get("lag_seconds")
+        if lag is None:
+            problems.append("no ReplicaLag datapoint: its lag is unknown")
+        elif rpo_max_seconds is not None and lag > rpo_max_seconds:
+            problems.append("replica lag {0:g} s over {1} s".format(lag, rpo_max_seconds))
+        results.append(
+            {
+                "db_instance_identifier": replica.get("db_instance_identifier"),
+                "source": replica.get("source"),
+                "replication_status": replica.get("replication_status"),
+                "lag_seconds": lag,
+                "lag_measured_at": replica.get("lag_measured_at"),
+                "passed": not problems,
+                "problems": problems,
+            }
+        )
+    return results
+
+
 def drill_report(plan, observed, *, rpo_max_seconds=None, rto_max_seconds=None):
     """The drill's result. observed:
 
@@ -216,7 +243,10 @@ def drill_report(plan, observed, *, rpo_max_seconds=None, rto_max_seconds=None):
     - db_instances: the DR region's DB instances read back after the restores (amazon.aws.rds_instance_info);
     - buckets: the names of the S3 buckets read back after the restores;
     - remaining: {"RDS": [identifiers], "S3": [bucket names]} read back after the cleanup;
-    - errors: messages of failures the drill met on its way (a start refused, a read back that timed out).
+    - errors: messages of failures the drill met on its way (a start refused, a read back that timed out);
+    - replicas: the DR region's read replicas as hybridcloud.aws.rds_replica_lag_info returns them (replication
+      status, lag_seconds from the ReplicaLag metric): each passes when its replication is normal and its lag is known
+      and within rpo_max_seconds (the lag is the RPO of a failover by promotion).
 
     A resource passes when its restore job completed (or a scratch resource of an interrupted run of the same drill
     was reused), its scratch resource was read back available (a DB instance in status available, a bucket that
@@ -280,7 +310,10 @@ def drill_report(plan, observed, *, rpo_max_seconds=None, rto_max_seconds=None):
     problems.extend("scratch {0} {1} remains after the cleanup".format(r["resource_type"], r["name"]) for r in remaining)
     if rto_seconds is not None and rto_max_seconds is not None and rto_seconds > rto_max_seconds:
         problems.append("all scratch resources ready after {0:.0f} s, over {1} s".format(rto_seconds, rto_max_seconds))
+    replicas = _replica_results(observed.get("replicas"), rpo_max_seconds)
+    problems.extend("replica {0}: {1}".format(r["db_instance_identifier"], "; ".join(r["problems"])) for r in replicas if r["problems"])
     rpos = [r["rpo_seconds"] for r in resources if r["rpo_seconds"] is not None]
+    lags = [r["lag_seconds"] for r in replicas if r["lag_seconds"] is not None]
     return {
         "drill_id": plan.get("drill_id"),
         "region": plan.get("region"),
@@ -295,6 +328,8 @@ def drill_report(plan, observed, *, rpo_max_seconds=None, rto_max_seconds=None):
         "remaining": remaining,
         "rto_seconds": rto_seconds,
         "worst_rpo_seconds": max(rpos) if rpos else None,
+        "replicas": replicas,
+        "worst_replica_lag_seconds": max(lags) if lags else None,
         "rpo_max_seconds": rpo_max_seconds,
         "rto_max_seconds": rto_max_seconds,
     }

@@ -3,7 +3,8 @@ copied to the DR vault in us-west-2 through the API (as tests/emulator/test_dr_b
 (strategy backup_restore, DR region us-west-2) restores both into scratch resources there, reads them back, deletes
 them and reports. Asserted from the request log, the report and describe calls after the run: restore jobs answered,
 the scratch resources read back and deleted, none left, the primary untouched; strategy none fails before any AWS
-call; a run after an interrupted drill deletes what that one left; check mode makes no mutating call and plans to
+call; a read replica in the DR region is reported with its lag (ReplicaLag) and judged against the RPO limit; a run
+after an interrupted drill deletes what that one left; check mode makes no mutating call and plans to
 reuse what an interrupted run of the same drill id restored (the reuse itself: tests/unit/plugins/filter/test_dr_drill.py)."""
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PRIMARY, DR = "us-east-1", "us-west-2"
 ACCOUNT = "123456789012"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/hybridcloud-backup"
-DB, BUCKET = "drill-postgres", "drill-files"
+DB, BUCKET, REPLICA = "drill-postgres", "drill-files", "drill-postgres-dr"
 DB_ARN, BUCKET_ARN = f"arn:aws:rds:{PRIMARY}:{ACCOUNT}:db:{DB}", f"arn:aws:s3:::{BUCKET}"
 
 
@@ -102,7 +103,10 @@ def test_drill_restores_both_into_scratch_resources_reports_and_removes_them(aws
     aws("backup", region=DR).start_restore_job(
         RecoveryPointArn=copies[DB_ARN], Metadata={"DBInstanceIdentifier": leftover}, IamRoleArn=ROLE, ResourceType="RDS"
     )
-    run = run_drill(emulator_endpoint, lab_api, tmp_path)
+    # A pilot light's cross-region read replica of the primary's database, 12.5 s behind (the lab sets ReplicaLag).
+    aws("rds", region=DR).create_db_instance_read_replica(DBInstanceIdentifier=REPLICA, SourceDBInstanceIdentifier=DB_ARN, DBInstanceClass="db.t4g.micro")
+    assert lab_api("POST", f"/_lab/rds/{DR}/db-instances/{REPLICA}/replica-lag", {"seconds": 12.5})[0] == 200
+    run = run_drill(emulator_endpoint, lab_api, tmp_path, dr_drill_rpo_max_seconds=600)
     assert run["rc"] == 0, run["output"][-3000:]
     ops = operations(run["calls"])
     # Two restore jobs answered, each scratch resource tagged, read back and deleted (a delete of a missing resource
@@ -131,8 +135,13 @@ def test_drill_restores_both_into_scratch_resources_reports_and_removes_them(aws
         assert 0 <= resource["rpo_seconds"] < 300
         assert resource["restore_seconds"] is not None
     assert (by_arn[DB_ARN]["scratch_state"], by_arn[BUCKET_ARN]["scratch_state"]) == ("available", "exists")
+    # The replica judged by its lag, read from CloudWatch's ReplicaLag (the RPO of a failover by promotion).
+    (replica,) = result["replicas"]
+    assert (replica["db_instance_identifier"], replica["source"], replica["replication_status"]) == (REPLICA, DB_ARN, "replicating")
+    assert (replica["lag_seconds"], replica["passed"], result["worst_replica_lag_seconds"]) == (12.5, True, 12.5)
     markdown = (tmp_path / "report" / f"dr-drill-{result['drill_id']}.md").read_text()
     assert "PASSED" in markdown and DB_ARN in markdown and BUCKET_ARN in markdown
+    assert f"| {REPLICA} | {DB_ARN} | replicating | 12.5 |" in markdown
     # The deploying principal's policy allows every call the drill made.
     assert missing_actions(deployer_policy(), {(c["service"], c["operation"]) for c in run["calls"]}) == []
     print(f"drill: {len(run['calls'])} calls in {run['seconds']:.1f} s")

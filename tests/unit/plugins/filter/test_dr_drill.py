@@ -204,3 +204,41 @@ def test_an_empty_vault_fails_the_drill():
     assert report["passed"] is False
     assert report["problems"] == ["the DR vault v in eu-west-1 holds no recovery point the drill can restore"]
     assert dr_drill_plan([], "d1")["summary"][-1] == "nothing to restore: the vault holds no usable recovery point of RDS, S3"
+
+
+REPLICA = {
+    "db_instance_identifier": "hybridcloud-postgres-dr",
+    "source": "arn:aws:rds:eu-central-1:111122223333:db:hybridcloud-postgres",
+    "replication_status": "replicating",
+    "replication_normal": True,
+    "lag_seconds": 12.5,
+    "lag_measured_at": "2026-12-03T16:59:00+00:00",
+}
+
+
+def test_a_replica_replicating_within_the_rpo_limit_passes_and_its_lag_is_reported():
+    report = dr_drill_report(PLAN, observed(PLAN, replicas=[REPLICA]), rpo_max_seconds=90000)
+    assert (report["passed"], report["problems"], report["worst_replica_lag_seconds"]) == (True, [], 12.5)
+    (replica,) = report["replicas"]
+    assert (replica["db_instance_identifier"], replica["lag_seconds"], replica["passed"]) == ("hybridcloud-postgres-dr", 12.5, True)
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"lag_seconds": 120.0}, "replica lag 120 s over 60 s"),
+        ({"lag_seconds": None, "lag_measured_at": None}, "no ReplicaLag datapoint: its lag is unknown"),
+        ({"replication_normal": False, "replication_status": "error"}, "replication error"),
+    ],
+)
+def test_a_lagging_broken_or_unmeasured_replica_fails_the_drill(changes, problem):
+    report = dr_drill_report(PLAN, observed(PLAN, replicas=[dict(REPLICA, **changes)]), rpo_max_seconds=60)
+    # The restored resources are over 60 s of RPO too; the replica's own problem is named with its identifier.
+    assert report["passed"] is False
+    assert report["replicas"][0]["problems"] == [problem]
+    assert f"replica hybridcloud-postgres-dr: {problem}" in report["problems"]
+
+
+def test_without_replicas_the_report_says_so():
+    report = dr_drill_report(PLAN, observed(PLAN))
+    assert (report["replicas"], report["worst_replica_lag_seconds"]) == ([], None)
