@@ -14,6 +14,7 @@ __metaclass__ = type
 
 from ansible.module_utils.common.dict_transformations import _camel_to_snake
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+from ansible.module_utils.common.dict_transformations import snake_dict_to_camel_dict
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_message
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
@@ -21,6 +22,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.amazon.aws.plugins.module_utils.transformation import scrub_none_parameters
 from ansible_collections.hybridcloud.aws.plugins.module_utils.create_once import create_once
 from ansible_collections.hybridcloud.aws.plugins.module_utils.tags import sync_tags as shared_sync_tags
 from ansible_collections.hybridcloud.aws.plugins.module_utils import waiting
@@ -139,6 +141,28 @@ def create_capacity_provider(client, name, asg_provider, tags, create_client=Non
         lambda: (create_client or client).create_capacity_provider(**params)["capacityProvider"],
         lambda: describe_capacity_provider(client, name),
     )
+
+
+# The comparison of hybridcloud.aws.ecs_capacity_provider, shared with the filter hybridcloud.aws.ecs_cluster_writes.
+def wanted_settings(params):
+    """The managed settings the user asked for, in the API's shape; options left unset are absent."""
+    scaling = scrub_none_parameters(params["managed_scaling"] or {})
+    if "status" in scaling:
+        scaling["status"] = scaling["status"].upper()
+    settings = {"managedScaling": snake_dict_to_camel_dict(scaling)} if scaling else {}
+    for option, key in (("managed_termination_protection", "managedTerminationProtection"), ("managed_draining", "managedDraining")):
+        if params[option]:
+            settings[key] = params[option].upper()
+    return settings
+
+
+def merged_settings(current, wanted):
+    """The provider's current managed settings overlaid with the wanted ones (the whole block is sent on update)."""
+    merged = {key: value for key, value in current.items() if key != "autoScalingGroupArn"}
+    if "managedScaling" in wanted:
+        merged["managedScaling"] = dict(current.get("managedScaling") or {}, **wanted["managedScaling"])
+    merged.update({key: value for key, value in wanted.items() if key != "managedScaling"})
+    return merged
 
 
 @ECSErrorHandler.common_error_handler("update capacity provider {name}")

@@ -208,9 +208,7 @@ waited:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.transformation import scrub_none_parameters
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-from ansible.module_utils.common.dict_transformations import snake_dict_to_camel_dict
 
 from ansible_collections.hybridcloud.aws.plugins.module_utils.create_once import single_attempt_client
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import AnsibleECSError
@@ -221,8 +219,10 @@ from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import describ
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import dict_to_ecs_tags
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import ecs_tags_to_dict
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import get_auto_scaling_group_arn
+from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import merged_settings
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import sync_tags
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import update_capacity_provider
+from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import wanted_settings
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import wait_for_capacity_provider
 from ansible_collections.hybridcloud.aws.plugins.module_utils.waiting import Waits
 
@@ -247,27 +247,6 @@ def validate(module):
     low, high = scaling.get("minimum_scaling_step_size"), scaling.get("maximum_scaling_step_size")
     if low is not None and high is not None and low > high:
         module.fail_json(msg="managed_scaling.minimum_scaling_step_size must not exceed maximum_scaling_step_size")
-
-
-def wanted_settings(params):
-    """The managed settings the user asked for, in the API's shape; options left unset are absent."""
-    scaling = scrub_none_parameters(params["managed_scaling"] or {})
-    if "status" in scaling:
-        scaling["status"] = scaling["status"].upper()
-    settings = {"managedScaling": snake_dict_to_camel_dict(scaling)} if scaling else {}
-    for option, key in (("managed_termination_protection", "managedTerminationProtection"), ("managed_draining", "managedDraining")):
-        if params[option]:
-            settings[key] = params[option].upper()
-    return settings
-
-
-def merged_settings(current, wanted):
-    """The provider's current managed settings overlaid with the wanted ones (the whole block is sent on update)."""
-    merged = {key: value for key, value in current.items() if key != "autoScalingGroupArn"}
-    if "managedScaling" in wanted:
-        merged["managedScaling"] = dict(current.get("managedScaling") or {}, **wanted["managedScaling"])
-    merged.update({key: value for key, value in wanted.items() if key != "managedScaling"})
-    return merged
 
 
 def resolve_group_arn(module):

@@ -1,7 +1,8 @@
 """hybridcloud.aws.ecs_cluster against the emulator: check mode on an empty account, converge verified with EC2, IAM,
 Auto Scaling and ECS reads (IMDSv2-only launch template, protected instances, managed scaling capacity provider named
 by the cluster's default strategy, Container Insights), starting from an empty lab, a no-op second run and
-input validation. Switching Container Insights of an existing cluster is covered by test_ecs_cluster_settings.py."""
+input validation; one read of the layer (hybridcloud.aws.ecs_cluster_layer_info), write modules only where something
+differs. Switching Container Insights of an existing cluster is covered by test_ecs_cluster_settings.py."""
 
 import base64
 
@@ -18,6 +19,28 @@ ROLE = [
     {"name": "cluster", "ansible.builtin.include_role": {"name": "hybridcloud.aws.ecs_cluster"}},
     {"name": "facts", "ansible.builtin.debug": {"msg": {fact: f"{{{{ {fact} }}}}" for fact in FACTS}}},
 ]
+
+# The modules that write; on a converged layer none of them may run.
+WRITE_MODULES = {
+    "amazon.aws.iam_role",
+    "amazon.aws.iam_policy",
+    "amazon.aws.iam_instance_profile",
+    "amazon.aws.ec2_launch_template",
+    "amazon.aws.ec2_tag",
+    "amazon.aws.autoscaling_group",
+    "hybridcloud.aws.ecs_capacity_provider",
+    "community.aws.ecs_cluster",
+    "community.aws.ecs_tag",
+    "hybridcloud.aws.ecs_cluster_settings",
+}
+# AWS calls of the no-op run before the layer was read once (each write module's own reads; check mode 26), measured.
+NO_OP_CALLS_BEFORE = 27
+EXISTING = [{"name": "cluster", "ansible.builtin.include_role": {"name": "hybridcloud.aws.ecs_cluster", "tasks_from": "existing.yml"}}, ROLE[1]]
+
+
+def write_modules_run(result):
+    """The write modules whose tasks ran (were not skipped)."""
+    return sorted(task["action"] for task in result.tasks if task["action"] in WRITE_MODULES and not task["result"].get("skipped"))
 
 
 @pytest.fixture(autouse=True)
@@ -133,6 +156,44 @@ def test_converge_on_an_empty_lab_verify_and_no_op_rerun(playbook, aws, network)
     assert second.changed == 0, [task["name"] for task in second.tasks if task["changed"]]
     assert second.mutating_calls == []
     assert second.task("facts")["result"]["msg"] == facts
+
+    # One read, no write module run, fewer AWS calls than before (all reads; each resource read once); check mode alike.
+    planned = converge(playbook, extra_vars, check=True)
+    assert planned.task("facts")["result"]["msg"] == facts
+    for no_op in (second, planned):
+        assert write_modules_run(no_op) == []
+        assert no_op.mutating_calls == []
+        operations = [call["operation"] for call in no_op.api_calls]
+        assert len(operations) < NO_OP_CALLS_BEFORE, operations
+        assert (operations.count("DescribeClusters"), operations.count("GetRole"), operations.count("DescribeLaunchTemplates")) == (1, 1, 1)
+
+    # A play that uses the cluster without building it reads the same facts through the same read, writing nothing.
+    existing = playbook(EXISTING, extra_vars=extra_vars)
+    assert existing.failed == 0, existing.output
+    assert existing.task("facts")["result"]["msg"] == facts
+    assert existing.mutating_calls == []
+
+
+def test_drift_is_repaired_by_exactly_the_writes_that_differ(playbook, aws, network):
+    extra_vars = {**network, "ecs_cluster_max_size": 3}
+    facts = converge(playbook, extra_vars).task("facts")["result"]["msg"]
+    ecs, iam = aws("ecs", region=REGION), aws("iam", region=REGION)
+    # By hand: Container Insights off, a tag of the cluster changed, the instance role's description changed.
+    ecs.update_cluster_settings(cluster="hybridcloud", settings=[{"name": "containerInsights", "value": "disabled"}])
+    ecs.tag_resource(resourceArn=facts["ecs_cluster_arn"], tags=[{"key": "Environment", "value": "drifted"}])
+    iam.update_role(RoleName="hybridcloud-ecs-instance", Description="changed by hand")
+
+    planned = converge(playbook, extra_vars, check=True)
+    assert planned.mutating_calls == []
+    assert cluster_settings(aws) == {"containerInsights": "disabled"}
+
+    repaired = converge(playbook, extra_vars)
+    assert write_modules_run(repaired) == ["amazon.aws.iam_role", "community.aws.ecs_tag", "hybridcloud.aws.ecs_cluster_settings"]
+    assert cluster_settings(aws) == {"containerInsights": "enabled"}
+    assert tags_of(ecs.list_tags_for_resource(resourceArn=facts["ecs_cluster_arn"]), "key", "value") == TAGS
+    assert iam.get_role(RoleName="hybridcloud-ecs-instance")["Role"]["Description"] == "ECS container instances of the hybridcloud cluster"
+    assert repaired.task("facts")["result"]["msg"] == facts
+    assert write_modules_run(converge(playbook, extra_vars)) == []
 
 
 @pytest.mark.parametrize(
