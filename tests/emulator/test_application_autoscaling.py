@@ -160,3 +160,24 @@ def test_deregistering_a_target_deletes_its_policies(scaling):
     with pytest.raises(ClientError) as raised:
         scaling.deregister_scalable_target(**WEB)
     assert error_code(raised) == "ObjectNotFoundException"
+
+
+def test_new_limits_move_the_service_desired_count_into_their_range(client):
+    """A pilot light's service at 0 tasks whose minimum a failover raises to 2 scales out to 2; lowering the maximum
+    below the count scales in; a suspended direction is left alone."""
+    ecs, scaling = client("ecs"), client("application-autoscaling")
+    ecs.create_cluster(clusterName="lab")
+    ecs.register_task_definition(family="app", containerDefinitions=[{"name": "app", "image": "nginx", "memory": 128}])
+    ecs.create_service(cluster="lab", serviceName="web", taskDefinition="app", desiredCount=0)
+
+    def desired() -> int:
+        return ecs.describe_services(cluster="lab", services=["web"])["services"][0]["desiredCount"]
+
+    scaling.register_scalable_target(**WEB, MinCapacity=0, MaxCapacity=0)
+    assert desired() == 0
+    scaling.register_scalable_target(**WEB, MinCapacity=2, MaxCapacity=6)
+    assert desired() == 2
+    scaling.register_scalable_target(**WEB, MinCapacity=0, MaxCapacity=1)
+    assert desired() == 1
+    scaling.register_scalable_target(**WEB, MinCapacity=3, MaxCapacity=4, SuspendedState={"DynamicScalingOutSuspended": True})
+    assert desired() == 1

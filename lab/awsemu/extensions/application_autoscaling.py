@@ -10,6 +10,10 @@ Scalable targets and policies, where moto differs from AWS:
 - RegisterScalableTarget needs MinCapacity and MaxCapacity for a new target and refuses MinCapacity > MaxCapacity
   (ValidationException); it tags a new target with Tags; a target always has a SuspendedState (all false unless set)
   and, for ECS, the service-linked role as RoleARN.
+- RegisterScalableTarget of an ECS service's DesiredCount moves the service's desired count into the new range at
+  once, as Application Auto Scaling does (a minimum raised above the current count scales out to it, a maximum lowered
+  below it scales in), unless dynamic scaling out (or in) is suspended. moto left the count where it was, so a
+  service raised from 0 to a minimum of 2 (a disaster recovery failover) stayed at 0 tasks.
 - PutScalingPolicy needs a registered scalable target (ObjectNotFoundException); updating a policy keeps its ARN and
   creation time and replaces the CloudWatch alarms of a target tracking policy instead of leaving the old ones behind.
 - DeregisterScalableTarget deletes the target's scaling policies (and their alarms) with it, and answers
@@ -34,10 +38,13 @@ from moto.applicationautoscaling.models import (
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse, _build_policy
 from moto.core.exceptions import JsonRESTError
 
+from moto.ecs.models import ecs_backends
+
 from awsemu import control
 from awsemu.extensions import paging
 from awsemu.extensions._model_constraints import validate
 from awsemu.extensions._moto_classes import urls_of, use_backend_class, use_response_class
+from awsemu.extensions.ecs_tasks import LOCK as ECS_LOCK
 
 SERVICE = "application-autoscaling"
 MAX_POLICY_NAMES = 50
@@ -100,7 +107,23 @@ class LabApplicationAutoscalingBackend(ApplicationAutoscalingBackend):
             target.role_arn = f"arn:aws:iam::{self.account_id}:{ECS_SERVICE_LINKED_ROLE}"
         if existing is None and params.get("Tags"):
             self._set_tags(target.arn, params["Tags"])
+        if namespace == "ecs" and dimension == "ecs:service:DesiredCount":
+            self._hold_service_in_range(resource_id, low, high, suspended)
         return target
+
+    def _hold_service_in_range(self, resource_id: str, low: int, high: int, suspended: dict[str, bool]) -> None:
+        """The ECS service's desired count moved into low..high, as the scaling activity AWS starts would."""
+        parts = resource_id.split("/")
+        if len(parts) != 3:
+            return
+        with ECS_LOCK:
+            service = ecs_backends[self.account_id][self.region_name].services.get(f"{parts[1]}:{parts[2]}")
+            if service is None or service.status != "ACTIVE":
+                return
+            if service.desired_count < low and not suspended.get("DynamicScalingOutSuspended"):
+                service.desired_count = low
+            elif service.desired_count > high and not suspended.get("DynamicScalingInSuspended"):
+                service.desired_count = high
 
     def deregister_lab_target(self, namespace: str, resource_id: str, dimension: str) -> None:
         if self._target(namespace, resource_id, dimension) is None:
