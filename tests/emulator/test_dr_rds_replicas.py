@@ -107,3 +107,31 @@ def test_cross_region_replica_exports_the_logs_it_asks_for(client, primary_datab
     )["DBInstance"]
     assert created["EnabledCloudwatchLogsExports"] == ["postgresql"]
     assert describe(client, PRIMARY, "lab-db").get("EnabledCloudwatchLogsExports", []) == []
+
+
+def test_every_instance_and_replica_is_an_instance_of_its_own(client, replica):
+    """Own DbiResourceId (AWS's format) and creation time: the failback tells its instances apart by them."""
+    source, created = replica
+    other = client("rds", PRIMARY).create_db_instance(
+        DBInstanceIdentifier="lab-db-2",
+        Engine="postgres",
+        DBInstanceClass="db.t3.micro",
+        MasterUsername="lab",
+        MasterUserPassword="lab-password-1",
+        AllocatedStorage=20,
+    )["DBInstance"]
+    ids = [source["DbiResourceId"], created["DbiResourceId"], other["DbiResourceId"]]
+    assert len(set(ids)) == 3 and all(len(value) == 29 and value.startswith("db-") and value[3:].isalnum() and value[3:].isupper() for value in ids)
+    assert describe(client, DR, "lab-db-dr")["DbiResourceId"] == created["DbiResourceId"]
+    assert created["InstanceCreateTime"] > source["InstanceCreateTime"]
+
+
+def test_a_replica_of_an_instance_with_a_managed_secret_has_none_of_its_own(client, primary_database):
+    rds = client("rds", PRIMARY)
+    source = rds.modify_db_instance(DBInstanceIdentifier="lab-db", ManageMasterUserPassword=True, ApplyImmediately=True)["DBInstance"]
+    assert ":secretsmanager:us-east-1:" in source["MasterUserSecret"]["SecretArn"]
+    created = client("rds", DR).create_db_instance_read_replica(
+        DBInstanceIdentifier="lab-db-dr", SourceDBInstanceIdentifier=source["DBInstanceArn"], DBInstanceClass="db.t3.micro"
+    )["DBInstance"]
+    assert "MasterUserSecret" not in created and "MasterUserSecret" not in describe(client, DR, "lab-db-dr")
+    assert ":secretsmanager:us-east-1:" in describe(client, PRIMARY, "lab-db")["MasterUserSecret"]["SecretArn"]

@@ -13,6 +13,9 @@
   new secret each time and orphans the old one); MasterUserPassword is refused alongside it and on a managed instance,
   and turning management off requires a new MasterUserPassword. The managed secret holds the instance's master user
   name and a random password (moto: a fixed "admin"/"P@55w0rd!").
+- Every DB instance has a DbiResourceId of its own, "db-" and 26 upper case letters and digits, as AWS gives it
+  (moto gives every instance the same one: code that tells instances apart by it, such as the disaster recovery
+  failback's tag, could not work).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from typing import Any
 
 from moto.core.responses import ActionResult
 from moto.rds.exceptions import DBParameterGroupNotFoundError, DBSubnetGroupNotFoundError, InvalidParameterCombination, RDSClientError
-from moto.rds.models import DBParameterGroup, MasterUserSecret, RDSBackend
+from moto.rds.models import DBInstance, DBParameterGroup, MasterUserSecret, RDSBackend
 from moto.rds.responses import RDSResponse
 
 POSTGRES_FAMILY = re.compile(r"^postgres(\d+)$")
@@ -198,6 +201,23 @@ def describe_engine_default_parameters(self: RDSResponse) -> ActionResult:
 
 
 # Backend behaviour moto gets wrong ------------------------------------------------------------------------------
+RESOURCE_ID_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+def new_resource_id() -> str:
+    """A DbiResourceId in AWS's format: db- and 26 upper case letters and digits."""
+    return "db-" + "".join(secrets.choice(RESOURCE_ID_CHARACTERS) for _ in range(26))
+
+
+def _wrap_instance_init(original: Any) -> Any:
+    def __init__(self: DBInstance, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        self.dbi_resource_id = new_resource_id()
+
+    __init__.__lab_wrapped__ = True  # type: ignore[attr-defined]
+    return __init__
+
+
 def _wrap_parameter_group_init(original: Any) -> Any:
     def __init__(self: DBParameterGroup, *args: Any, **kwargs: Any) -> None:
         original(self, *args, **kwargs)
@@ -280,6 +300,9 @@ def install() -> None:
     group_class: Any = DBParameterGroup
     if not getattr(group_class.__init__, "__lab_wrapped__", False):
         group_class.__init__ = _wrap_parameter_group_init(group_class.__init__)
+    instance_class: Any = DBInstance
+    if not getattr(instance_class.__init__, "__lab_wrapped__", False):
+        instance_class.__init__ = _wrap_instance_init(instance_class.__init__)
     backend_class: Any = RDSBackend
     if not getattr(backend_class.describe_db_parameter_groups, "__lab_wrapped__", False):
         backend_class.describe_db_parameter_groups = _wrap_describe_parameter_groups(backend_class.describe_db_parameter_groups)

@@ -3,6 +3,9 @@
 moto already creates a cross-region read replica (CreateDBInstanceReadReplica with the source's ARN) and lists it in
 the source's ReadReplicaDBInstanceIdentifiers by ARN. The lab adds:
 
+- the replica is an instance of its own: its own DbiResourceId and InstanceCreateTime, and no MasterUserSecret (the
+  source's master user and password apply; RDS manages a secret for it only once it is promoted and asked to; moto
+  copies all three from the source, so a replica of a promoted DR writer showed the DR region's secret);
 - the replica lives in its own region: its AvailabilityZone is the one asked for, else the region's first (moto
   copies the source's zone, another region's), and its DBSubnetGroupName is a subnet group of that region;
   EnableCloudwatchLogsExports applies to the replica (moto kept the source's exports, sharing the source's list);
@@ -25,12 +28,14 @@ from __future__ import annotations
 from typing import Any
 
 from moto.cloudwatch.models import cloudwatch_backends
+from moto.core.utils import utcnow
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.rds.exceptions import DBInstanceNotFoundError, RDSClientError
 from moto.rds.models import DBInstance, RDSBackend, rds_backends
 
 from awsemu import control
 from awsemu.extensions import region_outage
+from awsemu.extensions.rds import new_resource_id
 
 _installed = False
 
@@ -82,6 +87,12 @@ def _wrap_create_replica(original: Any) -> Any:
         # EnableCloudwatchLogsExports of the request (moto kept the source's list, the same list object).
         replica.enabled_cloudwatch_logs_exports = list(db_kwargs.get("enable_cloudwatch_logs_exports") or [])
         replica.availability_zone = db_kwargs.get("availability_zone") or f"{self.region_name}a"
+        replica.dbi_resource_id = new_resource_id()
+        replica.created = utcnow()
+        replica.instance_create_time = replica.created
+        if "master_user_secret" in vars(replica):
+            del replica.master_user_secret
+        replica.manage_master_user_password = False
         publish_replica_lag(replica, 0.0)
         return replica
 
