@@ -13,6 +13,12 @@ without the typed confirmation it refuses before any AWS call; confirmed, it pro
 backups and its own managed master secret in the DR region), scales the cluster and the EC2 services to the production
 size, and sends nothing to the region that is down; a second run makes no mutating call.
 
+Then playbooks/dr/failback.yml with the primary region back (its network converged by playbooks/aws/network.yml beside
+the first standby run): unconfirmed it makes no AWS call; confirmed, the stale primary is kept renamed, the primary
+identifier is the DR writer's replica promoted (tagged with the DR writer's DbiResourceId, its own master secret in
+the primary region), the DR identifier a new replica of it, the old DR writer kept renamed, the DR services back at 0
+(stopped before the promotion); a second run makes no mutating call.
+
 All tests of this file run on one xdist worker (xdist_group with make integration's --dist loadgroup), so that the
 module-scoped fixtures converge once."""
 
@@ -41,7 +47,8 @@ def run_standby(emulator_endpoint: str, lab_api: Any, directory: Path, **extra_v
     return run_dr_playbook("standby.yml", emulator_endpoint, lab_api, directory, **extra_vars)
 
 
-def run_dr_playbook(playbook: str, emulator_endpoint: str, lab_api: Any, directory: Path, **extra_vars: Any) -> dict[str, Any]:
+def lab_playbook(playbook: str, emulator_endpoint: str, **extra_vars: Any) -> tuple[list[str], dict[str, str]]:
+    """The command and environment of a playbook of the repository with the lab inventory against the emulator."""
     # The lab's environment (`lab/emulator.sh env`): the ECS AMI lookup runs on the controller, outside module_defaults.
     env = dict(
         os.environ,
@@ -51,8 +58,12 @@ def run_dr_playbook(playbook: str, emulator_endpoint: str, lab_api: Any, directo
         AWS_ACCESS_KEY_ID="testing",
         AWS_SECRET_ACCESS_KEY="testing",
     )
-    command = [str(Path(sys.executable).with_name("ansible-playbook")), "-i", str(ROOT / "inventories" / "lab"), str(ROOT / "playbooks" / "dr" / playbook)]
-    command += ["-e", json.dumps(extra_vars)]
+    command = [str(Path(sys.executable).with_name("ansible-playbook")), "-i", str(ROOT / "inventories" / "lab"), str(ROOT / "playbooks" / playbook)]
+    return [*command, "-e", json.dumps(extra_vars)], env
+
+
+def run_dr_playbook(playbook: str, emulator_endpoint: str, lab_api: Any, directory: Path, **extra_vars: Any) -> dict[str, Any]:
+    command, env = lab_playbook(f"dr/{playbook}", emulator_endpoint, **extra_vars)
     before = len(lab_api("GET", "/_lab/requests")[1]["requests"])
     started = time.monotonic()
     completed = subprocess.run(command, capture_output=True, text=True, env=env, cwd=directory, check=False, timeout=600)
@@ -93,7 +104,15 @@ def dr_region_state(aws: Any) -> dict[str, Any]:
 def pilot_light(aws: Any, emulator_endpoint: str, lab_api: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The primary's database, then two runs with strategy pilot_light; the DR region as the first run left it."""
     lab_api("POST", "/_lab/reset")
+    # The primary's instance in a DB subnet group of its own VPC, as every RDS instance is (made through the API).
+    ec2 = aws("ec2", region=PRIMARY)
+    vpc = ec2.create_vpc(CidrBlock="10.41.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.41.{i}.0/24", AvailabilityZone=f"{PRIMARY}{zone}")["Subnet"]["SubnetId"] for i, zone in enumerate("ab")
+    ]
+    aws("rds", region=PRIMARY).create_db_subnet_group(DBSubnetGroupName="primary-before", DBSubnetGroupDescription="the primary's", SubnetIds=subnets)
     primary = aws("rds", region=PRIMARY).create_db_instance(
+        DBSubnetGroupName="primary-before",
         DBInstanceIdentifier=PRIMARY_DB,
         Engine="postgres",
         EngineVersion="16.4",
@@ -107,19 +126,30 @@ def pilot_light(aws: Any, emulator_endpoint: str, lab_api: Any, tmp_path_factory
         MultiAZ=True,
     )["DBInstance"]
     directory = tmp_path_factory.mktemp("dr-standby")
+    # The primary's network, which the failback places the primary's new instance in (the database layer's own
+    # read), converged beside the standby's first run: the two regions share nothing.
+    command, env = lab_playbook("aws/network.yml", emulator_endpoint)
+    primary_network = subprocess.Popen(command, env=env, cwd=directory, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     first = run_standby(emulator_endpoint, lab_api, directory, hybridcloud_dr_strategy="pilot_light")
+    network_output = primary_network.communicate(timeout=600)[0]
     state = dr_region_state(aws) if first["rc"] == 0 else {}
     second = run_standby(emulator_endpoint, lab_api, directory, hybridcloud_dr_strategy="pilot_light") if first["rc"] == 0 else {}
     print(f"standby pilot_light: first run {first['seconds']:.1f} s, second {second.get('seconds', 0):.1f} s")
     failover = fail_over(aws, emulator_endpoint, lab_api, directory) if first["rc"] == 0 else {}
-    return {"primary": primary, "first": first, "second": second, "state": state, "failover": failover}
+    failback = {}
+    if failover and failover["first"]["rc"] == 0:
+        assert primary_network.returncode == 0, network_output[-3000:]
+        failback = fail_back(aws, emulator_endpoint, lab_api, directory)
+    return {"primary": primary, "first": first, "second": second, "state": state, "failover": failover, "failback": failback}
 
 
 def test_pilot_light_builds_the_dr_network_and_a_replica_of_the_primary(pilot_light: dict[str, Any]) -> None:
     first, state = pilot_light["first"], pilot_light["state"]
     assert first["rc"] == 0, first["output"][-4000:]
-    # The primary region gains nothing: no VPC, no second database.
-    assert state["primary_vpcs"] == [] and [db["DBInstanceIdentifier"] for db in state["primary_databases"]] == [PRIMARY_DB]
+    # The primary region gains nothing from the standby: its VPCs are its network layer's and its database's, no
+    # second database.
+    assert sorted(v["CidrBlock"] for v in state["primary_vpcs"]) == ["10.40.0.0/16", "10.41.0.0/16"]
+    assert [db["DBInstanceIdentifier"] for db in state["primary_databases"]] == [PRIMARY_DB]
     assert state["vpc"]["CidrBlock"] == "10.50.0.0/16"
     private = [s for s in state["subnets"] if not s["MapPublicIpOnLaunch"]]
     assert len({s["AvailabilityZone"] for s in private}) == 2 and all(s["AvailabilityZone"].startswith(DR) for s in private)
@@ -187,14 +217,6 @@ def failover(pilot_light: dict[str, Any]) -> dict[str, Any]:
     return pilot_light["failover"]
 
 
-def test_failover_refuses_without_the_typed_confirmation_before_any_aws_call(failover: dict[str, Any]) -> None:
-    assert failover, "the pilot light failed"
-    unconfirmed = failover["unconfirmed"]
-    assert unconfirmed["rc"] != 0
-    assert f"confirm it with -e hybridcloud_dr_failover_confirm={DR} (given: nothing)" in unconfirmed["output"]
-    assert unconfirmed["calls"] == []
-
-
 def test_failover_promotes_the_replica_and_scales_the_dr_region_with_the_primary_down(pilot_light: dict[str, Any], failover: dict[str, Any]) -> None:
     assert failover, "the pilot light failed"
     first, state = failover["first"], failover["state"]
@@ -221,8 +243,70 @@ def test_failover_promotes_the_replica_and_scales_the_dr_region_with_the_primary
     assert missing_actions(deployer_policy(), {(c["service"], c["operation"]) for c in first["calls"]}) == []
 
 
-def test_a_second_failover_run_makes_no_mutating_call(failover: dict[str, Any]) -> None:
-    assert failover, "the pilot light failed"
-    second = failover["second"]
-    assert second["rc"] == 0, second["output"][-4000:]
-    assert mutating(second) == []
+# Failback (playbooks/dr/failback.yml) after the failover above, with the primary region answering again -------------
+def fail_back(aws: Any, emulator_endpoint: str, lab_api: Any, directory: Path) -> dict[str, Any]:
+    """failback.yml unconfirmed, then confirmed twice; both regions' databases read back after the first."""
+    strategy = {"hybridcloud_dr_strategy": "pilot_light", "hybridcloud_dr_failback_lag_delay": 1}
+    unconfirmed = run_dr_playbook("failback.yml", emulator_endpoint, lab_api, directory, **strategy)
+    first = run_dr_playbook("failback.yml", emulator_endpoint, lab_api, directory, hybridcloud_dr_failback_confirm=PRIMARY, **strategy)
+    state = dr_region_state(aws) if first["rc"] == 0 else {}
+    second = run_dr_playbook("failback.yml", emulator_endpoint, lab_api, directory, hybridcloud_dr_failback_confirm=PRIMARY, **strategy)
+    print(f"failback pilot_light: first run {first['seconds']:.1f} s, second {second['seconds']:.1f} s")
+    return {"unconfirmed": unconfirmed, "first": first, "second": second, "state": state}
+
+
+@pytest.fixture
+def failback(pilot_light: dict[str, Any]) -> dict[str, Any]:
+    return pilot_light["failback"]
+
+
+def test_failback_makes_the_primary_the_writer_again_and_the_dr_region_its_replica(pilot_light: dict[str, Any], failback: dict[str, Any]) -> None:
+    assert failback, "the pilot light or the failover failed"
+    first, state = failback["first"], failback["state"]
+    assert first["rc"] == 0, first["output"][-4000:]
+    original = pilot_light["primary"]
+    (dr_writer,) = pilot_light["failover"]["state"]["databases"]
+    primary = {db["DBInstanceIdentifier"]: db for db in state["primary_databases"]}
+    dr = {db["DBInstanceIdentifier"]: db for db in state["databases"]}
+    # The primary identifier (and its endpoint name) is a new instance: the DR writer's replica, promoted.
+    new_primary = primary.pop(PRIMARY_DB)
+    assert new_primary["DbiResourceId"] != original["DbiResourceId"] and "ReadReplicaSourceDBInstanceIdentifier" not in new_primary
+    assert {"Key": "hybridcloud:failback-source", "Value": dr_writer["DbiResourceId"]} in new_primary["TagList"]
+    assert f":secretsmanager:{PRIMARY}:" in new_primary["MasterUserSecret"]["SecretArn"]
+    # The stale instance from before the outage is kept under another name, never deleted.
+    ((stale_name, stale),) = primary.items()
+    assert stale_name.startswith(f"{PRIMARY_DB}-stale-") and stale["DbiResourceId"] == original["DbiResourceId"]
+    # The DR region: a new read replica of the new primary under the DR identifier, the old DR writer kept renamed.
+    replica = dr.pop("hybridcloud-lab-postgres-dr")
+    assert replica["ReadReplicaSourceDBInstanceIdentifier"] == new_primary["DBInstanceArn"]
+    ((retired_name, retired),) = dr.items()
+    assert retired_name.startswith("hybridcloud-lab-postgres-dr-stale-") and retired["DbiResourceId"] == dr_writer["DbiResourceId"]
+    # The DR region back at the pilot light's size: every service at zero, the group's minimum at zero (ECS managed
+    # scaling, which the emulator does not run, would then scale the instances in).
+    assert sorted((s["serviceName"], s["desiredCount"]) for s in state["services"]) == [("onprem-web", 0), ("web", 0), ("worker", 0)]
+    (group,) = [g for g in state["groups"] if g["AutoScalingGroupName"] == f"{DR_NAME}-ecs"]
+    assert group["MinSize"] == 0
+    # The DR services stopped before the promotion.
+    operations = [f"{c['service']}:{c['operation']}" for c in first["calls"]]
+    # (the services scale to 0 through their scalable targets' new range, or UpdateService for those without one)
+    stops = [i for i, op in enumerate(operations) if op.endswith(":RegisterScalableTarget") or op == "ecs:UpdateService"]
+    assert stops and stops[0] < operations.index("rds:PromoteReadReplica")
+    assert missing_actions(deployer_policy(), {(c["service"], c["operation"]) for c in first["calls"]}) == []
+
+
+# Both playbooks: the typed confirmation, and a second run that changes nothing -------------------------------------
+@pytest.mark.parametrize(("step", "confirmation"), [("failover", DR), ("failback", PRIMARY)])
+def test_failover_and_failback_refuse_without_the_typed_confirmation_before_any_aws_call(pilot_light: dict[str, Any], step: str, confirmation: str) -> None:
+    runs = pilot_light[step]
+    assert runs, f"no {step}: an earlier stage failed"
+    unconfirmed = runs["unconfirmed"]
+    assert unconfirmed["rc"] != 0 and unconfirmed["calls"] == []
+    assert f"confirm it with -e hybridcloud_dr_{step}_confirm={confirmation} (given: nothing)" in unconfirmed["output"]
+
+
+@pytest.mark.parametrize("step", ["failover", "failback"])
+def test_a_second_failover_or_failback_run_makes_no_mutating_call(pilot_light: dict[str, Any], step: str) -> None:
+    runs = pilot_light[step]
+    assert runs, f"no {step}: an earlier stage failed"
+    assert runs["second"]["rc"] == 0, runs["second"]["output"][-4000:]
+    assert mutating(runs["second"]) == []
