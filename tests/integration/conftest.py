@@ -70,6 +70,15 @@ def parse_json_callback(output: str, rc: int) -> PlaybookResult:
     return PlaybookResult(rc=rc, output=output, tasks=tasks, stats=document.get("stats", {}))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse an xdist mode that splits a file across workers: a file's module-scoped fixture converges lab state
+    (the DR module alone takes minutes), and each worker holding part of the file would converge it again."""
+    workers = getattr(config.option, "numprocesses", None)
+    dist = getattr(config.option, "dist", "no")
+    if workers and dist not in ("loadfile", "loadscope"):
+        raise pytest.UsageError(f"tests/integration runs with --dist loadfile (or loadscope), not {dist!r}: see make integration")
+
+
 @pytest.fixture(autouse=True)
 def reset_emulator(fresh_emulator: None) -> None:
     """Every test here starts on an empty emulator."""

@@ -18,8 +18,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-# One xdist worker runs every test of this file (make integration: --dist loadgroup): its module fixture runs once.
-pytestmark = pytest.mark.xdist_group("bad_input_compute")
 
 ROOT = Path(__file__).resolve().parents[2]
 AWS_GROUPS = ("group/amazon.aws.aws", "group/community.aws.aws", "group/hybridcloud.aws.aws")

@@ -19,8 +19,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-# One xdist worker runs every test of this file (make integration: --dist loadgroup): its module fixture runs once.
-pytestmark = pytest.mark.xdist_group("bad_input_dr")
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECK = "Check the disaster recovery input"

@@ -27,8 +27,6 @@ from typing import Any
 import pytest
 import yaml
 
-# One xdist worker runs every test of this file (make integration: --dist loadgroup): its module fixture runs once.
-pytestmark = pytest.mark.xdist_group("bad_input_onprem")
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent

@@ -25,8 +25,6 @@ import yaml
 from integration.awx_jobs import Job, JobResult, controller_config, install_collection, project_copy
 from integration.conftest import recorded_calls
 
-# One xdist worker runs every test of this file (make integration: --dist loadgroup): its module fixture runs once.
-pytestmark = pytest.mark.xdist_group("controller_jobs")
 
 ROOT = Path(__file__).resolve().parents[2]
 REGION = yaml.safe_load((ROOT / "inventories/production/group_vars/all/aws.yml").read_text())["aws_region"]

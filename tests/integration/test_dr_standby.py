@@ -19,8 +19,8 @@ identifier is the DR writer's replica promoted (tagged with the DR writer's DbiR
 the primary region), the DR identifier a new replica of it, the old DR writer kept renamed, the DR services back at 0
 (stopped before the promotion); a second run makes no mutating call.
 
-All tests of this file run on one xdist worker (xdist_group with make integration's --dist loadgroup), so that the
-module-scoped fixtures converge once."""
+All tests of this file run on one xdist worker (make integration's --dist loadfile), so that the module-scoped
+fixture converges once."""
 
 from __future__ import annotations
 
@@ -35,7 +35,6 @@ from typing import Any
 import pytest
 from support.iam_actions import deployer_policy, missing_actions
 
-pytestmark = pytest.mark.xdist_group("dr_standby")
 
 ROOT = Path(__file__).resolve().parents[2]
 PRIMARY, DR = "us-east-1", "us-west-2"

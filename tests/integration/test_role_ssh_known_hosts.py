@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-# One xdist worker runs every test of this file (make integration: --dist loadgroup): its module fixture runs once.
-pytestmark = pytest.mark.xdist_group("role_ssh_known_hosts")
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
