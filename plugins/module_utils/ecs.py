@@ -439,6 +439,62 @@ def describe_service(client, cluster, name):
     return None
 
 
+def external_service_fields(options, task_definition):
+    """The managed fields of an EXTERNAL service that hybridcloud.aws.ecs_external_service's options ask for, in the
+    API's shape (unset options absent); task_definition is the resolved revision ARN (None: unset). Shared with the
+    filter hybridcloud.aws.ecs_services_writes, which predicts the module."""
+    wanted = {}
+    if task_definition:
+        wanted["taskDefinition"] = task_definition
+    if options.get("desired_count") is not None:
+        wanted["desiredCount"] = options["desired_count"]
+    for option, field in (("placement_constraints", "placementConstraints"), ("placement_strategy", "placementStrategy")):
+        if options.get(option) is not None:
+            wanted[field] = [scrub_none_parameters(item) for item in options[option]]
+    if options.get("deployment_configuration"):
+        wanted["deploymentConfiguration"] = snake_dict_to_camel_dict(scrub_none_parameters(options["deployment_configuration"]))
+    return wanted
+
+
+def external_service_changes(current, wanted):
+    """The fields of wanted that differ from current (hybridcloud.aws.ecs_external_service's rule); the deployment
+    configuration is merged over the current one."""
+    changes = {}
+    for field, value in wanted.items():
+        existing = current.get(field)
+        target = dict(existing or {}, **value) if field == "deploymentConfiguration" else value
+        if isinstance(target, list):
+            existing = existing or []
+        if existing != target:
+            changes[field] = target
+    return changes
+
+
+def ec2_service_differences(params, existing):
+    """What community.aws.ecs_service finds different between its params (the module's option names) and the service
+    ECS answers (tags as a dict): its is_matching_service rule, field by field. That module is not this collection's;
+    this is its rule, kept here once so that the filter hybridcloud.aws.ecs_services_writes predicts it. An empty list:
+    the module would not update the service."""
+    differences = []
+    task_definition_differs = params.get("task_definition") != (existing.get("taskDefinition") or "").split("/")[-1]
+    if task_definition_differs and (existing.get("deploymentController") or {}).get("type") != "CODE_DEPLOY":
+        differences.append("task_definition")
+    grace = params.get("health_check_grace_period_seconds")
+    if grace and grace != existing.get("healthCheckGracePeriodSeconds"):
+        differences.append("health_check_grace_period_seconds")
+    if (params.get("load_balancers") or []) != existing.get("loadBalancers"):
+        differences.append("load_balancers")
+    if (params.get("propagate_tags") or "NONE") != existing.get("propagateTags"):
+        differences.append("propagate_tags")
+    if (existing.get("tags") or {}) != (params.get("tags") or {}):
+        differences.append("tags")
+    if (params.get("enable_execute_command") or False) != existing.get("enableExecuteCommand", False):
+        differences.append("enable_execute_command")
+    if params.get("scheduling_strategy") != "DAEMON" and (params.get("desired_count") or 0) != existing.get("desiredCount"):
+        differences.append("desired_count")
+    return differences
+
+
 @ECSErrorHandler.common_error_handler("create service {params[serviceName]} in cluster {params[cluster]}")
 @retry
 def create_service(client, params):

@@ -59,8 +59,28 @@ def container_definition(service, context):
     return container
 
 
-def scaling_policies(service, resource_label):
-    """The scaling policies of a scaled service by kind, in application_autoscaling_scaling_policy's option names."""
+def cpu_alarm(service, cluster_name, threshold):
+    """The CloudWatch alarm that triggers a service's step scaling policy, in amazon.aws.cloudwatch_metric_alarm's option
+    names (its alarm_actions, the policy's ARN, known only once the policy exists, left out)."""
+    return {
+        "name": "%s-%s-cpu-high" % (cluster_name, service["name"]),
+        "description": "CPU of %s above %d percent; scales out in steps" % (service["name"], int(threshold)),
+        "namespace": "AWS/ECS",
+        "metric_name": "CPUUtilization",
+        "dimensions": {"ClusterName": cluster_name, "ServiceName": service["name"]},
+        "statistic": "Average",
+        "comparison": "GreaterThanOrEqualToThreshold",
+        "threshold": threshold,
+        "period": 60,
+        "evaluation_periods": 2,
+        "unit": "Percent",
+        "treat_missing_data": "notBreaching",
+    }
+
+
+def scaling_policies(service, resource_label, cluster_name=""):
+    """The scaling policies of a scaled service by kind, in application_autoscaling_scaling_policy's option names; the
+    step scaling policy with the alarm that triggers it (cpu_alarm)."""
     scaling = service.get("autoscaling") or {}
     if not scaling:
         return {}
@@ -94,6 +114,7 @@ def scaling_policies(service, resource_label):
             "policy_name": service["name"] + "-cpu-step",
             "policy_type": "StepScaling",
             "threshold": float(scaling.get("step_cpu_threshold", 85)),
+            "alarm": cpu_alarm(service, cluster_name, float(scaling.get("step_cpu_threshold", 85))),
             "configuration": {
                 "adjustment_type": "ChangeInCapacity",
                 "cooldown": scale_out,
@@ -144,8 +165,9 @@ def services_plan(services, context):
                 "task_role_name": "%s-%s-task" % (cluster_name, service["name"]),
                 "task_role_policy": service.get("task_role_policy"),
                 "task_role_managed_policies": service.get("task_role_managed_policies") or [],
+                "task_role_description": "ECS task role of the %s service of the %s cluster" % (service["name"], cluster_name),
                 "resource_id": "service/%s/%s" % (cluster_name, service["name"]),
-                "policies": scaling_policies(service, _resource_label(context.get("load_balancer_arn"), target_group_arn)),
+                "policies": scaling_policies(service, _resource_label(context.get("load_balancer_arn"), target_group_arn), cluster_name),
             }
         )
     return plan

@@ -263,8 +263,6 @@ waited:
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import normalize_boto3_result
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.transformation import scrub_none_parameters
-from ansible.module_utils.common.dict_transformations import snake_dict_to_camel_dict
 
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import AnsibleECSError
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import create_service
@@ -273,6 +271,8 @@ from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import describ
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import describe_task_definition
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import dict_to_ecs_tags
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import ecs_tags_to_dict
+from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import external_service_changes
+from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import external_service_fields
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import snake_case_keys
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import sync_tags
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import task_definition_is_external
@@ -325,17 +325,8 @@ def resolve_task_definition(module, client):
 def wanted_fields(module, client):
     """The managed fields the user asked for, in the API's shape; unset options are absent."""
     params = module.params
-    wanted = {}
-    if params["task_definition"]:
-        wanted["taskDefinition"] = resolve_task_definition(module, client) or params["task_definition"]
-    if params["desired_count"] is not None:
-        wanted["desiredCount"] = params["desired_count"]
-    for option, field in (("placement_constraints", "placementConstraints"), ("placement_strategy", "placementStrategy")):
-        if params[option] is not None:
-            wanted[field] = [scrub_none_parameters(item) for item in params[option]]
-    if params["deployment_configuration"]:
-        wanted["deploymentConfiguration"] = snake_dict_to_camel_dict(scrub_none_parameters(params["deployment_configuration"]))
-    return wanted
+    task_definition = (resolve_task_definition(module, client) or params["task_definition"]) if params["task_definition"] else None
+    return external_service_fields(params, task_definition)
 
 
 def managed_view(service):
@@ -364,19 +355,6 @@ def create(module, client, wanted):
     return create_service(client, request)
 
 
-def changed_fields(current, wanted):
-    """The fields of wanted that differ from current; deployment configuration is merged over the current one."""
-    changes = {}
-    for field, value in wanted.items():
-        existing = current.get(field)
-        target = dict(existing or {}, **value) if field == "deploymentConfiguration" else value
-        if isinstance(target, list):
-            existing = existing or []
-        if existing != target:
-            changes[field] = target
-    return changes
-
-
 def update(module, client, current, wanted):
     params = module.params
     if current.get("status") == "DRAINING":
@@ -387,7 +365,7 @@ def update(module, client, current, wanted):
             msg=f"Service {params['name']} in cluster {params['cluster']} uses {kind}, not the EXTERNAL launch type, "
             "and ECS cannot change that; delete it and create it again"
         )
-    changes = changed_fields(current, wanted)
+    changes = external_service_changes(current, wanted)
     if changes and not module.check_mode:
         update_service(client, dict(changes, cluster=params["cluster"], service=params["name"]))
     current_tags = ecs_tags_to_dict(current.get("tags"))
