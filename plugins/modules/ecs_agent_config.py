@@ -143,6 +143,14 @@ changed_keys:
   type: list
   elements: str
   sample: ["ECS_CLUSTER", "ECS_LOGLEVEL"]
+previous_values:
+  description:
+    - The keys of RV(changed_keys) that had a value before the change, with that value (secret values masked).
+    - A previous C(ECS_CLUSTER) or C(AWS_DEFAULT_REGION) tells a move to another cluster or region, after which the agent
+      refuses to start until its saved state is removed.
+  returned: always
+  type: dict
+  sample: {"ECS_CLUSTER": "old"}
 backup_file:
   description: The copy of the file made before the change.
   returned: when O(backup=true) and the file changed
@@ -506,11 +514,13 @@ def main():
         "before": masked_text(old_lines or [], secret_keys, set()),
         "after": masked_text(new_lines, secret_keys, changed_keys),
     }
+    before = current_values(parsed)
     result = dict(
         changed=content_changed or attributes_changed,
         path=path,
         settings=result_settings,
         changed_keys=sorted(changed_keys),
+        previous_values={key: MASK if key in secret_keys else before[key] for key in sorted(changed_keys) if key in before},
         diff=[content_diff, attribute_diff] if attribute_diff["before"] else [content_diff],
     )
     if backup_file:

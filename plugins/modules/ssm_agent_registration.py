@@ -154,6 +154,13 @@ previous_managed_instance_id:
   returned: always
   type: str
   sample: mi-0fedcba9876543210
+previous_region:
+  description:
+    - Region of RV(previous_managed_instance_id), where that managed instance is deregistered; null when there is none.
+    - It differs from RV(region) when the machine moved to another region (a disaster recovery failover).
+  returned: always
+  type: str
+  sample: us-east-1
 registration_reasons:
   description: Why the machine was (or would be) registered, or its registration removed.
   returned: always
@@ -283,9 +290,9 @@ def ensure_present(module, agent, current, marker_path):
     marker = read_marker(marker_path)
     reasons = registration_reasons(params, current, marker)
     after = dict(current, activation_id=marker)
-    previous = None
+    previous = {"managed_instance_id": None, "region": None}
     if reasons:
-        previous = current["managed_instance_id"]
+        previous = current
         after = {"managed_instance_id": None, "region": params["region"], "activation_id": params["activation_id"]}
         if not module.check_mode:
             agent.require()
@@ -313,7 +320,7 @@ def ensure_absent(module, agent, current, marker_path):
         remove_file(module.params["registration_file"])
         remove_file(marker_path)
     after = {"managed_instance_id": None, "region": None, "activation_id": None}
-    return after, current["managed_instance_id"], ["remove registration"] if leftovers else []
+    return after, current, ["remove registration"] if leftovers else []
 
 
 def main():
@@ -356,7 +363,8 @@ def main():
         managed_instance_id=after["managed_instance_id"],
         region=after["region"],
         activation_id=after["activation_id"],
-        previous_managed_instance_id=previous,
+        previous_managed_instance_id=previous["managed_instance_id"],
+        previous_region=previous["region"],
         registration_reasons=reasons,
         diff={"before": before, "after": after},
     )

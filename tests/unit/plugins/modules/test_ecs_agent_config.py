@@ -48,6 +48,7 @@ def test_creates_missing_file_and_parent_with_mode_0600(run, tmp_path):
     assert path.read_text() == "AWS_DEFAULT_REGION=eu-west-1\nECS_EXTERNAL=true\n"
     assert mode_of(path) == 0o600
     assert result["changed_keys"] == ["AWS_DEFAULT_REGION", "ECS_EXTERNAL"]
+    assert result["previous_values"] == {}
     assert result["settings"] == {"AWS_DEFAULT_REGION": "eu-west-1", "ECS_EXTERNAL": "true"}
 
 
@@ -56,6 +57,8 @@ def test_changes_only_managed_keys_in_place_and_keeps_the_rest(run, config):
     assert result["changed"] is True
     assert config.read_text() == EXISTING.replace("ECS_CLUSTER=old", "ECS_CLUSTER=prod") + "ECS_LOGLEVEL=info\n"
     assert result["changed_keys"] == ["ECS_CLUSTER", "ECS_LOGLEVEL"]
+    # The value a changed key had: the cluster the agent moves away from; ECS_LOGLEVEL had none.
+    assert result["previous_values"] == {"ECS_CLUSTER": "old"}
     assert result["settings"]["SOMETHING_ELSE"] == "keep me"
     assert mode_of(config) == 0o600
 
@@ -119,6 +122,13 @@ def test_secret_is_written_but_never_shown(run, config):
     assert "c2VjcmV0OnBhc3N3b3Jk" not in output
     assert result["settings"]["ECS_ENGINE_AUTH_DATA"] == "********"
     assert "ECS_ENGINE_AUTH_DATA=******** (changed)" in result["diff"][0]["after"]
+
+
+def test_the_previous_value_of_a_changed_secret_is_masked(run, config):
+    config.write_text('ECS_CLUSTER=old\nECS_ENGINE_AUTH_DATA={"old-s3cr3t": 1}\n')
+    result = run({"path": str(config), "settings": {"ECS_CLUSTER": "prod"}, "secret_settings": {"ECS_ENGINE_AUTH_DATA": AUTH_DATA}})
+    assert result["previous_values"] == {"ECS_CLUSTER": "old", "ECS_ENGINE_AUTH_DATA": "********"}
+    assert "old-s3cr3t" not in json.dumps(result)
 
 
 def test_existing_secret_of_an_unmanaged_key_is_masked_too(run, config):

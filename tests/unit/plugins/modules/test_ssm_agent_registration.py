@@ -138,6 +138,7 @@ def test_machine_registered_by_another_tool_is_adopted(host):
     result = host.run(PRESENT)
     assert result["changed"] is False
     assert result["managed_instance_id"] == "mi-0aaaaaaaaaaaaaaaa"
+    assert (result["previous_managed_instance_id"], result["previous_region"]) == (None, None)
     assert result["activation_id"] is None
     assert host.calls() == []
 
@@ -148,6 +149,8 @@ def test_other_region_registers_again_and_returns_the_old_id(host):
     assert result["changed"] is True
     assert result["registration_reasons"] == ["registered in us-east-1, wanted in eu-central-1"]
     assert result["previous_managed_instance_id"] == "mi-0aaaaaaaaaaaaaaaa"
+    # The old managed instance lives in the old region: that is where it is deregistered.
+    assert (result["previous_region"], result["region"]) == ("us-east-1", "eu-central-1")
     assert result["managed_instance_id"] != "mi-0aaaaaaaaaaaaaaaa"
     assert json.loads(host.registration.read_text())["Region"] == "eu-central-1"
 
