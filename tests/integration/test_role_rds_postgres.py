@@ -1,7 +1,8 @@
 """hybridcloud.aws.rds_postgres against the emulator: check mode on an empty account and before the instance exists,
 input validation, refusal of a security group open to the world, and converge from nothing: the instance is created
 with a throwaway password that never shows (the run is made with -vvv and its output searched), RDS then manages the
-master password in Secrets Manager; everything is verified with RDS, EC2 and Secrets Manager reads, then a no-op run."""
+master password in Secrets Manager; everything is verified with RDS, EC2 and Secrets Manager reads, then a no-op run.
+One read of the layer (hybridcloud.aws.rds_layer_info), write modules only where something differs (no-op and drift)."""
 
 import json
 import os
@@ -32,6 +33,17 @@ LAB_VARS = {
     "hybridcloud_tags": TAGS,
 }
 CREATE_TASK = "Ensure the PostgreSQL instance"
+# The modules that write; on a converged layer none of them may run.
+WRITE_MODULES = {
+    "amazon.aws.rds_subnet_group",
+    "amazon.aws.rds_instance_param_group",
+    "amazon.aws.rds_instance",
+    "hybridcloud.aws.rds_instance_master_user_secret",
+}
+# AWS calls of the no-op run (and of check mode on the converged layer) before the layer was read once: each write
+# module's own reads, measured (13: DescribeDBInstances 3, DescribeDBSubnetGroups 2, DescribeDBParameterGroups 2,
+# ListTagsForResource 4, DescribeDBParameters 1, DescribeSecurityGroups 1).
+NO_OP_CALLS_BEFORE = 13
 # The role's throwaway password: 40 letters and digits. Any such token mixing cases and digits in the output would be it
 # (ARNs, ids and checksums have hyphens or are lower-case hex).
 PASSWORD_SHAPE = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*[0-9])[A-Za-z0-9]{40}(?![A-Za-z0-9])")
@@ -65,6 +77,11 @@ def network(aws):
 @pytest.fixture
 def rds(aws):
     return aws("rds", region=REGION)
+
+
+def write_modules_run(result):
+    """The write modules whose tasks ran (were not skipped)."""
+    return sorted(task["action"] for task in result.tasks if task["action"] in WRITE_MODULES and not task["result"].get("skipped"))
 
 
 def run(playbook, check=False, **extra):
@@ -161,12 +178,51 @@ def test_converges_from_nothing_with_a_password_nobody_knows(playbook, network, 
     assert second.failed == 0, second.output
     assert second.changed == 0, [task["name"] for task in second.tasks if task["changed"]]
     assert second.mutating_calls == []
-    assert second.task("facts")["result"]["msg"] == {
+    facts = {
         "rds_postgres_endpoint": instance["Endpoint"]["Address"],
         "rds_postgres_port": instance["Endpoint"]["Port"],
         "rds_postgres_master_secret_arn": secret_arn,
         "rds_postgres_instance_arn": instance["DBInstanceArn"],
     }
+    assert second.task("facts")["result"]["msg"] == facts
+
+    # One read, no write module run, fewer AWS calls than before (all reads; each resource read once); check mode alike.
+    planned_again = run(playbook, check=True, **network)
+    assert planned_again.failed == 0, planned_again.output
+    assert planned_again.task("facts")["result"]["msg"] == facts
+    for no_op in (second, planned_again):
+        assert write_modules_run(no_op) == []
+        assert no_op.mutating_calls == []
+        operations = [call["operation"] for call in no_op.api_calls]
+        assert len(operations) < NO_OP_CALLS_BEFORE, operations
+        assert (operations.count("DescribeDBInstances"), operations.count("DescribeDBSubnetGroups"), operations.count("DescribeDBParameterGroups")) == (1, 1, 1)
+
+
+def test_drift_is_repaired_by_exactly_the_writes_that_differ(playbook, network, rds):
+    converged = run(playbook, **network)
+    assert converged.failed == 0, converged.output
+    facts = converged.task("facts")["result"]["msg"]
+    # By hand: a tag of the instance removed, a parameter of the group changed.
+    rds.remove_tags_from_resource(ResourceName=facts["rds_postgres_instance_arn"], TagKeys=["Environment"])
+    rds.modify_db_parameter_group(
+        DBParameterGroupName=PARAMETER_GROUP,
+        Parameters=[{"ParameterName": "log_min_duration_statement", "ParameterValue": "1000", "ApplyMethod": "pending-reboot"}],
+    )
+
+    planned = run(playbook, check=True, **network)
+    assert planned.failed == 0, planned.output
+    assert planned.mutating_calls == []
+    assert write_modules_run(planned) == ["amazon.aws.rds_instance", "amazon.aws.rds_instance_param_group"]
+
+    repaired = run(playbook, **network)
+    assert repaired.failed == 0, repaired.output
+    assert write_modules_run(repaired) == ["amazon.aws.rds_instance", "amazon.aws.rds_instance_param_group"]
+    [instance] = rds.describe_db_instances(DBInstanceIdentifier=IDENTIFIER)["DBInstances"]
+    assert {tag["Key"]: tag["Value"] for tag in instance["TagList"]} == TAGS
+    parameters = {p["ParameterName"]: p for p in rds.describe_db_parameters(DBParameterGroupName=PARAMETER_GROUP, Source="user")["Parameters"]}
+    assert parameters["log_min_duration_statement"]["ParameterValue"] == "500"
+    assert repaired.task("facts")["result"]["msg"] == facts
+    assert write_modules_run(run(playbook, **network)) == []
 
 
 @pytest.mark.parametrize(
