@@ -22,6 +22,7 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 # amazon.aws.backup_plan's defaults for the rule options a caller may leave out (it sends them all).
@@ -208,20 +209,34 @@ def lock_view(vault):
 
 
 def lock_differences(vault, min_retention_days, max_retention_days, changeable_for_days):
-    """What PutBackupVaultLockConfiguration with these values would change on the vault's lock: a list of 'lock'
-    (no lock yet), 'min_retention_days', 'max_retention_days', 'mode' (governance <-> compliance). A compliance lock
-    asked for again within its grace time is not a difference (a put would only move its LockDate)."""
-    view = lock_view(vault)
-    if not view["locked"]:
+    """What PutBackupVaultLockConfiguration with these values would change on the vault's lock (a DescribeBackupVault
+    answer): lock_view_differences of its lock_view."""
+    return lock_view_differences(lock_view(vault), min_retention_days, max_retention_days, changeable_for_days)
+
+
+def lock_view_differences(view, min_retention_days, max_retention_days, changeable_for_days):
+    """What PutBackupVaultLockConfiguration with these values would change on a lock as lock_view gives it (the form
+    hybridcloud.aws.backup_layer_info returns too): a list of 'lock' (no lock yet), 'min_retention_days',
+    'max_retention_days', 'mode' (governance <-> compliance). A compliance lock asked for again within its grace time
+    is not a difference (a put would only move its LockDate)."""
+    view = view or lock_view(None)
+    if not view.get("locked"):
         return ["lock"]
     differences = []
-    if view["min_retention_days"] != min_retention_days:
+    if view.get("min_retention_days") != min_retention_days:
         differences.append("min_retention_days")
-    if view["max_retention_days"] != max_retention_days:
+    if view.get("max_retention_days") != max_retention_days:
         differences.append("max_retention_days")
-    if (view["mode"] == "compliance") != (changeable_for_days is not None):
+    if (view.get("mode") == "compliance") != (changeable_for_days is not None):
         differences.append("mode")
     return differences
+
+
+def vault_policy_differs(current, wanted):
+    """Whether PutBackupVaultAccessPolicy of wanted (a dict) would change current (a dict, None without a policy):
+    compared as a policy, not as text (amazon.aws's compare_policies), so that key order, a single action given as a
+    string and the JSON formatting are no difference."""
+    return current is None or bool(compare_policies(current, wanted))
 
 
 # ---------------------------------------------------------------- API calls (retried, errors as AnsibleBackupError)

@@ -93,13 +93,13 @@ backup_vault_arn:
 import json
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
 
 from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import AnsibleBackupError
 from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import delete_vault_policy
 from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import describe_vault
 from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import get_vault_policy
 from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import put_vault_policy
+from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import vault_policy_differs
 
 
 def wanted_policy(module):
@@ -134,7 +134,7 @@ def main():
             if changed and not module.check_mode:
                 delete_vault_policy(client, name)
         else:
-            changed = before is None or compare_policies(before, wanted)
+            changed = vault_policy_differs(before, wanted)
             if changed and not module.check_mode:
                 put_vault_policy(client, name, wanted)
         after = wanted if changed else before
