@@ -1,6 +1,7 @@
 """hybridcloud.aws.backup against the emulator: check mode on an empty account, converge verified with Backup and IAM
 reads (KMS vaults in two regions, daily/weekly/monthly rules with cross-region copies, tag-based selection, service
-role), a no-op second run and input validation."""
+role), a no-op second run and input validation; one read of the layer (hybridcloud.aws.backup_layer_info), write
+modules only where something differs."""
 
 import json
 
@@ -32,6 +33,31 @@ def backup(aws):
 @pytest.fixture
 def kms_keys(aws):
     return {region: aws("kms", region=region).create_key(Description=f"backup {region}")["KeyMetadata"]["Arn"] for region in (REGION, DR_REGION)}
+
+
+# The modules that write; on a converged layer none of them may run.
+WRITE_MODULES = {
+    "amazon.aws.iam_role",
+    "amazon.aws.backup_vault",
+    "hybridcloud.aws.backup_vault_lock",
+    "hybridcloud.aws.backup_vault_policy",
+    "amazon.aws.backup_plan",
+    "amazon.aws.backup_selection",
+}
+# AWS calls of the no-op run (with both KMS keys) before the layer was read once, measured: 39 (14 of them the two
+# kms_key_info reads; 7 write-module runs: the role, both vaults, both locks, both policies), check mode alike.
+NO_OP_CALLS_BEFORE = 39
+
+
+def write_modules_run(result):
+    """The write modules whose tasks ran (were not skipped), once per loop item that ran."""
+    ran = []
+    for task in result.tasks:
+        if task["action"] not in WRITE_MODULES:
+            continue
+        items = task["result"].get("results", [task["result"]])
+        ran += [task["action"] for item in items if not item.get("skipped") and "skip_reason" not in item]
+    return sorted(ran)
 
 
 PLAN_TASK = "hybridcloud.aws.backup : Ensure the backup plans"
@@ -167,6 +193,15 @@ def test_converge_verify_and_no_op_rerun(playbook, mutating_calls, backup, aws, 
     assert check.changed == 0, [task["name"] for task in check.tasks if task["changed"]]
     assert check.mutating_calls == []
     assert check.task("facts")["result"]["msg"] == facts
+
+    # One read, no write module run, fewer AWS calls than before (all reads; each resource read once); check mode alike.
+    for no_op in (second, check):
+        assert write_modules_run(no_op) == []
+        operations = [call["operation"] for call in no_op.api_calls]
+        assert len(operations) < NO_OP_CALLS_BEFORE, operations
+        assert no_op.mutating_calls == []
+        counts = {operation: operations.count(operation) for operation in ("DescribeBackupVault", "ListBackupPlans", "GetBackupPlan", "GetRole", "DescribeKey")}
+        assert counts == {"DescribeBackupVault": 2, "ListBackupPlans": 1, "GetBackupPlan": 1, "GetRole": 1, "DescribeKey": 2}, operations
 
 
 @pytest.mark.parametrize(
@@ -309,3 +344,33 @@ def test_lock_settings_and_drift_repaired(playbook, backup, aws):
     assert backup.describe_backup_vault(BackupVaultName="hybridcloud")["Locked"] is True
     assert dr.get_backup_vault_access_policy(BackupVaultName="hybridcloud-dr")["Policy"]
     assert converge(playbook, **settings).mutating_calls == []
+
+
+def test_drift_is_repaired_by_exactly_the_writes_that_differ(playbook, backup, aws):
+    """By hand: a tag of the DR vault removed, the service role's description changed, the primary vault's policy
+    deleted. Check mode predicts exactly those three writes (and makes none); the run makes exactly those."""
+    facts = converge(playbook).task("facts")["result"]["msg"]
+    dr, iam = aws("backup", region=DR_REGION), aws("iam")
+    dr.untag_resource(ResourceArn=facts["backup_dr_vault_arn"], TagKeyList=["Environment"])
+    iam.update_role(RoleName="hybridcloud-backup", Description="changed by hand")
+    backup.delete_backup_vault_access_policy(BackupVaultName="hybridcloud")
+    expected = ["amazon.aws.backup_vault", "amazon.aws.iam_role", "hybridcloud.aws.backup_vault_policy"]
+
+    planned = converge(playbook, check=True)
+    assert planned.mutating_calls == []
+    assert write_modules_run(planned) == expected
+    assert sorted(task["name"] for task in planned.tasks if task["changed"]) == [
+        "hybridcloud.aws.backup : Ensure the AWS Backup service role",
+        "hybridcloud.aws.backup : Ensure the deny-delete access policy in the primary region",
+        "hybridcloud.aws.backup : Ensure the vault in the DR region",
+    ]
+    assert dr.list_tags(ResourceArn=facts["backup_dr_vault_arn"])["Tags"] == {"Project": "hybridcloud"}
+
+    repaired = converge(playbook)
+    assert write_modules_run(repaired) == expected
+    assert dr.list_tags(ResourceArn=facts["backup_dr_vault_arn"])["Tags"] == TAGS
+    assert iam.get_role(RoleName="hybridcloud-backup")["Role"]["Description"].startswith("Role AWS Backup assumes")
+    [statement] = json.loads(backup.get_backup_vault_access_policy(BackupVaultName="hybridcloud")["Policy"])["Statement"]
+    assert statement["Action"] == ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"]
+    assert repaired.task("facts")["result"]["msg"] == facts
+    assert write_modules_run(converge(playbook)) == []
