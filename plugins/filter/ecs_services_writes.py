@@ -38,7 +38,8 @@ description:
     a task role's policy that must go (the service declares none).
   - C(task_definitions) - M(community.aws.ecs_taskdefinition) or M(hybridcloud.aws.ecs_external_task_definition) -
     V(missing) or V(definition), compared as M(hybridcloud.aws.ecs_external_task_definition) compares, with the roles'
-    ARNs as read (a role that does not exist yet by the ARN it will have).
+    ARNs as read (a role that does not exist yet by the ARN it will have); an EC2 service's running revision, when it is
+    not the latest and matches, needs none (M(community.aws.ecs_taskdefinition) would reuse it).
   - C(services) - M(community.aws.ecs_service) (its C(is_matching_service) rule) or
     M(hybridcloud.aws.ecs_external_service) (its managed fields and tags) - V(missing) or the fields that differ; a
     service whose task definition gets a new revision differs in V(task_definition).
@@ -254,6 +255,7 @@ def ecs_services_writes(layer, wanted):
     task_role = wanted.get("task_role") or {}
     latest = {found["family"]: found for found in layer.get("task_definitions") or []}
     services = {found["serviceName"]: found for found in layer.get("services") or []}
+    running = {found["task_definition_arn"]: found for found in layer.get("running_task_definitions") or []}
     for service in plan:
         name = service["name"]
         if service.get("task_role_arn"):
@@ -273,9 +275,16 @@ def ecs_services_writes(layer, wanted):
             if current_role:
                 result["task_role_arns"][name] = current_role["arn"]
 
+        current = services.get(name)
         found = latest.get(name)
         definition = wanted_task_definition(service, role_arn(execution["name"]), task_role_arn)
-        if found is None:
+        # community.aws.ecs_taskdefinition (EC2) reuses an ACTIVE revision that matches: the one the service runs
+        # when it is not the latest; hybridcloud.aws.ecs_external_task_definition compares with the latest only.
+        in_use = running.get((current or {}).get("taskDefinition")) if service["placement"] != "external" else None
+        if in_use is not None and not task_definition_differs(in_use.get("comparable"), definition):
+            result["task_definitions"][name] = []
+            result["task_definition_arns"][name] = in_use["task_definition_arn"]
+        elif found is None:
             result["task_definitions"][name] = ["missing"]
         elif task_definition_differs(found.get("comparable"), definition):
             result["task_definitions"][name] = ["definition"]
@@ -283,7 +292,6 @@ def ecs_services_writes(layer, wanted):
             result["task_definitions"][name] = []
             result["task_definition_arns"][name] = found["task_definition_arn"]
 
-        current = services.get(name)
         definition_arn = result["task_definition_arns"].get(name, "")
         if current is None:
             result["services"][name] = ["missing"]

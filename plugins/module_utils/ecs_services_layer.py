@@ -90,10 +90,11 @@ def describe_services(client, cluster, names):
     return [service for service in answer.get("services") or [] if service.get("status") != "INACTIVE"]
 
 
-@EcsServicesLayerErrorHandler.common_error_handler("describe task definition family {family}")
+@EcsServicesLayerErrorHandler.common_error_handler("describe task definition {family}")
 @retry
 def describe_latest_task_definition(client, family):
-    """The family's latest ACTIVE revision with its tags, or None (ECS answers a family without one with an error)."""
+    """The family's latest ACTIVE revision (or the revision family:revision or ARN) with its tags, or None (ECS answers a
+    family without one with an error)."""
     try:
         answer = client.describe_task_definition(taskDefinition=family, include=["TAGS"])
     except is_boto3_error_message("Unable to describe task definition"):
@@ -206,7 +207,7 @@ def read_scaling(client, reads, resource_ids):
 
 
 def read_layer(clients, names):
-    """{services, task_definitions, roles, scalable_targets, scaling_policies, alarms}.
+    """{services, task_definitions, running_task_definitions, roles, scalable_targets, scaling_policies, alarms}.
 
     clients: {ecs, iam, application-autoscaling, cloudwatch}; names: {cluster, services (names, also the task
     definition families), roles ({role name: [inline policy names to read]}), scaled_services (names of the
@@ -227,9 +228,16 @@ def read_layer(clients, names):
         resource_ids = ["service/%s/%s" % (cluster_name, name) for name in dict.fromkeys(names.get("scaled_services") or [])]
         targets, policies = read_scaling(clients["application-autoscaling"], reads, resource_ids)
         found_services = [service for batch in service_batches for service in batch() or []]
+        latest = [definition() for definition in definitions if definition() is not None]
+        # A service that runs another revision than its family's latest: that revision too (side by side; none on a
+        # converged layer), since community.aws.ecs_taskdefinition reuses any ACTIVE revision that matches.
+        latest_arns = {definition["taskDefinitionArn"] for definition in latest}
+        running_arns = [arn for arn in dict.fromkeys(service.get("taskDefinition") for service in found_services) if arn and arn not in latest_arns]
+        running = [reads.start(describe_latest_task_definition, ecs, arn) for arn in running_arns]
         return {
             "services": [normalised_service(service) for service in found_services],
-            "task_definitions": [normalised_task_definition(definition()) for definition in definitions if definition() is not None],
+            "task_definitions": [normalised_task_definition(definition) for definition in latest],
+            "running_task_definitions": [normalised_task_definition(definition()) for definition in running if definition() is not None],
             "roles": {name: role() for name, role in roles.items()},
             "scalable_targets": targets,
             "scaling_policies": policies,

@@ -16,7 +16,8 @@ short_description: Read ECS services, their task definitions, IAM roles, service
 description:
   - Reads, by name and side by side, the ECS services O(services) of O(cluster) (C(DescribeServices) with their tags,
     10 services a call), the latest ACTIVE revision of each task definition family of the same names
-    (C(DescribeTaskDefinition) with its tags, one call a family), the IAM roles O(roles) (C(GetRole),
+    (C(DescribeTaskDefinition) with its tags, one call a family, and one for a revision a service runs that is not its
+    family's latest), the IAM roles O(roles) (C(GetRole),
     C(ListAttachedRolePolicies) and C(GetRolePolicy) of each inline policy named), the Application Auto Scaling
     targets (C(DescribeScalableTargets) for all, then C(ListTagsForResource) per target) and policies
     (C(DescribeScalingPolicies) for all) of the services O(scaled_services), and the CloudWatch alarms O(alarms)
@@ -105,6 +106,14 @@ task_definitions:
       compatibilities: [EC2]
       comparable: {family: web, networkMode: bridge, requiresCompatibilities: [EC2], containerDefinitions: []}
       tags: {}
+running_task_definitions:
+  description:
+    - The revisions services run that are not their family's latest (none on a converged layer), in the form of
+      RV(task_definitions).
+  returned: always
+  type: list
+  elements: dict
+  sample: []
 roles:
   description:
     - Role name to the role - C(arn), C(role_name), C(path), C(description), C(max_session_duration),

@@ -1,7 +1,8 @@
 """hybridcloud.aws.ecs_services against the emulator: check mode before the cluster exists, converge verified with ECS,
 Application Auto Scaling, CloudWatch and IAM reads (an EC2 service through the capacity provider behind the ALB, an
 EXTERNAL service pinned to on-premises instances, scalable targets, target tracking and step scaling policies, both
-on one service, and their alarms), a no-op second run that keeps the task count auto scaling chose, and input validation."""
+on one service, and their alarms), a no-op second run that keeps the task count auto scaling chose, and input validation;
+one read of the layer (hybridcloud.aws.ecs_services_layer_info), write modules only where something differs."""
 
 import json
 
@@ -114,6 +115,40 @@ def scaling_writes(result):
 
 
 DEFINITION_ACTIONS = ("community.aws.ecs_taskdefinition", "hybridcloud.aws.ecs_external_task_definition")
+
+
+# The modules that write; on a converged layer none of them may run.
+WRITE_MODULES = {
+    "amazon.aws.iam_role",
+    "amazon.aws.iam_policy",
+    "community.aws.ecs_taskdefinition",
+    "hybridcloud.aws.ecs_external_task_definition",
+    "community.aws.ecs_service",
+    "hybridcloud.aws.ecs_external_service",
+    *SCALING_ACTIONS,
+}
+# AWS calls of the no-op run before the layer was read once (each write module's own reads), measured: 48, with 13
+# write-module runs (4 iam_role, 4 iam_policy, 2 ecs_service, 1 ecs_external_service, 2 cloudwatch_metric_alarm);
+# check mode 39 calls.
+NO_OP_CALLS_BEFORE = 48
+CHECK_MODE_CALLS_BEFORE = 39
+
+
+def write_runs(result):
+    """{write module: [what it ran for]}: a loop's items by service name, a task without a loop by its task name."""
+    runs = {}
+    for task in result.tasks:
+        if task["action"] not in WRITE_MODULES:
+            continue
+        items = task["result"].get("results")
+        if items is None:
+            if not task["result"].get("skipped"):
+                runs.setdefault(task["action"], []).append(task["name"].split(" : ", 1)[-1])
+            continue
+        for item in items:
+            if not item.get("skipped") and "skip_reason" not in item:
+                runs.setdefault(task["action"], []).append(item["item"]["name"])
+    return runs
 
 
 def writes_of(result, actions):
@@ -264,6 +299,16 @@ def test_converge_verify_and_no_op_rerun_keeping_the_scaled_count(playbook, aws,
     unchanged = converge(playbook, platform, check=True)
     assert (unchanged.changed, unchanged.mutating_calls) == (0, [])
     assert [task["name"] for task in unchanged.tasks if task["action"] in SCALING_ACTIONS and task["changed"]] == []
+    assert unchanged.task("facts")["result"]["msg"] == facts
+
+    # One read of the layer, no write module at all, fewer AWS calls than before (all reads; each resource read once:
+    # one DescribeServices for the three services, one GetRole per role, one DescribeTaskDefinition per family).
+    for no_op, before in ((second, NO_OP_CALLS_BEFORE), (unchanged, CHECK_MODE_CALLS_BEFORE)):
+        assert write_runs(no_op) == {}
+        operations = [call["operation"] for call in no_op.api_calls]
+        assert len(operations) < before, operations
+        assert (operations.count("DescribeServices"), operations.count("GetRole"), operations.count("DescribeTaskDefinition")) == (1, 4, 3)
+        assert operations.count("DescribeAlarms") == 1
 
     # ... and changed limits and targets are reported per service without being made; the real run then makes them.
     rescaled = {**platform, "ecs_services_services": RESCALED}
@@ -324,6 +369,68 @@ def test_scaling_drift_is_reported_in_check_mode_and_repaired(playbook, aws, pla
 
     again = converge(playbook, platform)
     assert (again.changed, again.mutating_calls, scaling_writes(again)) == (0, [], {})
+
+
+def test_drift_is_repaired_by_exactly_the_writes_that_differ(playbook, aws, platform):
+    facts = converge(playbook, platform).task("facts")["result"]["msg"]
+    ecs, iam, cloudwatch = aws("ecs", region=REGION), aws("iam", region=REGION), aws("cloudwatch", region=REGION)
+    # By hand: a tag of the execution role changed, agent's deployment lets half its tasks go, worker's alarm fires at
+    # 95 %, and web runs a revision with another log level registered by hand.
+    iam.tag_role(RoleName="hybridcloud-task-execution", Tags=[{"Key": "Environment", "Value": "drifted"}])
+    ecs.update_service(
+        cluster="hybridcloud",
+        service="agent",
+        deploymentConfiguration={"minimumHealthyPercent": 50, "maximumPercent": 200, "deploymentCircuitBreaker": {"enable": True, "rollback": True}},
+    )
+    [alarm] = cloudwatch.describe_alarms(AlarmNames=["hybridcloud-worker-cpu-high"])["MetricAlarms"]
+    keep = ("AlarmName", "AlarmDescription", "AlarmActions", "MetricName", "Namespace", "Statistic", "Dimensions", "Period", "Unit")
+    cloudwatch.put_metric_alarm(
+        **{key: alarm[key] for key in keep},
+        EvaluationPeriods=alarm["EvaluationPeriods"],
+        ComparisonOperator=alarm["ComparisonOperator"],
+        TreatMissingData=alarm["TreatMissingData"],
+        Threshold=95.0,
+    )
+    web = ecs.describe_task_definition(taskDefinition="web")["taskDefinition"]
+    container = dict(web["containerDefinitions"][0], environment=[{"name": "LOG_LEVEL", "value": "debug"}])
+    by_hand = ecs.register_task_definition(
+        family="web",
+        containerDefinitions=[container],
+        networkMode="bridge",
+        requiresCompatibilities=["EC2"],
+        executionRoleArn=web["executionRoleArn"],
+        taskRoleArn=web["taskRoleArn"],
+    )["taskDefinition"]["taskDefinitionArn"]
+    ecs.update_service(cluster="hybridcloud", service="web", taskDefinition=by_hand)
+    drift = {
+        "amazon.aws.iam_role": ["Ensure the task execution role (image pulls, logs)"],
+        "community.aws.ecs_taskdefinition": ["web"],
+        "hybridcloud.aws.ecs_external_service": ["agent"],
+        "amazon.aws.cloudwatch_metric_alarm": ["worker"],
+        # community.aws.ecs_taskdefinition finds the role's revision among the ACTIVE ones; the service moves back to it.
+        "community.aws.ecs_service": ["web"],
+    }
+
+    # Check mode predicts those writes without making them; the real run makes exactly them.
+    planned = converge(playbook, platform, check=True)
+    assert planned.mutating_calls == []
+    assert write_runs(planned) == drift
+
+    repaired = converge(playbook, platform)
+    assert write_runs(repaired) == drift
+    role = iam.get_role(RoleName="hybridcloud-task-execution")["Role"]
+    assert tags_of([{"key": tag["Key"], "value": tag["Value"]} for tag in role["Tags"]]) == TAGS
+    [agent] = ecs.describe_services(cluster="hybridcloud", services=["agent"])["services"]
+    assert agent["deploymentConfiguration"]["minimumHealthyPercent"] == 100
+    assert cloudwatch.describe_alarms(AlarmNames=["hybridcloud-worker-cpu-high"])["MetricAlarms"][0]["Threshold"] == 90.0
+    assert repaired.task("facts")["result"]["msg"] == facts
+    [web_service] = ecs.describe_services(cluster="hybridcloud", services=["web"])["services"]
+    assert web_service["taskDefinition"] == facts["definitions"]["web"] != by_hand
+    assert_services(ecs, platform, facts)
+
+    # The hand-made revision stays the family's latest; the service runs the role's, and nothing is written again.
+    rerun = converge(playbook, platform)
+    assert (write_runs(rerun), rerun.mutating_calls, rerun.task("facts")["result"]["msg"]) == ({}, [], facts)
 
 
 @pytest.mark.parametrize(

@@ -266,3 +266,20 @@ def test_a_deleted_family_and_service_are_written_again():
     layer["task_definitions"] = layer["task_definitions"][1:]
     layer["services"] = layer["services"][1:]
     assert differing(writes_of(layer, wanted_of(plan))) == {"task_definitions.web": ["missing"], "services.web": ["missing"]}
+
+
+def test_an_ec2_service_running_a_matching_revision_that_is_not_the_latest_needs_none():
+    # Someone registered web:2 by hand; web still runs web:1, which community.aws.ecs_taskdefinition would reuse.
+    plan = plan_of()
+    layer = converged(plan)
+    running = copy.deepcopy(layer["task_definitions"][0])
+    layer["task_definitions"][0]["comparable"]["containerDefinitions"][0]["image"] = "by-hand"
+    layer["task_definitions"][0]["task_definition_arn"] = running["task_definition_arn"].replace(":1", ":2")
+    layer["running_task_definitions"] = [running]
+    writes = writes_of(layer, wanted_of(plan))
+    assert differing(writes) == {}
+    assert writes["task_definition_arns"]["web"] == running["task_definition_arn"]
+    # Once web runs the hand-made revision, a write moves it back.
+    layer["services"][0]["taskDefinition"] = layer["task_definitions"][0]["task_definition_arn"]
+    layer["running_task_definitions"] = []
+    assert differing(writes_of(layer, wanted_of(plan))) == {"task_definitions.web": ["definition"], "services.web": ["task_definition"]}

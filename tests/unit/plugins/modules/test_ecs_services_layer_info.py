@@ -18,7 +18,7 @@ CLUSTER_ARN = "arn:aws:ecs:us-east-1:123456789012:cluster/hybridcloud"
 ROLE_ARN = "arn:aws:iam::123456789012:role/hybridcloud-task-execution"
 TRUST = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
 POLICY = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}
-SERVICES = ["s%02d" % number for number in range(12)]
+SERVICES = [f"s{number:02d}" for number in range(12)]
 TARGET_ARN = "arn:aws:application-autoscaling:us-east-1:123456789012:scalable-target/0123"
 POLICY_ARN = "arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:1:resource/ecs/service/hybridcloud/s00:policyName/s00-cpu-step"
 ARGS = {
@@ -69,7 +69,7 @@ def service(name, **extra):
             "serviceName": name,
             "status": "ACTIVE",
             "desiredCount": 2,
-            "taskDefinition": "arn:aws:ecs:us-east-1:123456789012:task-definition/%s:3" % name,
+            "taskDefinition": f"arn:aws:ecs:us-east-1:123456789012:task-definition/{name}:3",
             "tags": [{"key": "Project", "value": "hybridcloud"}],
             "events": [{"id": "1", "message": "steady"}],
         },
@@ -79,7 +79,7 @@ def service(name, **extra):
 
 def definition(family):
     return {
-        "taskDefinitionArn": "arn:aws:ecs:us-east-1:123456789012:task-definition/%s:3" % family,
+        "taskDefinitionArn": f"arn:aws:ecs:us-east-1:123456789012:task-definition/{family}:3",
         "family": family,
         "revision": 3,
         "status": "ACTIVE",
@@ -206,6 +206,14 @@ def expect_everything(stubs, missing=()):
         {"ServiceNamespace": "ecs", "ScalableDimension": "ecs:service:DesiredCount", "ResourceIds": resource_ids},
     )
     scaling.add_response("list_tags_for_resource", {"Tags": {"Project": "hybridcloud"}}, {"ResourceARN": TARGET_ARN})
+    # A service that runs a revision which is not its family's latest: that revision is read too, last.
+    for family in missing:
+        arn = f"arn:aws:ecs:us-east-1:123456789012:task-definition/{family}:3"
+        ecs.add_response(
+            "describe_task_definition",
+            {"taskDefinition": dict(definition(family), status="INACTIVE")},
+            {"taskDefinition": arn, "include": ["TAGS"]},
+        )
 
 
 def test_reads_every_part_by_name_in_batches(capsys, stubbers):
@@ -221,12 +229,19 @@ def test_reads_every_part_by_name_in_batches(capsys, stubbers):
     first = result["task_definitions"][0]
     assert first["comparable"]["containerDefinitions"] == [{"name": "s00", "image": "nginx:1.27", "cpu": 256, "memory": 512}]
     assert first["tags"] == {"Project": "hybridcloud"}
+    # s05 runs s05:3, which is not ACTIVE any more: nothing to reuse.
+    assert result["running_task_definitions"] == []
     role = result["roles"]["hybridcloud-task-execution"]
     assert (role["arn"], role["assume_role_policy_document"], role["tags"]) == (ROLE_ARN, TRUST, {"Project": "hybridcloud"})
     assert role["managed_policy_arns"] == ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"]
     assert role["inline_policies"] == {"registry-credentials": POLICY}
     [target] = result["scalable_targets"]
-    assert (target["resource_id"], target["min_capacity"], target["max_capacity"], target["tags"]) == ("service/hybridcloud/s00", 1, 4, {"Project": "hybridcloud"})
+    assert (target["resource_id"], target["min_capacity"], target["max_capacity"], target["tags"]) == (
+        "service/hybridcloud/s00",
+        1,
+        4,
+        {"Project": "hybridcloud"},
+    )
     # Only the policies of the scaled services.
     assert [policy["policy_name"] for policy in result["scaling_policies"]] == ["s00-cpu-step"]
     # The alarm without what cloudwatch_metric_alarm does not compare; TreatMissingData as it assumes when absent.
