@@ -222,6 +222,11 @@ def test_converge_verify_and_no_op_rerun(playbook, mutating_calls, backup, aws, 
         ),
         ({"backup_plans": [{"name": "p", "rules": []}]}, "missing required arguments: selection_tags"),
         ({"backup_vault_lock_min_retention_days": 36}, "rules[daily].delete_after_days: 35 is below backup_vault_lock_min_retention_days (36)"),
+        # Read with the layer (DescribeKey), before any change.
+        (
+            {"backup_kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/0b9c3e2a-1f6d-4c8e-9a57-2d4f1e3b6c7a"},
+            "backup_kms_key_arn: arn:aws:kms:us-east-1:123456789012:key/0b9c3e2a-1f6d-4c8e-9a57-2d4f1e3b6c7a is not an enabled KMS key",
+        ),
     ],
 )
 def test_bad_input_fails_before_any_aws_call(playbook, mutating_calls, bad_vars, message):
