@@ -139,6 +139,11 @@ def read_parameters(client, name, parameter_names):
     return found
 
 
+def _not_asked():
+    """The answer of a part not asked for."""
+    return None
+
+
 def read_layer(clients, names):
     """{instance, subnet_group, parameter_group, parameters, security_groups}, each empty when it does not exist or was
     not asked for. clients: {rds, ec2}; names: {db_instance_identifier, db_subnet_group, db_parameter_group,
@@ -146,15 +151,14 @@ def read_layer(clients, names):
 
     Raises AnsibleAWSError with AWS's error."""
     rds = clients["rds"]
-    none = lambda: None  # noqa: E731 - a part not asked for
     with SideBySide(MAX_WORKERS) as reads:
         instance = reads.start(describe_db_instance, rds, names["db_instance_identifier"])
-        subnet_group = reads.start(read_subnet_group, rds, names["db_subnet_group"]) if names.get("db_subnet_group") else none
+        subnet_group = reads.start(read_subnet_group, rds, names["db_subnet_group"]) if names.get("db_subnet_group") else _not_asked
         parameter_group_name = names.get("db_parameter_group")
-        parameter_group = reads.start(read_parameter_group, rds, parameter_group_name) if parameter_group_name else none
-        parameters = reads.start(read_parameters, rds, parameter_group_name, names.get("parameter_names") or []) if parameter_group_name else none
+        parameter_group = reads.start(read_parameter_group, rds, parameter_group_name) if parameter_group_name else _not_asked
+        parameters = reads.start(read_parameters, rds, parameter_group_name, names.get("parameter_names") or []) if parameter_group_name else _not_asked
         group_ids = names.get("security_group_ids") or []
-        security_groups = reads.start(describe_security_groups, clients["ec2"], group_ids) if group_ids else none
+        security_groups = reads.start(describe_security_groups, clients["ec2"], group_ids) if group_ids else _not_asked
         return {
             "instance": normalised_instance(instance()),
             "subnet_group": subnet_group() or {},
