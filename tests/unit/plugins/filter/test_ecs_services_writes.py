@@ -45,7 +45,7 @@ SERVICES = [
 ]
 
 
-def plan_of(services=SERVICES, current=()):
+def plan_of(services=None, current=()):
     context = {
         "cluster_name": "hybridcloud",
         "repository_uris": {"web": f"{ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/web"},
@@ -54,7 +54,7 @@ def plan_of(services=SERVICES, current=()):
         "external_constraint": "attribute:location == onprem",
         "current_services": list(current),
     }
-    return services_plan(services, context)
+    return services_plan(SERVICES if services is None else services, context)
 
 
 def wanted_of(plan, registry_credentials=True):
