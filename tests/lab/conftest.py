@@ -44,7 +44,8 @@ def converge_document(lab_up: None) -> dict[str, Any]:
 @pytest.fixture
 def converged_lab(converge_document: dict[str, Any]) -> dict[str, Any]:
     """The converged shared lab; fails the asking test when the session's converge failed."""
-    if totals(converge_document, "failures") + totals(converge_document, "unreachable"):
+    # rc too: a playbook that does not even load (a missing file) reports no failed task.
+    if converge_document["rc"] != 0 or totals(converge_document, "failures") + totals(converge_document, "unreachable"):
         pytest.fail(f"the lab's converge failed: {failures(converge_document)[:5]}")
     return converge_document
 
@@ -64,11 +65,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The order of the lab tests: first those that do not need the converged lab (test_lab_hosts takes the lab down
     and up again, an empty emulator, which must happen before the session's converge, not between it and the tests
     that read it); then test_site's assertions on that converge (they read the lab as the converge left it); then
-    the other readers; last the tests that change the lab under the lab lock (test_audit's introduced findings,
-    test_secrets' failed run renew the activation and add a launch template version)."""
+    the other readers; then the tests that change the lab under the lab lock (test_audit's introduced findings,
+    test_secrets' failed run renew the activation and add a launch template version); last test_dr_onprem, whose
+    failover and failback register the hosts anew (its fixture takes the lab lock itself)."""
 
-    def order(item: pytest.Item) -> tuple[bool, bool, bool]:
+    def order(item: pytest.Item) -> tuple[bool, bool, bool, bool]:
         fixtures = getattr(item, "fixturenames", ())
-        return "converge_document" in fixtures, "lab_lock" in fixtures, item.path.name != "test_site.py"
+        moves_hosts = item.path.name == "test_dr_onprem.py"
+        return "converge_document" in fixtures, "lab_lock" in fixtures or moves_hosts, item.path.name != "test_site.py", moves_hosts
 
     items.sort(key=order)

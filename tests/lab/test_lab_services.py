@@ -271,7 +271,7 @@ def test_ssm_agent_registers_and_the_host_shows_online(aws: Callable[[str], Any]
 
 def test_ecs_agent_registers_the_managed_instance_in_the_cluster(aws: Callable[[str], Any], registered: dict[str, Any]) -> None:
     ecs = aws("ecs")
-    cluster = unique("lab-services")
+    cluster, other = unique("lab-services"), unique("lab-services-other")
     ecs.create_cluster(clusterName=cluster)
     try:
         in_host("rm -f /etc/ecs/ecs.config /var/lib/ecs/ecs.config; systemctl reset-failed ecs; systemctl start ecs", check=False)
@@ -298,11 +298,23 @@ def test_ecs_agent_registers_the_managed_instance_in_the_cluster(aws: Callable[[
         names = {attribute["name"]: attribute.get("value") for attribute in described[0]["attributes"]}
         assert (names["location"], names["rack"], names["ecs.os-type"]) == ("onprem", "r7", "linux")
         assert "ecs.capability.external" in names
+
+        # As the real agent: another cluster configured over the saved state is a terminal error ("Data mismatch")
+        # until the state is removed (what ecs_anywhere's move does).
+        ecs.create_cluster(clusterName=other)
+        in_host(f"set -e; systemctl stop ecs; echo ECS_CLUSTER={other} >/etc/ecs/ecs.config; systemctl start ecs", check=False)
+        failed = wait_for("ecs failing with a saved cluster", lambda: in_host("systemctl is-failed ecs", check=False).stdout.strip() == "failed", 15)
+        assert failed[0]
+        assert f"saved cluster '{cluster}' does not match configured cluster '{other}'" in in_host("journalctl -u ecs --no-pager -n 20").stdout
+        in_host("set -e; rm -rf /var/lib/ecs/data; systemctl reset-failed ecs; systemctl start ecs")
+        moved, _ = wait_for("ContainerInstanceArn in the other cluster", lambda: (m := metadata()) and m["Cluster"] == other and m)
+        assert moved["ContainerInstanceArn"] != found["ContainerInstanceArn"]
     finally:
         in_host("systemctl stop ecs", check=False)
-        for arn in ecs.list_container_instances(cluster=cluster)["containerInstanceArns"]:
-            ecs.deregister_container_instance(cluster=cluster, containerInstance=arn, force=True)
-        ecs.delete_cluster(cluster=cluster)
+        for name in (cluster, other):
+            for arn in ecs.list_container_instances(cluster=name)["containerInstanceArns"]:
+                ecs.deregister_container_instance(cluster=name, containerInstance=arn, force=True)
+            ecs.delete_cluster(cluster=name)
 
 
 # --- the file gateway appliance -------------------------------------------------------------------------------------

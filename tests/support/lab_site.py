@@ -29,6 +29,12 @@ def lab_up() -> None:
 
 def site(endpoint: str, *args: str) -> dict[str, Any]:
     """Runs site.yml against the lab inventory with the ansible.posix.json callback; returns its document."""
+    return playbook(endpoint, "site.yml", *args)
+
+
+def playbook(endpoint: str, path: str, *args: str) -> dict[str, Any]:
+    """Runs a playbook of the repository (PATH relative to it) against the lab inventory with the ansible.posix.json
+    callback; returns its document with rc and stderr."""
     env = {
         **os.environ,
         "PATH": f"{BIN}:{os.environ['PATH']}",
@@ -41,7 +47,7 @@ def site(endpoint: str, *args: str) -> dict[str, Any]:
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": REGION,
     }
-    command = [str(BIN / "ansible-playbook"), "-i", str(REPO / "inventories/lab"), str(REPO / "site.yml"), *args]
+    command = [str(BIN / "ansible-playbook"), "-i", str(REPO / "inventories/lab"), str(REPO / path), *args]
     completed = subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO, timeout=1800, check=False)
     start = completed.stdout.find("{")
     document = json.loads(completed.stdout[start:]) if start >= 0 else {}

@@ -95,6 +95,17 @@ def start() -> int:
         log.critical("%s", error)
         return EXIT_TERMINAL
 
+    # As the real agent: the saved state names the cluster it registered with, and another configured cluster is a
+    # terminal error until that state is removed (a move to another cluster clears /var/lib/ecs/data first).
+    saved_cluster = ecs_registration.saved_state().get("Cluster")
+    if saved_cluster and saved_cluster != cluster:
+        log.critical(
+            "Data mismatch; saved cluster '%s' does not match configured cluster '%s'. Perhaps you want to delete the configured checkpoint file?",
+            saved_cluster,
+            cluster,
+        )
+        return EXIT_TERMINAL
+
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
