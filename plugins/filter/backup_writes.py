@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 # One copy of each comparison: the write modules' own (module_utils/backup.py) and the IAM role's of ecs_cluster_writes.
-from ansible_collections.hybridcloud.aws.plugins.filter.ecs_cluster_writes import role_differences
 from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import backup_plan_differences
 from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import backup_selection_differences
 from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import lock_view_differences
 from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import vault_policy_differs
+from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import role_differences
 
 DOCUMENTATION = r"""
 name: backup_writes

@@ -13,9 +13,7 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible.module_utils.common.dict_transformations import snake_dict_to_camel_dict
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_specifications
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 from ansible_collections.amazon.aws.plugins.module_utils.transformation import scrub_none_parameters
 
 # The comparisons the role already makes (the Auto Scaling group) and hybridcloud.aws.ecs_capacity_provider's own.
@@ -23,6 +21,9 @@ from ansible_collections.hybridcloud.aws.plugins.filter.ecs_cluster_asg_differen
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import auto_scaling_group_name
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import merged_settings
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import wanted_settings
+from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import inline_policy_differences
+from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import role_differences
+from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import tags_differ
 
 DOCUMENTATION = r"""
 name: ecs_cluster_writes
@@ -174,38 +175,12 @@ def _plain(value):
     return value
 
 
-def _tags_differ(current, wanted):
-    """compare_aws_tags with purge_tags true, as every write module of the role is called."""
-    wanted = {key: str(value) for key, value in (wanted or {}).items()}
-    to_set, to_unset = compare_aws_tags(current or {}, wanted, purge_tags=True)
-    return bool(to_set or to_unset)
-
-
-def role_differences(role, wanted):
-    if not role:
-        return ["missing"]
-    checks = (
-        ("description", wanted.get("description") is not None and role.get("description") != wanted["description"]),
-        ("assume_role_policy", compare_policies(role.get("assume_role_policy_document") or {}, wanted["assume_role_policy_document"])),
-        ("managed_policies", set(role.get("managed_policy_arns") or []) != set(wanted.get("managed_policies") or [])),
-        ("tags", _tags_differ(role.get("tags"), wanted.get("tags"))),
-    )
-    return [name for name, differs in checks if differs]
-
-
-def policy_differences(role, wanted):
-    current = (role.get("inline_policies") or {}).get(wanted["name"]) if role else None
-    if current is None:
-        return ["missing"]
-    return ["policy"] if compare_policies(current, wanted["document"]) else []
-
-
 def profile_differences(profile, role_name, wanted):
     if not profile:
         return ["missing"]
     checks = (
         ("role", profile.get("roles") != [role_name]),
-        ("tags", _tags_differ(profile.get("tags"), wanted.get("tags"))),
+        ("tags", tags_differ(profile.get("tags"), wanted.get("tags"))),
     )
     return [name for name, differs in checks if differs]
 
@@ -276,7 +251,7 @@ def capacity_provider_differences(provider, wanted):
     checks = (
         ("auto_scaling_group", bool(group) and auto_scaling_group_name(current.get("autoScalingGroupArn") or "") != auto_scaling_group_name(group)),
         ("settings", merged != {key: value for key, value in current.items() if key != "autoScalingGroupArn"}),
-        ("tags", _tags_differ(provider.get("tags"), wanted.get("tags"))),
+        ("tags", tags_differ(provider.get("tags"), wanted.get("tags"))),
     )
     return [name for name, differs in checks if differs]
 
@@ -310,14 +285,14 @@ def ecs_cluster_writes(layer, wanted):
     template = layer.get("launch_template") or {}
     return {
         "instance_role": role_differences(layer.get("instance_role"), wanted["instance_role"]),
-        "instance_policy": policy_differences(layer.get("instance_role"), wanted["instance_policy"]),
+        "instance_policy": inline_policy_differences(layer.get("instance_role"), wanted["instance_policy"]),
         "instance_profile": profile_differences(layer.get("instance_profile"), role_name, wanted.get("instance_profile") or {}),
         "launch_template": launch_template_differences(template, layer.get("instance_profile"), template_wanted),
-        "launch_template_tags": ["tags"] if _tags_differ(template.get("tags"), template_wanted.get("tags")) else [],
+        "launch_template_tags": ["tags"] if tags_differ(template.get("tags"), template_wanted.get("tags")) else [],
         "auto_scaling_group": asg_differences(layer.get("auto_scaling_group") or None, wanted["auto_scaling_group"]),
         "capacity_provider": capacity_provider_differences(layer.get("capacity_provider"), wanted["capacity_provider"]),
         "cluster": cluster_differences(cluster, cluster_wanted),
-        "cluster_tags": ["tags"] if _tags_differ(cluster.get("tags"), cluster_wanted.get("tags")) else [],
+        "cluster_tags": ["tags"] if tags_differ(cluster.get("tags"), cluster_wanted.get("tags")) else [],
         "cluster_settings": ["container_insights"] if (cluster.get("settings") or {}).get("containerInsights") != cluster_wanted["container_insights"] else [],
     }
 

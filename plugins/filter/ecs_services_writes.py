@@ -9,12 +9,12 @@ __metaclass__ = type
 
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 # Each comparison is the one its write module makes, kept once: the IAM role and inline policy as the ecs_cluster
 # layer compares them, the services, task definitions, scaling and alarms from module_utils.
-from ansible_collections.hybridcloud.aws.plugins.filter.ecs_cluster_writes import policy_differences
-from ansible_collections.hybridcloud.aws.plugins.filter.ecs_cluster_writes import role_differences
+from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import inline_policy_differences
+from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import role_differences
+from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import tags_differ
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import ec2_service_differences
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import external_service_changes
 from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import external_service_fields
@@ -161,16 +161,10 @@ _value:
 """
 
 
-def _tags_differ(current, wanted):
-    """compare_aws_tags with purge_tags true, as the role calls every write module."""
-    to_set, to_unset = compare_aws_tags(current or {}, {key: str(value) for key, value in (wanted or {}).items()}, purge_tags=True)
-    return bool(to_set or to_unset)
-
-
 def task_role_policy_differences(role, service, policy_name):
     """amazon.aws.iam_policy with state present when the service declares task_role_policy, else absent."""
     if service.get("task_role_policy"):
-        return policy_differences(role, {"name": policy_name, "document": service["task_role_policy"]})
+        return inline_policy_differences(role, {"name": policy_name, "document": service["task_role_policy"]})
     return ["present"] if policy_name in ((role or {}).get("inline_policies") or {}) else []
 
 
@@ -221,7 +215,7 @@ def external_service_differences(current, service, task_definition_arn, tags, op
         task_definition_arn,
     )
     differences = sorted(external_service_changes(current, wanted))
-    if _tags_differ(current.get("tags"), tags):
+    if tags_differ(current.get("tags"), tags):
         differences.append("tags")
     return differences
 
@@ -241,7 +235,7 @@ def ecs_services_writes(layer, wanted):
     policy = wanted.get("execution_policy") or {}
     result = {
         "execution_role": role_differences(execution_role, dict(execution, tags=tags)),
-        "execution_policy": policy_differences(execution_role, policy) if policy.get("document") else [],
+        "execution_policy": inline_policy_differences(execution_role, policy) if policy.get("document") else [],
         "task_roles": {},
         "task_role_policies": {},
         "task_definitions": {},
