@@ -72,7 +72,8 @@ def parse_json_callback(output: str, rc: int) -> PlaybookResult:
 
 def pytest_configure(config: pytest.Config) -> None:
     """Refuse an xdist mode that splits a file across workers: a file's module-scoped fixture converges lab state
-    (the DR module alone takes minutes), and each worker holding part of the file would converge it again."""
+    (test_controller_jobs, the bad-input modules: minutes each), and each worker holding part of the file would
+    converge it again."""
     workers = getattr(config.option, "numprocesses", None)
     dist = getattr(config.option, "dist", "no")
     if workers and dist not in ("loadfile", "loadscope"):

@@ -66,12 +66,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     and up again, an empty emulator, which must happen before the session's converge, not between it and the tests
     that read it); then test_site's assertions on that converge (they read the lab as the converge left it); then
     the other readers; then the tests that change the lab under the lab lock (test_audit's introduced findings,
-    test_secrets' failed run renew the activation and add a launch template version); last test_dr_onprem, whose
+    test_secrets' failed run renew the activation and add a launch template version); last test_dr_pilot_light, whose
     failover and failback register the hosts anew (its fixture takes the lab lock itself)."""
 
     def order(item: pytest.Item) -> tuple[bool, bool, bool, bool]:
         fixtures = getattr(item, "fixturenames", ())
-        moves_hosts = item.path.name == "test_dr_onprem.py"
+        moves_hosts = item.path.name == "test_dr_pilot_light.py"
         return "converge_document" in fixtures, "lab_lock" in fixtures or moves_hosts, item.path.name != "test_site.py", moves_hosts
 
     items.sort(key=order)

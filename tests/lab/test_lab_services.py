@@ -306,6 +306,9 @@ def test_ecs_agent_registers_the_managed_instance_in_the_cluster(aws: Callable[[
         failed = wait_for("ecs failing with a saved cluster", lambda: in_host("systemctl is-failed ecs", check=False).stdout.strip() == "failed", 15)
         assert failed[0]
         assert f"saved cluster '{cluster}' does not match configured cluster '{other}'" in in_host("journalctl -u ecs --no-pager -n 20").stdout
+        # In one region a managed instance belongs to one cluster at a time: the old container instance is
+        # deregistered first (ecs_anywhere's move does so when the old region answers), then the state removed.
+        ecs.deregister_container_instance(cluster=cluster, containerInstance=found["ContainerInstanceArn"], force=True)
         in_host("set -e; rm -rf /var/lib/ecs/data; systemctl reset-failed ecs; systemctl start ecs")
         moved, _ = wait_for("ContainerInstanceArn in the other cluster", lambda: (m := metadata()) and m["Cluster"] == other and m)
         assert moved["ContainerInstanceArn"] != found["ContainerInstanceArn"]

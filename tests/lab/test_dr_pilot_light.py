@@ -1,0 +1,406 @@
+"""Disaster recovery with strategy pilot_light on the converged shared lab (`make lab`): playbooks/dr/standby.yml,
+failover.yml and failback.yml, each confirmed run twice, with the lab inventory (the AWS side and the on-prem hosts).
+
+One module fixture, holding the lab lock, on the lab as the session's converge left it (the lab inventory's strategy
+is none): standby.yml as it is (no AWS call), then with pilot_light twice; then, with us-east-1 down (the emulator's
+outage switch), failover.yml unconfirmed and confirmed twice; then, with it back, failback.yml unconfirmed and
+confirmed twice. The controller's calls of each run are taken from the emulator's request log (client 127.0.0.1:
+the hosts' agents keep calling on their own).
+
+Asserted with describe calls in both regions and on the hosts themselves (their SSM registration file, their ECS
+agent's introspection API, their inner Docker):
+- standby: the DR region has the VPC with private subnets in two zones, a read replica of the primary's database in
+  it (encrypted, private, deletion protection), the cluster with its Auto Scaling group and capacity provider at zero,
+  every service at 0 tasks, the internal ALB; the primary region gains neither a VPC nor a database; the second run
+  makes no mutating call; the deploying principal's policy (docs/iam) allows every call;
+- failover (primary down): unconfirmed, no AWS call; confirmed, the replica promoted in place (standalone, backups,
+  its own master secret in the DR region), the group and the EC2 services at the production size, nothing sent to
+  the region that is down, nothing created; each host a managed instance of us-west-2, Online, its agent a container
+  instance of the DR cluster where onprem-web runs on the hosts at the production size and answers HTTP, no container
+  of the primary cluster left on the hosts (it would hold the host port); the second run makes no mutating call;
+- failback (primary back): unconfirmed, no AWS call; confirmed, the stale primary kept renamed, the primary identifier
+  the DR writer's replica promoted (tagged with its DbiResourceId, its own master secret in us-east-1), the DR
+  identifier a new replica of it, the old DR writer kept renamed, the DR services at 0 (stopped before the promotion);
+  each host registered with us-east-1 again, in the primary cluster, where onprem-web runs on it; the DR region keeps
+  neither managed nor container instances of the hosts; the primary keeps one managed instance per host and only the
+  hosts' new container instances; the second run changes nothing and makes no mutating call.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import subprocess
+import time
+import urllib.request
+from typing import Any
+
+import boto3
+import pytest
+from support.iam_actions import deployer_policy, missing_actions
+from support.lab_site import EMULATOR, changes, failures, playbook, totals
+
+pytestmark = pytest.mark.lab
+
+LAB_LOCK = "/tmp/hybridlab-molecule.lock"  # tests/lab/conftest.py's
+DOCKER = {**os.environ, "DOCKER_HOST": os.environ.get("LAB_DOCKER_HOST", "unix:///run/hybridlab-docker.sock")}
+PRIMARY, DR = "us-east-1", "us-west-2"
+CLUSTERS = {PRIMARY: "hybridcloud-lab", DR: "hybridcloud-lab-dr"}
+SERVICE = "onprem-web"
+PRIMARY_DB = "hybridcloud-lab-postgres"  # rds_postgres_identifier of inventories/lab
+DR_DB = f"{PRIMARY_DB}-dr"
+HOSTS = {"onprem-app-1": "10.254.0.211", "onprem-app-2": "10.254.0.212"}
+HOST_PORT = 8080
+CLUSTER_LABEL = "com.amazonaws.ecs.cluster"
+STRATEGY = ("-e", "hybridcloud_dr_strategy=pilot_light")
+STEADY_SECONDS = 120
+
+
+def aws(service: str, region: str) -> Any:
+    return boto3.client(service, endpoint_url=EMULATOR, region_name=region, aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
+def lab_call(method: str, path: str, payload: Any = None) -> Any:
+    data = json.dumps(payload).encode() if payload is not None else None
+    request = urllib.request.Request(EMULATOR + path, data=data, method=method, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.load(answer)
+
+
+def in_host(host: str, script: str, timeout: float = 60) -> str:
+    result = subprocess.run(["docker", "exec", host, "sh", "-c", script], env=DOCKER, capture_output=True, text=True, timeout=timeout, check=False)
+    assert result.returncode == 0, f"{host}: {script}: {result.stderr[-2000:]}"
+    return result.stdout
+
+
+def host_state(host: str) -> dict[str, Any]:
+    """What the host itself says: its SSM registration, its ECS agent's identity, the clusters of its task containers."""
+    metadata = in_host(host, "curl -fs http://localhost:51678/v1/metadata || true")
+    labels = in_host(host, f"docker ps --all --filter label={CLUSTER_LABEL} --format '{{{{.Label \"{CLUSTER_LABEL}\"}}}}'")
+    return {
+        "registration": json.loads(in_host(host, "cat /var/lib/amazon/ssm/registration")),
+        "agent": json.loads(metadata) if metadata.strip() else {},
+        "container_clusters": sorted(labels.split()),
+    }
+
+
+def managed_instances(region: str) -> dict[str, list[dict[str, Any]]]:
+    """The hosts' managed instances in REGION (by their Name tag, as ssm_agent tags them)."""
+    ssm = aws("ssm", region)
+    found: dict[str, list[dict[str, Any]]] = {}
+    for host in HOSTS:
+        filters = [{"Key": "tag:Name", "Values": [host]}]
+        found[host] = ssm.describe_instance_information(Filters=filters)["InstanceInformationList"]
+    return found
+
+
+def container_instances(region: str) -> list[dict[str, Any]]:
+    ecs = aws("ecs", region)
+    arns = ecs.list_container_instances(cluster=CLUSTERS[region], status="ACTIVE")["containerInstanceArns"]
+    return ecs.describe_container_instances(cluster=CLUSTERS[region], containerInstances=arns)["containerInstances"] if arns else []
+
+
+def steady_service(region: str) -> dict[str, Any]:
+    """onprem-web in REGION once its running tasks are its desired count (or the last look when they never are)."""
+    ecs, cluster = aws("ecs", region), CLUSTERS[region]
+    deadline = time.monotonic() + STEADY_SECONDS
+    while True:
+        (service,) = ecs.describe_services(cluster=cluster, services=[SERVICE])["services"]
+        arns = ecs.list_tasks(cluster=cluster, serviceName=SERVICE)["taskArns"]
+        tasks = ecs.describe_tasks(cluster=cluster, tasks=arns)["tasks"] if arns else []
+        running = [t for t in tasks if t["lastStatus"] == "RUNNING"]
+        if (service["desiredCount"] and len(running) == service["desiredCount"] == service["runningCount"]) or time.monotonic() > deadline:
+            return {"service": service, "tasks": running}
+        time.sleep(1)
+
+
+def answers(host: str) -> bool:
+    """The task's container on HOST answers HTTP on its host port, asked from the other host."""
+    other = next(h for h in HOSTS if h != host)
+    return bool(in_host(other, f"curl -fs -m 5 http://{HOSTS[host]}:{HOST_PORT}/ || true").strip())
+
+
+def snapshot(region: str) -> dict[str, Any]:
+    service = steady_service(region)
+    return {
+        "hosts": {host: host_state(host) for host in HOSTS},
+        "service": service,
+        "container_instances": container_instances(region),
+        "answers": {host: answers(host) for host in HOSTS},
+    }
+
+
+def controller_run(path: str, *args: str) -> dict[str, Any]:
+    """A playbook run with the controller's calls it made (the emulator's request log from its start, client
+    127.0.0.1) and its seconds."""
+    started = time.time()
+    document = playbook(EMULATOR, path, *args)
+    document["calls"] = [c for c in lab_call("GET", "/_lab/requests")["requests"] if c["time"] >= started and c["client"] == "127.0.0.1"]
+    document["seconds"] = time.time() - started
+    return document
+
+
+def mutating(run: dict[str, Any]) -> list[str]:
+    return [f"{c['service']}:{c['operation']}" for c in run["calls"] if c["mutating"]]
+
+
+def said(run: dict[str, Any]) -> str:
+    """Everything the run printed (the json callback's document), to look for a message in."""
+    return json.dumps({key: value for key, value in run.items() if key != "calls"})
+
+
+def region_state() -> dict[str, Any]:
+    """What the DR region holds, read back with describe calls, and the primary's VPCs and databases."""
+    ec2, ecs = aws("ec2", DR), aws("ecs", DR)
+    (vpc,) = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [CLUSTERS[DR]]}])["Vpcs"]
+    (cluster,) = ecs.describe_clusters(clusters=[CLUSTERS[DR]])["clusters"]
+    arns = ecs.list_services(cluster=CLUSTERS[DR])["serviceArns"]
+    return {
+        "vpc": vpc,
+        "subnets": ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"],
+        "databases": databases(DR),
+        "cluster": cluster,
+        "providers": ecs.describe_capacity_providers(capacityProviders=cluster["capacityProviders"])["capacityProviders"],
+        "groups": aws("autoscaling", DR).describe_auto_scaling_groups()["AutoScalingGroups"],
+        "services": ecs.describe_services(cluster=CLUSTERS[DR], services=arns)["services"] if arns else [],
+        "load_balancers": aws("elbv2", DR).describe_load_balancers()["LoadBalancers"],
+        "primary": primary_state(),
+    }
+
+
+def primary_state() -> dict[str, Any]:
+    return {"vpcs": sorted(v["VpcId"] for v in aws("ec2", PRIMARY).describe_vpcs()["Vpcs"]), "databases": databases(PRIMARY)}
+
+
+def databases(region: str) -> dict[str, dict[str, Any]]:
+    """The lab database's instances in REGION (the primary's identifier and what a DR step named after it)."""
+    found = aws("rds", region).describe_db_instances()["DBInstances"]
+    return {db["DBInstanceIdentifier"]: db for db in found if db["DBInstanceIdentifier"].startswith(PRIMARY_DB)}
+
+
+def group_of(state: dict[str, Any]) -> dict[str, Any]:
+    """The DR cluster's Auto Scaling group: the one its capacity provider names."""
+    (provider,) = state["providers"]
+    arn = provider["autoScalingGroupProvider"]["autoScalingGroupArn"]
+    (group,) = [g for g in state["groups"] if g["AutoScalingGroupARN"] == arn]
+    return group
+
+
+def allowed(run: dict[str, Any]) -> list[str]:
+    """The calls of RUN that the deploying principal's policy (docs/iam) does not allow."""
+    return missing_actions(deployer_policy(), {(c["service"], c["operation"]) for c in run["calls"]})
+
+
+@pytest.fixture(scope="module")
+def dr(converge_document: dict[str, Any]) -> dict[str, Any]:
+    """Every run and read of the module (see the module's docstring), stopping at the first confirmed run that fails."""
+    if converge_document["rc"] != 0 or totals(converge_document, "failures") + totals(converge_document, "unreachable"):
+        pytest.fail(f"the lab's converge failed: {failures(converge_document)[:5]}")
+    result: dict[str, Any] = {"before": {host: host_state(host) for host in HOSTS}, "primary_before": primary_state()}
+    with open(LAB_LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if _standby(result) and _failover(result):
+                _failback(result)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    print(" ".join(f"{name} {run['seconds']:.0f} s;" for name, run in result.items() if isinstance(run, dict) and "seconds" in run))
+    return result
+
+
+def _standby(result: dict[str, Any]) -> bool:
+    result["standby_none"] = controller_run("playbooks/dr/standby.yml")  # the lab inventory's own strategy
+    result["standby"] = controller_run("playbooks/dr/standby.yml", *STRATEGY)
+    if result["standby"]["rc"] != 0:
+        return False
+    result["after_standby"] = region_state()
+    result["second_standby"] = controller_run("playbooks/dr/standby.yml", *STRATEGY)
+    return True
+
+
+def _failover(result: dict[str, Any]) -> bool:
+    confirmed = (*STRATEGY, "-e", f"hybridcloud_dr_failover_confirm={DR}")
+    lab_call("POST", f"/_lab/regions/{PRIMARY}/outage", {"down": True})
+    try:
+        result["unconfirmed_failover"] = controller_run("playbooks/dr/failover.yml", *STRATEGY)
+        result["failover"] = controller_run("playbooks/dr/failover.yml", *confirmed)
+        if result["failover"]["rc"] != 0:
+            return False
+        result["after_failover"] = snapshot(DR)
+        result["after_failover"]["managed_instances"] = managed_instances(DR)
+        result["second_failover"] = controller_run("playbooks/dr/failover.yml", *confirmed)
+    finally:
+        lab_call("POST", f"/_lab/regions/{PRIMARY}/outage", {"down": False})
+    result["after_failover"]["aws"] = region_state()
+    return True
+
+
+def _failback(result: dict[str, Any]) -> bool:
+    back = (*STRATEGY, "-e", "hybridcloud_dr_failback_lag_delay=1")
+    confirmed = (*back, "-e", f"hybridcloud_dr_failback_confirm={PRIMARY}")
+    result["unconfirmed_failback"] = controller_run("playbooks/dr/failback.yml", *back)
+    result["failback"] = controller_run("playbooks/dr/failback.yml", *confirmed)
+    if result["failback"]["rc"] != 0:
+        return False
+    after = result["after_failback"] = snapshot(PRIMARY)
+    after.update(managed_instances=managed_instances(PRIMARY), dr_managed_instances=managed_instances(DR), dr_container_instances=container_instances(DR))
+    after["aws"] = region_state()
+    result["second_failback"] = controller_run("playbooks/dr/failback.yml", *confirmed)
+    return True
+
+
+def confirmed_run(dr: dict[str, Any], name: str) -> dict[str, Any]:
+    run = dr.get(name)
+    assert run is not None, f"no {name}: an earlier run failed"
+    assert run["rc"] == 0, failures(run)[:5]
+    return run
+
+
+# --- standby ---------------------------------------------------------------------------------------------------------
+def test_standby_without_a_strategy_makes_no_aws_call(dr: dict[str, Any]) -> None:
+    run = dr["standby_none"]
+    assert run["rc"] == 0, failures(run)[:5]
+    assert "End here unless the plan keeps a standby" in said(run)
+    assert run["calls"] == []
+
+
+def test_pilot_light_builds_the_dr_network_and_a_replica_of_the_primary(dr: dict[str, Any]) -> None:
+    run, state = confirmed_run(dr, "standby"), dr["after_standby"]
+    # The primary region gains nothing from the standby: neither a VPC nor a database.
+    assert state["primary"]["vpcs"] == dr["primary_before"]["vpcs"]
+    assert sorted(state["primary"]["databases"]) == sorted(dr["primary_before"]["databases"]) == [PRIMARY_DB]
+    assert state["vpc"]["CidrBlock"] == "10.50.0.0/16"
+    private = [s for s in state["subnets"] if not s["MapPublicIpOnLaunch"]]
+    assert len({s["AvailabilityZone"] for s in private}) == 2 and all(s["AvailabilityZone"].startswith(DR) for s in private)
+    (replica,) = state["databases"].values()
+    assert replica["DBInstanceIdentifier"] == DR_DB
+    assert replica["ReadReplicaSourceDBInstanceIdentifier"] == dr["primary_before"]["databases"][PRIMARY_DB]["DBInstanceArn"]
+    assert replica["DBSubnetGroup"]["VpcId"] == state["vpc"]["VpcId"]
+    assert (replica["StorageEncrypted"], replica["PubliclyAccessible"], replica["DeletionProtection"]) == (True, False, True)
+    assert allowed(run) == []
+
+
+def test_pilot_light_keeps_the_cluster_and_services_at_zero_behind_the_internal_alb(dr: dict[str, Any]) -> None:
+    confirmed_run(dr, "standby")
+    state = dr["after_standby"]
+    assert state["cluster"]["status"] == "ACTIVE"
+    group = group_of(state)
+    assert (group["MinSize"], group["DesiredCapacity"], len(group["Instances"])) == (0, 0, 0)
+    assert group["MaxSize"] >= 1  # managed scaling may place what a failover asks for
+    # Every service of the inventory (web behind the ALB, worker, the on-prem onprem-web), each at zero tasks.
+    assert sorted((s["serviceName"], s["desiredCount"], s["status"]) for s in state["services"]) == [
+        ("onprem-web", 0, "ACTIVE"),
+        ("web", 0, "ACTIVE"),
+        ("worker", 0, "ACTIVE"),
+    ]
+    (alb,) = state["load_balancers"]
+    assert (alb["LoadBalancerName"], alb["Scheme"], alb["VpcId"]) == ("hybridcloud-lab-dr-internal", "internal", state["vpc"]["VpcId"])
+
+
+# --- failover and failback: the typed confirmation, the second run ------------------------------------------------------
+@pytest.mark.parametrize(("step", "confirmation"), [("failover", DR), ("failback", PRIMARY)])
+def test_failover_and_failback_refuse_without_the_typed_confirmation_before_any_aws_call(dr: dict[str, Any], step: str, confirmation: str) -> None:
+    unconfirmed = dr.get(f"unconfirmed_{step}")
+    assert unconfirmed is not None, f"no {step}: an earlier run failed"
+    assert unconfirmed["rc"] != 0 and unconfirmed["calls"] == []
+    assert f"confirm it with -e hybridcloud_dr_{step}_confirm={confirmation} (given: nothing)" in said(unconfirmed)
+
+
+@pytest.mark.parametrize("step", ["standby", "failover", "failback"])
+def test_a_second_run_changes_nothing_and_makes_no_mutating_call(dr: dict[str, Any], step: str) -> None:
+    second = confirmed_run(dr, f"second_{step}")
+    assert changes(second) == []
+    assert second["calls"] and mutating(second) == []
+
+
+# --- failover, with the primary region down -------------------------------------------------------------------------
+def test_failover_promotes_the_replica_and_scales_the_dr_region_with_the_primary_down(dr: dict[str, Any]) -> None:
+    run, state, standby = confirmed_run(dr, "failover"), dr["after_failover"]["aws"], dr["after_standby"]
+    # The standby's own resources, changed in place: the same VPC and the same database, nothing built anew.
+    assert state["vpc"]["VpcId"] == standby["vpc"]["VpcId"]
+    assert [db["DbiResourceId"] for db in state["databases"].values()] == [db["DbiResourceId"] for db in standby["databases"].values()]
+    assert "rds:PromoteReadReplica" in mutating(run)
+    assert [call for call in mutating(run) if call.split(":")[1].startswith("Create")] == []
+    # Nothing was sent to the region that was down: a call there is dropped (status 0) and fails its task.
+    assert [c for c in run["calls"] if c["status"] == 0] == []
+    database = state["databases"][DR_DB]
+    assert "ReadReplicaSourceDBInstanceIdentifier" not in database and not database.get("StatusInfos")
+    # The standalone settings: automated backups, and a master secret managed by RDS in the DR region itself.
+    assert database["BackupRetentionPeriod"] == 14 and database["MultiAZ"] is True
+    assert f":secretsmanager:{DR}:" in database["MasterUserSecret"]["SecretArn"]
+    group = group_of(state)
+    assert (group["MinSize"], group["DesiredCapacity"]) == (2, 2)  # hybridcloud_dr_sizes' default production size
+    # Every service at the production size, onprem-web too (its hosts moved to the DR region).
+    assert sorted((s["serviceName"], s["desiredCount"]) for s in state["services"]) == [("onprem-web", 2), ("web", 2), ("worker", 2)]
+    assert allowed(run) == []
+
+
+def test_failover_registers_the_hosts_in_the_dr_region_and_runs_their_service_there(dr: dict[str, Any]) -> None:
+    confirmed_run(dr, "failover")
+    before, after = dr["before"], dr["after_failover"]
+    for host, state in after["hosts"].items():
+        assert state["registration"]["Region"] == DR
+        # A new managed instance of the DR region, Online there (its agent's heartbeats arrive).
+        assert state["registration"]["ManagedInstanceID"] != before[host]["registration"]["ManagedInstanceID"]
+        (instance,) = after["managed_instances"][host]
+        assert (instance["InstanceId"], instance["PingStatus"]) == (state["registration"]["ManagedInstanceID"], "Online")
+        assert state["agent"]["Cluster"] == CLUSTERS[DR] and f":ecs:{DR}:" in state["agent"]["ContainerInstanceArn"]
+        # Only the DR cluster's task containers: the primary's were removed (they held the host port).
+        assert state["container_clusters"] and set(state["container_clusters"]) == {CLUSTERS[DR]}
+    instances = {i["containerInstanceArn"]: i["ec2InstanceId"] for i in after["container_instances"]}
+    assert sorted(instances.values()) == sorted(s["registration"]["ManagedInstanceID"] for s in after["hosts"].values())
+    service, tasks = after["service"]["service"], after["service"]["tasks"]
+    assert service["desiredCount"] == 2 and service["runningCount"] == 2  # hybridcloud_dr_sizes' production tasks
+    assert {t["containerInstanceArn"] for t in tasks} == set(instances)
+    assert all(after["answers"].values()), after["answers"]
+
+
+# --- failback, with the primary region back ------------------------------------------------------------------------
+def test_failback_makes_the_primary_the_writer_again_and_the_dr_region_its_replica(dr: dict[str, Any]) -> None:
+    run, state = confirmed_run(dr, "failback"), dr["after_failback"]["aws"]
+    original = dr["primary_before"]["databases"][PRIMARY_DB]
+    dr_writer = dr["after_failover"]["aws"]["databases"][DR_DB]
+    primary, dr_region = dict(state["primary"]["databases"]), dict(state["databases"])
+    # The primary identifier (and its endpoint name) is a new instance: the DR writer's replica, promoted.
+    new_primary = primary.pop(PRIMARY_DB)
+    assert new_primary["DbiResourceId"] != original["DbiResourceId"] and "ReadReplicaSourceDBInstanceIdentifier" not in new_primary
+    assert {"Key": "hybridcloud:failback-source", "Value": dr_writer["DbiResourceId"]} in new_primary["TagList"]
+    assert f":secretsmanager:{PRIMARY}:" in new_primary["MasterUserSecret"]["SecretArn"]
+    # The stale instance from before the outage is kept under another name, never deleted.
+    ((stale_name, stale),) = primary.items()
+    assert stale_name.startswith(f"{PRIMARY_DB}-stale-") and stale["DbiResourceId"] == original["DbiResourceId"]
+    # The DR region: a new read replica of the new primary under the DR identifier, the old DR writer kept renamed.
+    replica = dr_region.pop(DR_DB)
+    assert replica["ReadReplicaSourceDBInstanceIdentifier"] == new_primary["DBInstanceArn"]
+    ((retired_name, retired),) = dr_region.items()
+    assert retired_name.startswith(f"{DR_DB}-stale-") and retired["DbiResourceId"] == dr_writer["DbiResourceId"]
+    # The DR region back at the pilot light's size: every service at zero, the group's minimum at zero.
+    assert sorted((s["serviceName"], s["desiredCount"]) for s in state["services"]) == [("onprem-web", 0), ("web", 0), ("worker", 0)]
+    assert group_of(state)["MinSize"] == 0
+    # The DR services stopped before the promotion (through their scalable targets' new range, or UpdateService for
+    # those without one).
+    operations = [f"{c['service']}:{c['operation']}" for c in run["calls"]]
+    stops = [i for i, op in enumerate(operations) if op.endswith(":RegisterScalableTarget") or op == "ecs:UpdateService"]
+    assert stops and stops[0] < operations.index("rds:PromoteReadReplica")
+    assert allowed(run) == []
+
+
+def test_failback_registers_the_hosts_in_the_primary_region_and_leaves_nothing_behind(dr: dict[str, Any]) -> None:
+    confirmed_run(dr, "failback")
+    after = dr["after_failback"]
+    for host, state in after["hosts"].items():
+        assert state["registration"]["Region"] == PRIMARY
+        assert state["agent"]["Cluster"] == CLUSTERS[PRIMARY] and f":ecs:{PRIMARY}:" in state["agent"]["ContainerInstanceArn"]
+        assert state["container_clusters"] and set(state["container_clusters"]) == {CLUSTERS[PRIMARY]}
+        # One managed instance per host in the primary: the one from before the failover was deregistered.
+        (instance,) = after["managed_instances"][host]
+        assert instance["InstanceId"] == state["registration"]["ManagedInstanceID"]
+        assert after["dr_managed_instances"][host] == []
+    # The primary cluster holds only the hosts' new container instances; the DR cluster none.
+    assert sorted(i["ec2InstanceId"] for i in after["container_instances"]) == sorted(s["registration"]["ManagedInstanceID"] for s in after["hosts"].values())
+    assert after["dr_container_instances"] == []
+    service, tasks = after["service"]["service"], after["service"]["tasks"]
+    assert service["runningCount"] == service["desiredCount"] > 0
+    assert {t["containerInstanceArn"] for t in tasks} <= {i["containerInstanceArn"] for i in after["container_instances"]}
+    assert all(after["answers"].values()), after["answers"]
