@@ -117,3 +117,32 @@ def dr_plan(strategy, primary_region, dr_region, sizes=None, *, prefix="hybridcl
         "production": {"instances": production["instances"], "tasks": production["tasks"]} if standing else None,
         "recovery": RECOVERY[strategy] if usable or strategy == "none" else "none: the input has problems",
     }
+
+
+# What each step makes the serving region, and which region's name confirms it.
+STEP_TARGETS = {"failover": "dr_region", "failback": "primary_region"}
+STANDING = "pilot_light, warm_standby or active_active"
+
+
+def step_refusal(plan, step, confirmation=None):
+    """Why STEP (failover or failback) must not run with PLAN (dr_plan's answer) and the typed CONFIRMATION: a strategy
+    without a standby in the DR region, or a confirmation that is not the name of the region the step makes the
+    serving one. An empty string when it may run. The playbooks check it before any AWS call."""
+    if step not in STEP_TARGETS:
+        raise ValueError(f"step must be one of {', '.join(STEP_TARGETS)}, not {step!r}")
+    strategy = plan.get("strategy") or "none"
+    if not plan.get("network"):
+        if step == "failback":
+            return f"hybridcloud_dr_strategy {strategy} keeps no standby in the DR region to fail back from; failback.yml needs {STANDING}"
+        note = (
+            " (the recovery of backup_restore, the layers rebuilt and the database restored from the latest recovery point, has no playbook yet)"
+            if strategy == "backup_restore"
+            else ""
+        )
+        return f"hybridcloud_dr_strategy {strategy} keeps no standby in the DR region to fail over to{note}; failover.yml needs {STANDING}"
+    target = plan.get(STEP_TARGETS[step]) or ""
+    if (confirmation or "") == target:
+        return ""
+    what = "A failover makes {0} the serving region" if step == "failover" else "A failback makes {0} the serving region again"
+    return f"{what.format(target)}: confirm it with -e hybridcloud_dr_{step}_confirm={target} (given: {confirmation or 'nothing'})"
+
