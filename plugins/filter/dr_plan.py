@@ -25,10 +25,11 @@ description:
     becomes the writer by promotion)."
   - With problems, every layer of the plan keeps nothing and RV(_value.enabled) is false.
   - "Built so far (version 0.2.0): the registry layer acts on RV(_value.ecr_replication) (role
-    C(hybridcloud.aws.container_registry)); the playbook C(hybridcloud.aws.dr.standby) builds RV(_value.network),
+    C(hybridcloud.aws.container_registry)) and the file share on RV(_value.file_share_replication) (role
+    C(hybridcloud.aws.file_gateway)); the playbook C(hybridcloud.aws.dr.standby) builds RV(_value.network),
     RV(_value.database) (read replica), RV(_value.cluster) and RV(_value.load_balancer) in the DR region with the same
     roles; the playbook C(hybridcloud.aws.dr.failover) promotes the replica and scales the DR region to
-    RV(_value.production). Recovery points and the file share's replication are not driven by the plan yet."
+    RV(_value.production). Recovery points are not driven by the plan yet."
 positional: primary_region, dr_region, sizes
 options:
   _input:

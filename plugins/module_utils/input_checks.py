@@ -381,7 +381,7 @@ def rds_postgres_problems(variables):
 
 
 def file_gateway_problems(variables):
-    """hybridcloud.aws.file_gateway: bucket, role, activation, archive tiers, shares and their client lists."""
+    """hybridcloud.aws.file_gateway: bucket, role, activation, archive tiers, shares and their client lists, replication to the DR region."""
     problems = Problems()
     get = variables.get
     min_prefix = _min_prefix(problems, variables, "file_gateway_min_source_prefix")
@@ -400,6 +400,7 @@ def file_gateway_problems(variables):
     if get("file_gateway_kms_key_arn"):
         problems.match("file_gateway_kms_key_arn", get("file_gateway_kms_key_arn"), KMS_KEY_ARN, "a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)")
     problems.match("file_gateway_role_name", get("file_gateway_role_name"), IAM_ROLE_NAME, "an IAM role name (1-64 of letters, digits, +=,.@_-)")
+    _file_gateway_replication_problems(problems, get, valid)
     archive = problems.integer("file_gateway_archive_access_days", get("file_gateway_archive_access_days"), 90, 730)
     deep = problems.integer("file_gateway_deep_archive_access_days", get("file_gateway_deep_archive_access_days"), 180, 730)
     problems.minimum_before_maximum("file_gateway_archive_access_days", archive, "file_gateway_deep_archive_access_days", deep, strictly=True)
@@ -425,6 +426,40 @@ def file_gateway_problems(variables):
         if "prefix" in share:
             problems.match(label + ".prefix", share.get("prefix"), re.compile(r"^[^/].*/$"), "a key prefix that does not start with / and ends with /")
     return problems
+
+
+def _file_gateway_replication_problems(problems, get, source_bucket):
+    """The replication of the file share's bucket to the DR region, checked only with a strategy other than none
+    (file_gateway_dr_strategy; the strategy and the regions themselves are the dr_plan filter's to check): the
+    replica's bucket name (by default the source's with -dr, which may be too long), the replication role's name,
+    and the replica's KMS key, required when the source uses one (S3 replicates objects encrypted with KMS only to a
+    key of the destination's region) and in the DR region."""
+    if get("file_gateway_dr_strategy", "none") in (None, "", "none"):
+        return
+    replica = get("file_gateway_replica_bucket_name")
+    if problems.match("file_gateway_replica_bucket_name", replica, BUCKET, "a valid S3 bucket name (3-63 of a-z 0-9 . -)"):
+        if ".." in replica or re.match(r"^\d+\.\d+\.\d+\.\d+$", replica):
+            problems.add("file_gateway_replica_bucket_name", replica, "must be a valid S3 bucket name (no '..', not an IP address)")
+        elif replica == source_bucket:
+            problems.add("file_gateway_replica_bucket_name", replica, "must name a bucket other than file_gateway_bucket_name")
+    role = problems.match(
+        "file_gateway_replication_role_name", get("file_gateway_replication_role_name"), IAM_ROLE_NAME, "an IAM role name (1-64 of letters, digits, +=,.@_-)"
+    )
+    if role and role == get("file_gateway_role_name"):
+        problems.add("file_gateway_replication_role_name", role, "must name a role other than file_gateway_role_name")
+    key = get("file_gateway_replica_kms_key_arn") or ""
+    dr_region = get("file_gateway_dr_region") or ""
+    if not key:
+        if get("file_gateway_kms_key_arn"):
+            problems.add(
+                "file_gateway_replica_kms_key_arn",
+                key,
+                "is required when file_gateway_kms_key_arn is set: S3 replicates objects encrypted with KMS only to a key of the DR region",
+            )
+        return
+    key = problems.match("file_gateway_replica_kms_key_arn", key, KMS_KEY_ARN, "a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)")
+    if key and REGION.match(dr_region) and key.split(":")[3] != dr_region:
+        problems.add("file_gateway_replica_kms_key_arn", key, "must be a key in file_gateway_dr_region {0}".format(dr_region))
 
 
 def backup_problems(variables):

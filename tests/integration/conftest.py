@@ -105,6 +105,11 @@ def mutating_calls(lab_api: Callable[..., tuple[int, Any]]) -> Callable[[], list
 
 @pytest.fixture
 def playbook(emulator_endpoint: str, lab_api: Callable[..., tuple[int, Any]], tmp_path: Path) -> Callable[..., PlaybookResult]:
+    return playbook_runner(emulator_endpoint, lab_api, tmp_path)
+
+
+def playbook_runner(emulator_endpoint: str, lab_api: Callable[..., tuple[int, Any]], tmp_path: Path) -> Callable[..., PlaybookResult]:
+    """The `playbook` fixture's runner, for a module-scoped fixture (one converge shared by a file's tests)."""
     aws_defaults = {"endpoint_url": emulator_endpoint, "access_key": "testing", "secret_key": "testing", "region": "us-east-1"}
 
     def run(tasks: list[dict[str, Any]] | str, check: bool = False, diff: bool = False, extra_vars: dict[str, Any] | None = None) -> PlaybookResult:

@@ -1,9 +1,12 @@
 """hybridcloud.aws.file_gateway against the emulator: check mode on an empty account, converge verified with S3, IAM
 and Storage Gateway reads (private KMS bucket with Intelligent-Tiering archive tiers and lifecycle, least-privilege
 gateway role, activated gateway with its cache disk allocated before the shares, NFS shares restricted to on-premises
-networks), a no-op second run and input validation."""
+networks), a no-op second run and input validation. Without a disaster recovery strategy (none, the default) the
+bucket is not replicated and no call of the replication is made (test_role_file_gateway_replication.py converges
+with one)."""
 
 import json
+from collections import Counter
 
 import pytest
 
@@ -27,6 +30,31 @@ ROLE = [
     {"name": "facts", "ansible.builtin.debug": {"msg": {fact: f"{{{{ {fact} }}}}" for fact in FACTS}}},
 ]
 SHARES = [{"name": "data"}, {"name": "media", "squash": "AllSquash", "read_only": True, "client_cidrs": MEDIA_CLIENTS}]
+# The S3, IAM, KMS and STS calls of the no-op second run, as they were before the bucket could be replicated (commit
+# 45a3c1a): with strategy none the replication adds none.
+NO_OP_CALLS_WITHOUT_REPLICATION = {
+    "iam": {"GetRole": 2, "GetRolePolicy": 1, "ListAccountAliases": 1, "ListAttachedRolePolicies": 2, "ListInstanceProfilesForRole": 1, "ListRolePolicies": 3},
+    "kms": {"DescribeKey": 1, "GetKeyPolicy": 1, "GetKeyRotationStatus": 1, "ListAliases": 1, "ListGrants": 1, "ListKeyPolicies": 1, "ListResourceTags": 1},
+    "s3": {
+        "GetBucketAccelerateConfiguration": 1,
+        "GetBucketAcl": 1,
+        "GetBucketEncryption": 2,
+        "GetBucketIntelligentTieringConfiguration": 1,
+        "GetBucketLifecycleConfiguration": 2,
+        "GetBucketLogging": 1,
+        "GetBucketOwnershipControls": 1,
+        "GetBucketPolicy": 1,
+        "GetBucketRequestPayment": 1,
+        "GetBucketTagging": 1,
+        "GetBucketVersioning": 1,
+        "GetObjectLockConfiguration": 1,
+        "GetPublicAccessBlock": 1,
+        "HeadBucket": 1,
+        "ListBucketInventoryConfigurations": 1,
+    },
+    "sts": {"GetCallerIdentity": 1},
+}
+REPLICATION_OPERATIONS = {"GetBucketReplication", "PutBucketReplication", "DeleteBucketReplication"}
 EXTRA_VARS = {"file_gateway_bucket_name": BUCKET, "network_onprem_cidrs": ONPREM, "file_gateway_nfs_shares": SHARES, "hybridcloud_tags": TAGS}
 
 
@@ -146,6 +174,13 @@ def test_converge_verify_and_no_op_rerun(playbook, mutating_calls, aws, activati
     assert second.changed == 0, [task["name"] for task in second.tasks if task["changed"]]
     assert len(mutating_calls()) == calls_after_first
     assert second.task("facts")["result"]["msg"] == facts
+
+    # Strategy none: no replica bucket, no replication role, no replication call, no call beyond those of before.
+    assert [bucket["Name"] for bucket in aws("s3").list_buckets()["Buckets"]] == [BUCKET]
+    assert [role["RoleName"] for role in aws("iam").list_roles()["Roles"]] == ["hybridcloud-file-gateway"]
+    assert not REPLICATION_OPERATIONS & {call["operation"] for call in first.api_calls + second.api_calls}
+    calls = Counter((call["service"], call["operation"]) for call in second.api_calls if call["service"] in NO_OP_CALLS_WITHOUT_REPLICATION)
+    assert calls == Counter({(service, operation): count for service, counts in NO_OP_CALLS_WITHOUT_REPLICATION.items() for operation, count in counts.items()})
 
 
 @pytest.mark.parametrize(

@@ -74,6 +74,37 @@ def test_the_dr_replication_modules_calls_are_allowed() -> None:
     assert missing_actions(POLICY, calls) == []
 
 
+def test_the_file_share_replication_is_allowed() -> None:
+    """The file_gateway role with a DR strategy: the replica bucket in the DR region with its configurations
+    (amazon.aws.s3_bucket, s3_bucket_intelligent_tiering, community.aws.s3_lifecycle), the replication role
+    (amazon.aws.iam_role, iam_policy), the replica's KMS key read, the source's replication configuration
+    (s3_bucket_replication), and passing the replication role to S3 (PutBucketReplication needs iam:PassRole on it)."""
+    calls = [
+        ("s3", "CreateBucket"),
+        ("s3", "PutBucketVersioning"),
+        ("s3", "PutBucketEncryption"),
+        ("s3", "PutPublicAccessBlock"),
+        ("s3", "PutBucketOwnershipControls"),
+        ("s3", "PutBucketPolicy"),
+        ("s3", "PutBucketTagging"),
+        ("s3", "PutBucketIntelligentTieringConfiguration"),
+        ("s3", "PutBucketLifecycleConfiguration"),
+        ("s3", "GetBucketReplication"),
+        ("s3", "PutBucketReplication"),
+        ("s3", "ListBuckets"),
+        ("iam", "GetRole"),
+        ("iam", "CreateRole"),
+        ("iam", "TagRole"),
+        ("iam", "UpdateAssumeRolePolicy"),
+        ("iam", "GetRolePolicy"),
+        ("iam", "PutRolePolicy"),
+        ("kms", "DescribeKey"),
+    ]
+    assert missing_actions(POLICY, calls) == []
+    (pass_role,) = [s for s in POLICY["Statement"] if "iam:PassRole" in s["Action"]]
+    assert "s3.amazonaws.com" in pass_role["Condition"]["StringEquals"]["iam:PassedToService"]
+
+
 def test_the_backup_vault_guards_calls_are_allowed_and_their_removal_is_not() -> None:
     """The backup role's vault lock and deny-delete policy (backup_vault_lock, backup_vault_policy) and the audit's
     policy read are allowed; removing a lock or a policy is the break-glass principal's, not the deployer's."""

@@ -137,6 +137,15 @@ REGISTRY = {
     "container_registry_dockerhub_credentials": {"username": "bot", "token": "dckr_pat_secret"},
     "container_registry_dockerhub_secret_name": "hybridcloud/dockerhub",
 }
+# The file gateway with a DR strategy: the bucket is replicated to the DR region.
+FILE_GATEWAY_DR = {
+    "file_gateway_dr_strategy": "pilot_light",
+    "file_gateway_dr_region": "us-west-2",
+    "file_gateway_replica_bucket_name": "hybridcloud-files-123456789012-dr",
+    "file_gateway_replica_kms_key_arn": "",
+    "file_gateway_replication_role_name": "hybridcloud-file-gateway-replication",
+}
+
 VALID = {
     "network": NETWORK,
     "hybrid_connectivity": HYBRID,
@@ -222,6 +231,36 @@ def test_valid_input_has_no_problem(role):
             {"file_gateway_archive_access_days": 200, "file_gateway_deep_archive_access_days": 190},
             "must be smaller than file_gateway_deep_archive_access_days",
         ),
+        (
+            "file_gateway",
+            {**FILE_GATEWAY_DR, "file_gateway_replica_bucket_name": "hybridcloud-files-123456789012"},
+            "file_gateway_replica_bucket_name: 'hybridcloud-files-123456789012' must name a bucket other than file_gateway_bucket_name",
+        ),
+        (
+            "file_gateway",
+            {**FILE_GATEWAY_DR, "file_gateway_replica_bucket_name": "b" * 61 + "-dr"},
+            "file_gateway_replica_bucket_name: '" + "b" * 61 + "-dr' must be a valid S3 bucket name (3-63",
+        ),
+        (
+            "file_gateway",
+            {**FILE_GATEWAY_DR, "file_gateway_replication_role_name": "hybridcloud-file-gateway"},
+            "file_gateway_replication_role_name: 'hybridcloud-file-gateway' must name a role other than file_gateway_role_name",
+        ),
+        (
+            "file_gateway",
+            {**FILE_GATEWAY_DR, "file_gateway_kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/abc"},
+            "file_gateway_replica_kms_key_arn: '' is required when file_gateway_kms_key_arn is set",
+        ),
+        (
+            "file_gateway",
+            {**FILE_GATEWAY_DR, "file_gateway_replica_kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/abc"},
+            "file_gateway_replica_kms_key_arn: 'arn:aws:kms:us-east-1:123456789012:key/abc' must be a key in file_gateway_dr_region us-west-2",
+        ),
+        (
+            "file_gateway",
+            {**FILE_GATEWAY_DR, "file_gateway_replica_kms_key_arn": "alias/files-dr"},
+            "file_gateway_replica_kms_key_arn: 'alias/files-dr' must be a KMS key ARN",
+        ),
         ("backup", {"backup_dr_region": "us-east-1"}, "backup_dr_region: 'us-east-1' must name a region other than the primary one"),
         ("backup", {"backup_dr_region": "mars-1"}, "backup_dr_region: 'mars-1' must be a region name"),
         ("backup", {"backup_dr_kms_key_arn": "arn:aws:kms:eu-west-1:123456789012:key/abc"}, "must be a key in backup_dr_region us-west-2"),
@@ -302,3 +341,18 @@ def test_s3_flow_logs_need_no_log_group_nor_role():
         NETWORK, network_flow_logs_destination_type="s3", network_flow_logs_s3_bucket_arn="arn:aws:s3:::acme-flow-logs/vpc/", network_flow_logs_role_name=""
     )
     assert input_problems(s3, "network") == []
+
+
+def test_file_gateway_replication_is_checked_only_with_a_dr_strategy():
+    """With strategy none the derived replica names are never used: a long bucket name does not fail for them."""
+    long_bucket = {"file_gateway_bucket_name": "b" * 62, "file_gateway_role_name": "r" * 60}
+    derived = {"file_gateway_replica_bucket_name": "b" * 62 + "-dr", "file_gateway_replication_role_name": "r" * 60 + "-replication"}
+    assert input_problems({**FILE_GATEWAY, **long_bucket, **derived, "file_gateway_dr_strategy": "none"}, "file_gateway") == []
+    assert input_problems({**FILE_GATEWAY, **FILE_GATEWAY_DR}, "file_gateway") == []
+    keys = {
+        "file_gateway_kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/abc",
+        "file_gateway_replica_kms_key_arn": "arn:aws:kms:us-west-2:123456789012:key/def",
+    }
+    assert input_problems({**FILE_GATEWAY, **FILE_GATEWAY_DR, **keys}, "file_gateway") == []
+    problems = input_problems({**FILE_GATEWAY, **FILE_GATEWAY_DR, **long_bucket, **derived}, "file_gateway")
+    assert [problem.split(":")[0] for problem in problems] == ["file_gateway_replica_bucket_name", "file_gateway_replication_role_name"]
