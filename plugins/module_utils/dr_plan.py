@@ -145,4 +145,3 @@ def step_refusal(plan, step, confirmation=None):
         return ""
     what = "A failover makes {0} the serving region" if step == "failover" else "A failback makes {0} the serving region again"
     return f"{what.format(target)}: confirm it with -e hybridcloud_dr_{step}_confirm={target} (given: {confirmation or 'nothing'})"
-
