@@ -1,8 +1,12 @@
 """hybridcloud.aws.hybrid_connectivity against the emulator: check mode on an empty account, converge verified with
-Direct Connect and EC2 reads (tags on every resource included), a no-op second run, the status check (by name, as verify.yml runs it) following the
-emulated link states (Direct Connect down -> vpn, both down -> none, Direct Connect up -> direct_connect), an ordered
-LAG with the association's allowed prefixes and the VPN tunnels' options, an ordered connection with its virtual
-interface, and input validation."""
+Direct Connect and EC2 reads (tags on every resource included), a no-op second run that reads the layer once and runs
+no write module (hybridcloud.aws.hybrid_connectivity_layer_info, hybridcloud.aws.hybrid_connectivity_writes), hand-made
+drift predicted in check mode and repaired by exactly the writes that differ, the status check (by name, as verify.yml
+runs it) following the emulated link states (Direct Connect down -> vpn, both down -> none, Direct Connect up ->
+direct_connect), an ordered LAG with the association's allowed prefixes and the VPN tunnels' options, an ordered
+connection with its virtual interface, and input validation."""
+
+import collections
 
 import pytest
 
@@ -47,6 +51,52 @@ ROLE = [
     {"name": "facts", "ansible.builtin.debug": {"msg": {fact: f"{{{{ {fact} }}}}" for fact in FACTS}}},
     *STATUS,
 ]
+# The role and its facts, without the status check's reads: what the no-op's call count is measured on.
+ROLE_ONLY = ROLE[:2]
+
+
+# The modules that write; on a converged layer none of them may run.
+WRITE_MODULES = {
+    "amazon.aws.ec2_vpc_vgw",
+    "community.aws.directconnect_connection",
+    "community.aws.directconnect_link_aggregation_group",
+    "community.aws.directconnect_gateway",
+    "hybridcloud.aws.directconnect_gateway_association",
+    "community.aws.directconnect_virtual_interface",
+    "hybridcloud.aws.resource_tags",
+    "community.aws.ec2_customer_gateway",
+    "amazon.aws.ec2_tag",
+    "amazon.aws.ec2_vpc_vpn",
+    "hybridcloud.aws.ec2_vpn_tunnel_options",
+    "amazon.aws.ec2_vpc_route_table",
+}
+# AWS calls of the role's no-op run before the layer was read once, measured with the role alone (the status check
+# left out): 20 with a given connection (8 write-module runs: ec2_vpc_vgw, directconnect_gateway,
+# directconnect_virtual_interface, 3 resource_tags, ec2_customer_gateway, ec2_vpc_vpn), 27 with an ordered LAG, allowed
+# prefixes and tunnel options (13 write-module runs). After: 8, all reads, in check mode too.
+NO_OP_CALLS_BEFORE = {"connection": 20, "lag": 27}
+WRITES_DECIDED = "hybridcloud.aws.hybrid_connectivity : Decide which writes are needed"
+
+
+def write_modules_run(result):
+    """The write modules whose tasks ran (were not skipped), once per loop item that ran."""
+    ran = []
+    for task in result.tasks:
+        if task["action"] not in WRITE_MODULES:
+            continue
+        items = task["result"].get("results", [task["result"]])
+        ran += [task["action"] for item in items if not item.get("skipped") and "skip_reason" not in item]
+    return sorted(ran)
+
+
+def assert_read_once_and_nothing_written(result, calls_before):
+    """A run of the role alone (ROLE_ONLY) on a converged layer: one read, no write module, no mutating call, fewer AWS
+    calls than before, each resource read once."""
+    assert write_modules_run(result) == []
+    assert result.mutating_calls == []
+    operations = collections.Counter(call["operation"] for call in result.api_calls)
+    assert sum(operations.values()) < calls_before, operations
+    assert set(operations.values()) == {1}, operations
 
 
 @pytest.fixture
@@ -159,10 +209,38 @@ def test_converge_no_op_rerun_and_failover_reporting(playbook, ec2, dx, lab_api,
     for secret in ["lab-bgp-md5-key", *(tunnel["PreSharedKey"] for tunnel in vpn["Options"]["TunnelOptions"])]:
         assert secret not in first.output
 
-    second = converge(playbook, site)
+    second = converge(playbook, site, tasks=ROLE_ONLY)
     assert second.changed == 0, [task["name"] for task in second.tasks if task["changed"]]
-    assert second.mutating_calls == []
+    assert_read_once_and_nothing_written(second, NO_OP_CALLS_BEFORE["connection"])
     assert second.task("facts")["result"]["msg"] == facts
+
+    # Drift made by hand: check mode predicts exactly the writes that differ (and makes none), the run makes exactly those.
+    vif_id, vpn_id = facts["hybrid_connectivity_virtual_interface_id"], facts["hybrid_connectivity_vpn_connection_id"]
+    vgw_id = facts["hybrid_connectivity_vgw_id"]
+    [vif] = dx.describe_virtual_interfaces(virtualInterfaceId=vif_id)["virtualInterfaces"]
+    ec2.delete_tags(Resources=[vgw_id], Tags=[{"Key": "Environment"}])
+    dx.untag_resource(resourceArn=f"arn:aws:directconnect:{REGION}:{vif['ownerAccount']}:dxvif/{vif_id}", tagKeys=["Project"])
+    ec2.delete_vpn_connection_route(VpnConnectionId=vpn_id, DestinationCidrBlock=ONPREM[1])
+    ec2.disable_vgw_route_propagation(RouteTableId=site["hybrid_connectivity_route_table_ids"][1], GatewayId=vgw_id)
+    ec2.create_tags(Resources=[facts["hybrid_connectivity_customer_gateway_id"]], Tags=[{"Key": "Project", "Value": "someone-else"}])
+    expected = sorted(
+        ["amazon.aws.ec2_vpc_vgw", "hybridcloud.aws.resource_tags", "amazon.aws.ec2_vpc_vpn", "amazon.aws.ec2_vpc_route_table", "amazon.aws.ec2_tag"]
+    )
+    planned = converge(playbook, site, tasks=ROLE_ONLY, check=True)
+    assert planned.mutating_calls == []
+    assert write_modules_run(planned) == expected
+    writes = planned.task(WRITES_DECIDED)["result"]["ansible_facts"]["hybrid_connectivity_writes"]
+    assert {key: value for key, value in writes.items() if value and not key.endswith("_id")} == {
+        "vpn_gateway": ["tags"],
+        "virtual_interface_tags": ["tags"],
+        "vpn_connection": ["routes"],
+        "route_propagation": [site["hybrid_connectivity_route_table_ids"][1]],
+        "customer_gateway_tags": ["tags"],
+    }
+    repaired = converge(playbook, site, tasks=ROLE_ONLY)
+    assert write_modules_run(repaired) == expected
+    assert repaired.task("facts")["result"]["msg"] == facts
+    assert_both_paths_are_built(ec2, dx, site, facts)
 
     # The status check as playbooks/verify.yml and playbooks/report.yml run it: no ids, the role's names only.
     def path_now():
@@ -172,8 +250,6 @@ def test_converge_no_op_rerun_and_failover_reporting(playbook, ec2, dx, lab_api,
         assert (report["direct_connect"]["virtual_interface_id"], report["vpn"]["vpn_connection_id"]) == (vif_id, vpn_id)
         return report["active_path"]
 
-    vif_id, vpn_id = facts["hybrid_connectivity_virtual_interface_id"], facts["hybrid_connectivity_vpn_connection_id"]
-    vgw_id = facts["hybrid_connectivity_vgw_id"]
     assert lab_api("POST", f"/_lab/directconnect/virtual-interfaces/{vif_id}/state", json={"state": "down"})[0] == 200
     assert path_now() == "vpn"
     # The VPN's static routes carry the on-premises prefixes into every private route table while a tunnel is up.
@@ -218,20 +294,56 @@ def test_ordered_lag_allowed_prefixes_tunnel_options_and_retagging(playbook, ec2
     for secret in (PSK1, PSK2):
         assert secret not in first.output
 
-    check = converge(playbook, ordered, check=True)
-    assert (check.changed, check.mutating_calls) == (0, [])
-    second = converge(playbook, ordered)
-    assert (second.changed, second.mutating_calls) == (0, [])
+    # Check mode on the converged layer makes the same one read as the no-op run, and neither writes.
+    check = converge(playbook, ordered, tasks=ROLE_ONLY, check=True)
+    assert check.changed == 0
+    assert_read_once_and_nothing_written(check, NO_OP_CALLS_BEFORE["lag"])
+    second = converge(playbook, ordered, tasks=ROLE_ONLY)
+    assert second.changed == 0
+    assert_read_once_and_nothing_written(second, NO_OP_CALLS_BEFORE["lag"])
+    assert sorted(call["operation"] for call in check.api_calls) == sorted(call["operation"] for call in second.api_calls)
 
-    # New common tags land on every resource; keys no longer wanted go (purge), the carrier-free ones included.
+    # New common tags land on every resource; keys no longer wanted go (purge), the carrier-free ones included. With
+    # them, drift made by hand on the association's allowed prefixes and a tunnel's options: check mode predicts
+    # exactly the writes that differ, the run makes exactly those.
+    [association] = dx.describe_direct_connect_gateway_associations(directConnectGatewayId=facts["hybrid_connectivity_dx_gateway_id"])[
+        "directConnectGatewayAssociations"
+    ]
+    dx.update_direct_connect_gateway_association(associationId=association["associationId"], removeAllowedPrefixesToDirectConnectGateway=[{"cidr": HALVES[1]}])
+    ec2.modify_vpn_tunnel_options(
+        VpnConnectionId=facts["hybrid_connectivity_vpn_connection_id"],
+        VpnTunnelOutsideIpAddress=tunnels[1]["OutsideIpAddress"],
+        TunnelOptions={"DPDTimeoutAction": "clear"},
+    )
     retagged = {"Project": "hybridcloud", "Owner": "network-team"}
+    expected = sorted(
+        ["amazon.aws.ec2_vpc_vgw", "amazon.aws.ec2_tag", "amazon.aws.ec2_vpc_vpn"]
+        + ["hybridcloud.aws.resource_tags"] * 5  # the Direct Connect gateway, the interface, the LAG and its two connections
+        + ["hybridcloud.aws.directconnect_gateway_association", "hybridcloud.aws.ec2_vpn_tunnel_options"]
+    )
     planned = converge(playbook, {**ordered, "hybridcloud_tags": retagged}, check=True)
     assert planned.mutating_calls == []
+    assert write_modules_run(planned) == expected
+    assert planned.task(WRITES_DECIDED)["result"]["ansible_facts"]["hybrid_connectivity_writes"]["vpn_tunnel_options"] == [tunnels[1]["OutsideIpAddress"]]
     assert planned.task("hybridcloud.aws.hybrid_connectivity : Tag the customer gateway")["changed"]
     # The no-op second run compared the customer gateway's tags and did not call ec2_tag for them.
     assert "skip_reason" in second.task("hybridcloud.aws.hybrid_connectivity : Tag the customer gateway")["result"]
     third = converge(playbook, {**ordered, "hybridcloud_tags": retagged})
-    assert {call["operation"] for call in third.mutating_calls} <= {"TagResource", "UntagResource", "CreateTags", "DeleteTags"}
+    assert write_modules_run(third) == expected
+    assert {call["operation"] for call in third.mutating_calls} <= {
+        "TagResource",
+        "UntagResource",
+        "CreateTags",
+        "DeleteTags",
+        "UpdateDirectConnectGatewayAssociation",
+        "ModifyVpnTunnelOptions",
+    }
+    [association] = dx.describe_direct_connect_gateway_associations(directConnectGatewayId=facts["hybrid_connectivity_dx_gateway_id"])[
+        "directConnectGatewayAssociations"
+    ]
+    assert sorted(prefix["cidr"] for prefix in association["allowedPrefixesToDirectConnectGateway"]) == HALVES
+    [vpn] = ec2.describe_vpn_connections(VpnConnectionIds=[facts["hybrid_connectivity_vpn_connection_id"]])["VpnConnections"]
+    assert [t["DpdTimeoutAction"] for t in vpn["Options"]["TunnelOptions"]] == ["restart", "restart"]
     [lag] = dx.describe_lags(lagId=facts["hybrid_connectivity_dx_connection_id"])["lags"]
     assert dx_tags_of(lag) == {**retagged, "Name": "hybridcloud-dx"}
     [gateway] = dx.describe_direct_connect_gateways(directConnectGatewayId=facts["hybrid_connectivity_dx_gateway_id"])["directConnectGateways"]
