@@ -129,6 +129,10 @@ _value:
     rto_max_seconds:
       description: The limit given.
       type: int
+    summary:
+      description: One line for the run's output, pass or fail, resources restored and read back, scratch resources
+        left, worst RPO, time to all ready, read replicas and their worst lag, then every problem.
+      type: str
 """
 
 

@@ -314,7 +314,7 @@ def drill_report(plan, observed, *, rpo_max_seconds=None, rto_max_seconds=None):
     problems.extend("replica {0}: {1}".format(r["db_instance_identifier"], "; ".join(r["problems"])) for r in replicas if r["problems"])
     rpos = [r["rpo_seconds"] for r in resources if r["rpo_seconds"] is not None]
     lags = [r["lag_seconds"] for r in replicas if r["lag_seconds"] is not None]
-    return {
+    result = {
         "drill_id": plan.get("drill_id"),
         "region": plan.get("region"),
         "vault": plan.get("vault"),
@@ -333,3 +333,31 @@ def drill_report(plan, observed, *, rpo_max_seconds=None, rto_max_seconds=None):
         "rpo_max_seconds": rpo_max_seconds,
         "rto_max_seconds": rto_max_seconds,
     }
+    result["summary"] = _report_summary(result)
+    return result
+
+
+def _report_summary(result):
+    """One line for the run's output: pass or fail, what was restored, what remains, the worst RPO and lag, the RTO."""
+    restored = sum(1 for resource in result["resources"] if resource["passed"])
+    text = (
+        "Drill {drill_id} {verdict}: {restored} of {resources} resource(s) restored and read back, {remaining} scratch resource(s) left, "
+        "worst RPO {rpo} s, all ready after {rto} s, {replicas} read replica(s){lag}"
+    ).format(
+        drill_id=result["drill_id"],
+        verdict="passed" if result["passed"] else "FAILED",
+        restored=restored,
+        resources=len(result["resources"]),
+        remaining=len(result["remaining"]),
+        rpo=_rounded(result["worst_rpo_seconds"]),
+        rto=_rounded(result["rto_seconds"]),
+        replicas=len(result["replicas"]),
+        lag=" (worst lag {0} s)".format(_rounded(result["worst_replica_lag_seconds"])) if result["replicas"] else "",
+    )
+    if result["problems"]:
+        text += "; " + "; ".join(result["problems"])
+    return text
+
+
+def _rounded(seconds):
+    return "unknown" if seconds is None else "{0:.0f}".format(seconds)

@@ -142,6 +142,9 @@ def test_drill_restores_both_into_scratch_resources_reports_and_removes_them(aws
     markdown = (tmp_path / "report" / f"dr-drill-{result['drill_id']}.md").read_text()
     assert "PASSED" in markdown and DB_ARN in markdown and BUCKET_ARN in markdown
     assert f"| {REPLICA} | {DB_ARN} | replicating | 12.5 |" in markdown
+    # The run's output says the verdict in one line, the report's own summary.
+    assert result["summary"].startswith(f"Drill {result['drill_id']} passed: 2 of 2 resource(s) restored and read back, 0 scratch")
+    assert result["summary"] in run["output"]
     # The deploying principal's policy allows every call the drill made.
     assert missing_actions(deployer_policy(), {(c["service"], c["operation"]) for c in run["calls"]}) == []
     print(f"drill: {len(run['calls'])} calls in {run['seconds']:.1f} s")

@@ -155,6 +155,9 @@ def test_a_clean_drill_passes_with_rpo_and_restore_time_per_resource():
     assert (bucket["rpo_seconds"], bucket["restore_seconds"], bucket["scratch_state"]) == (49799.877, 14.0, "exists")
     assert (report["rto_seconds"], report["worst_rpo_seconds"]) == (720.0, 50400.0)
     assert [s["resource_arn"] for s in report["skipped"]] == [VOLUME]
+    assert report["summary"] == (
+        "Drill d1 passed: 2 of 2 resource(s) restored and read back, 0 scratch resource(s) left, worst RPO 50400 s, all ready after 720 s, 0 read replica(s)"
+    )
 
 
 def test_limits_fail_the_resources_over_them():
@@ -164,6 +167,8 @@ def test_limits_fail_the_resources_over_them():
     assert db["problems"] == ["RPO 50400 s over 50000 s", "restore time 700 s over 600 s"]
     assert (bucket["passed"], bucket["problems"]) == (True, [])
     assert "all scratch resources ready after 720 s, over 600 s" in report["problems"]
+    assert report["summary"].startswith("Drill d1 FAILED: 1 of 2 resource(s) restored and read back")
+    assert report["summary"].endswith("; " + "; ".join(report["problems"]))
 
 
 def test_a_failed_job_a_missing_scratch_resource_and_a_remaining_one_fail_the_drill():
@@ -221,6 +226,7 @@ def test_a_replica_replicating_within_the_rpo_limit_passes_and_its_lag_is_report
     assert (report["passed"], report["problems"], report["worst_replica_lag_seconds"]) == (True, [], 12.5)
     (replica,) = report["replicas"]
     assert (replica["db_instance_identifier"], replica["lag_seconds"], replica["passed"]) == ("hybridcloud-postgres-dr", 12.5, True)
+    assert report["summary"].endswith("1 read replica(s) (worst lag 12 s)")
 
 
 @pytest.mark.parametrize(
