@@ -198,3 +198,20 @@ def record_set_changes(current, wanted, purge=True):
         if found is None or _comparable(found) != _comparable(record_set):
             changes.append({"Action": "UPSERT", "ResourceRecordSet": record_set})
     return changes
+
+
+def zone_plan(zone_details, zone, regions):
+    """The private zone's VPCs as amazon.aws.route53_zone takes them ({id, region} per region), and why the role must
+    not write the zone: ZONE_DETAILS are the private zones of the name as amazon.aws.route53_info details them (each
+    with its VPCs, [{VPCRegion, VPCId}]). route53_zone creates a second private zone of the same name when the VPCs it
+    is given differ from an existing zone's, so a second zone of the name, or one associated with other VPCs, is
+    refused before any write (`refusal`, empty when the role may go on)."""
+    wanted = sorted("{0}/{1}".format(entry["region"], entry["vpc_id"]) for entry in regions)
+    existing = sorted("{0}/{1}".format(vpc.get("VPCRegion"), vpc.get("VPCId")) for details in zone_details for vpc in details.get("VPCs") or [])
+    refusal = ""
+    if len(zone_details) > 1 or (zone_details and existing != wanted):
+        refusal = (
+            "internal_dns_zone_name: {0} has {1} private zone(s) (VPCs {2}); the role associates exactly {3} and does not change the VPCs of an "
+            "existing zone: associate or disassociate them first (AssociateVPCWithHostedZone)"
+        ).format(zone, len(zone_details), existing, wanted)
+    return {"vpcs": [{"id": entry["vpc_id"], "region": entry["region"]} for entry in regions], "refusal": refusal}
