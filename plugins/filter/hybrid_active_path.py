@@ -67,6 +67,10 @@ _value:
         - C(vpn_connection_id), C(state) (V(absent) without a connection), C(tunnels) (the tunnels' C(UP)/C(DOWN)),
           C(customer_gateway_id), C(vpn_gateway_id), C(routes) (the static routes' CIDRs).
       type: dict
+    summary:
+      description: The active path in one line, with each path's interface or connection, state, BGP peers, tunnels and
+        routes.
+      type: str
   sample:
     active_path: vpn
     direct_connect: {virtual_interface_id: dxvif-fgq7rxfv, state: down, bgp: [down], connection_id: dxcon-fh6ayh1d}

@@ -35,7 +35,7 @@ def hybrid_active_path(virtual_interfaces, vpn_connections):
         active = "vpn"
     else:
         active = "none"
-    return {
+    path = {
         "active_path": active,
         "direct_connect": {
             "virtual_interface_id": (vif or {}).get("virtual_interface_id", ""),
@@ -59,6 +59,23 @@ def hybrid_active_path(virtual_interfaces, vpn_connections):
             ),
         },
     }
+    path["summary"] = _path_summary(path)
+    return path
+
+
+def _path_summary(path):
+    """The active path in one line, with what each path looks like now."""
+    dx, vpn = path["direct_connect"], path["vpn"]
+    return "Active path to on-premises: {0} (Direct Connect {1} {2}, BGP {3}; VPN {4} {5}, tunnels {6}, routes {7})".format(
+        path["active_path"],
+        dx["virtual_interface_id"] or "-",
+        dx["state"],
+        "/".join(dx["bgp"]) or "-",
+        vpn["vpn_connection_id"] or "-",
+        vpn["state"],
+        "/".join(vpn["tunnels"]) or "-",
+        ", ".join(vpn["routes"]) or "-",
+    )
 
 
 # ---------------------------------------------------------------- the graph of the deployed architecture

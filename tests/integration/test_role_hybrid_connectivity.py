@@ -248,6 +248,9 @@ def test_converge_no_op_rerun_and_failover_reporting(playbook, ec2, dx, lab_api,
         assert result.mutating_calls == []
         report = result.task("report")["result"]["msg"]
         assert (report["direct_connect"]["virtual_interface_id"], report["vpn"]["vpn_connection_id"]) == (vif_id, vpn_id)
+        # The run says it in one line, naming both paths.
+        assert report["summary"].startswith(f"Active path to on-premises: {report['active_path']} (Direct Connect {vif_id} ")
+        assert f"; VPN {vpn_id} available" in report["summary"] and report["summary"] in result.output
         return report["active_path"]
 
     assert lab_api("POST", f"/_lab/directconnect/virtual-interfaces/{vif_id}/state", json={"state": "down"})[0] == 200

@@ -81,7 +81,12 @@ def test_path_report_names_both_paths_and_carries_no_secret():
         "routes": ["192.168.10.0/24", "192.168.20.0/24"],
     }
     assert "never.shown.key" not in repr(report)
+    assert report["summary"] == (
+        "Active path to on-premises: vpn (Direct Connect dxvif-fgq7rxfv down, BGP down; "
+        "VPN vpn-0a1b2c3d available, tunnels UP/DOWN, routes 192.168.10.0/24, 192.168.20.0/24)"
+    )
     assert active_path([])["vpn"]["state"] == "absent"
+    assert active_path([])["summary"] == "Active path to on-premises: none (Direct Connect - absent, BGP -; VPN - absent, tunnels -, routes -)"
 
 
 FACTS = {
