@@ -19,10 +19,11 @@ description:
   - Every host joins the group C(ssm_managed_instances). Groups by tag, ping status, platform or anything else
     come from O(keyed_groups) and O(groups), host variables from O(compose) (for example C(ansible_host)).
   - 'Host variables: the fields of DescribeInstanceInformation in snake_case (C(instance_id), C(ping_status),
-    C(platform_type), C(platform_name), C(platform_version), C(ip_address), C(computer_name), C(name),
+    C(platform_type), C(platform_name), C(platform_version), C(ip_address), C(computer_name),
     C(agent_version), C(activation_id), C(iam_role), C(resource_type), C(registration_date),
     C(last_ping_date_time) and the others AWS returns; dates as ISO 8601 text in UTC), C(ssm_tags) (the tags as a
-    dict) and C(ssm_region).'
+    dict) and C(ssm_region). A field whose name Ansible reserves gets the prefix C(ssm_), so the C(Name) of the instance
+    (the default instance name of its activation) is C(ssm_name).'
   - The inventory file is a YAML file whose name ends with C(ssm_managed_instances.yml) or
     C(ssm_managed_instances.yaml), for example C(production.ssm_managed_instances.yml).
   - The credential and endpoint options (O(profile), O(access_key), O(endpoint_url), O(assume_role_arn), ...) work
@@ -53,7 +54,7 @@ options:
   hostnames:
     description:
       - The inventory host name of an instance, in order of preference; the first that gives a non-empty value wins.
-      - An entry is a host variable name (V(computer_name), V(instance_id), V(name), V(ip_address), ...), or
+      - An entry is a host variable name (V(computer_name), V(instance_id), V(ssm_name), V(ip_address), ...), or
         V(tag:KEY) for the value of the tag KEY, or a dict with C(name), C(prefix) and C(separator) (each of
         C(name) and C(prefix) being such an entry) that joins two values, such as C(prefix-name).
       - When several instances get the same name (a host registered again after a reinstall leaves its old
@@ -177,6 +178,7 @@ import datetime  # noqa: E402 - after DOCUMENTATION, as ansible-test's validate-
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict  # noqa: E402
 from ansible.module_utils.common.text.converters import to_text  # noqa: E402
+from ansible.vars.reserved import is_reserved_name  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError  # noqa: E402
 from ansible_collections.amazon.aws.plugins.plugin_utils.inventory import AWSInventoryBase  # noqa: E402
@@ -213,8 +215,11 @@ def _json_safe(value):
 
 def host_vars(info, tags, region):
     """The host variables of one DescribeInstanceInformation entry: its fields in snake_case (dates as ISO 8601 text
-    in UTC, so that live and cached results are the same), its tags as ssm_tags and its region as ssm_region."""
-    result = camel_dict_to_snake_dict(_json_safe(info))
+    in UTC, so that live and cached results are the same), its tags as ssm_tags and its region as ssm_region.
+    A field named as Ansible reserves (Name: name, a play keyword) is prefixed ssm_, so that no host variable
+    shadows a keyword (Ansible warns of each, on every inventory update)."""
+    fields = camel_dict_to_snake_dict(_json_safe(info))
+    result = {"ssm_" + key if is_reserved_name(key) else key: value for key, value in fields.items()}
     result["ssm_tags"] = dict(tags or {})
     result["ssm_region"] = region
     return result

@@ -12,6 +12,7 @@ from unittest import mock
 
 import boto3
 import pytest
+from ansible.vars.reserved import is_reserved_name
 import yaml
 from botocore.stub import Stubber
 
@@ -43,6 +44,7 @@ def instance(instance_id, computer_name, **changes):
         "ResourceType": "ManagedInstance",
         "IPAddress": "10.0.0." + instance_id[-1],
         "ComputerName": computer_name,
+        "Name": "hybridcloud-onprem",  # the activation's default instance name
     }
     info.update(changes)
     return info
@@ -149,6 +151,9 @@ def test_pages_are_followed_and_every_host_gets_its_tags(run):
     assert web["computer_name"] == "onprem-app-1"
     assert web["ip_address"] == "10.0.0.a"
     assert web["last_ping_date_time"] == "2026-11-24T10:00:00Z"
+    # Name is a play keyword: the field comes as ssm_name, and no host variable has a name Ansible reserves.
+    assert web["ssm_name"] == "hybridcloud-onprem"
+    assert [name for name in web if is_reserved_name(name)] == []
 
 
 def test_keyed_groups_groups_and_compose(run):
