@@ -1,5 +1,5 @@
 """Job templates of controller/ run with ansible-runner, AWX's own engine, from a private data directory built as AWX
-builds it (tests/integration/awx_jobs.py): the project without .venv or the .collections link, the collection
+builds it (tests/support/awx_jobs.py): the project without .venv or the .collections link, the collection
 installed from the built tarball, the production inventory chosen at launch, extra vars from the survey defaults,
 credentials injected as their types define, the AWS credential as environment variables only, and the project's
 "AWS endpoint" credential pointing the job at this suite's emulator. Each job runs twice: the first green with its
@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 import yaml
-from integration.awx_jobs import Job, JobResult, controller_config, install_collection, project_copy
+from support.awx_jobs import Job, JobResult, controller_config, install_collection, project_copy
 from integration.conftest import recorded_calls
 
 

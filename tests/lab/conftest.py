@@ -1,8 +1,10 @@
 """The shared lab for the end-to-end tests: up, and converged once per session.
 
 Every test that reads or changes the converged lab (the report, the audit, the secrets search, the on-prem
-workloads, the NFS write, test_site's own assertions) asks for `converged_lab`: the first one runs site.yml against
-the shared emulator and the lab hosts, the others reuse that run. On a fresh machine (CI) that run builds everything;
+workloads, the NFS write, test_site's own assertions) asks for `converged_lab`: the first one launches the job
+template "hybridcloud site" as AWX runs it (tests/support/lab_jobs.py: ansible-runner, the collection installed from
+its tarball, the credentials of controller/) against the shared emulator and the lab hosts, the others reuse that
+run. On a fresh machine (CI) that run builds everything;
 after `make lab` it is a no-op converge. A test never skips for want of a converged lab: when the converge failed,
 each test that needs it fails, naming the failed tasks.
 """
@@ -16,7 +18,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from support.lab_site import EMULATOR, REPO, failures, site, totals
+from support.lab_jobs import LabController
+from support.lab_site import REPO, failures, totals
 from support.lab_site import lab_up as start_lab
 
 
@@ -30,10 +33,16 @@ def lab_up() -> None:
 
 
 @pytest.fixture(scope="session")
-def converge_document(lab_up: None) -> dict[str, Any]:
-    """The session's one converge of site.yml on the shared lab (its json-callback document)."""
+def lab_controller(lab_up: None, tmp_path_factory: pytest.TempPathFactory) -> LabController:
+    """The AWX side of the lab: project, collection from the tarball, inventory and credentials (set up once)."""
+    return LabController(tmp_path_factory.mktemp("awx"))
+
+
+@pytest.fixture(scope="session")
+def converge_document(lab_controller: LabController) -> dict[str, Any]:
+    """The session's one converge: the job template "hybridcloud site" (its events as a json-callback document)."""
     started = time.time()
-    document = site(EMULATOR)
+    document = lab_controller.launch("hybridcloud site", "converge")
     # When the converge started: the request log's calls from then on are this session's (not molecule's, say).
     document["started"] = started
     # Kept for a person to read when the converge fails: the json callback's whole answer.

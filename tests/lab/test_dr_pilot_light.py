@@ -1,5 +1,7 @@
-"""Disaster recovery with strategy pilot_light on the converged shared lab (`make lab`): playbooks/dr/standby.yml,
-failover.yml and failback.yml, each confirmed run twice, with the lab inventory (the AWS side and the on-prem hosts).
+"""Disaster recovery with strategy pilot_light on the converged shared lab (`make lab`): the job templates "hybridcloud
+dr standby", "dr failover" and "dr failback" (playbooks/dr/standby.yml, failover.yml, failback.yml) as AWX runs them
+(tests/support/lab_jobs.py), each confirmed run twice, with the lab inventory (the AWS side and the on-prem hosts);
+the strategy is set in the job's inventory, as a team sets it in its own, and the confirmations are survey answers.
 
 One module fixture, holding the lab lock, on the lab as the session's converge left it (the lab inventory's strategy
 is none): standby.yml as it is (no AWS call), then with pilot_light twice; then, with us-east-1 down (the emulator's
@@ -31,6 +33,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import subprocess
 import time
 import urllib.request
@@ -39,7 +42,8 @@ from typing import Any
 import boto3
 import pytest
 from support.iam_actions import deployer_policy, missing_actions
-from support.lab_site import EMULATOR, changes, failures, playbook, totals
+from support.lab_jobs import LabController
+from support.lab_site import EMULATOR, changes, failures, totals
 
 pytestmark = pytest.mark.lab
 
@@ -53,7 +57,7 @@ DR_DB = f"{PRIMARY_DB}-dr"
 HOSTS = {"onprem-app-1": "10.254.0.211", "onprem-app-2": "10.254.0.212"}
 HOST_PORT = 8080
 CLUSTER_LABEL = "com.amazonaws.ecs.cluster"
-STRATEGY = ("-e", "hybridcloud_dr_strategy=pilot_light")
+STRATEGY = {"hybridcloud_dr_strategy": "pilot_light"}
 STEADY_SECONDS = 120
 
 
@@ -131,11 +135,11 @@ def snapshot(region: str) -> dict[str, Any]:
     }
 
 
-def controller_run(path: str, *args: str) -> dict[str, Any]:
-    """A playbook run with the controller's calls it made (the emulator's request log from its start, client
-    127.0.0.1) and its seconds."""
+def controller_run(jobs: LabController, template: str, inventory_vars: dict[str, Any] | None = None, **answers: str) -> dict[str, Any]:
+    """A job template's run with the controller's calls it made (the emulator's request log from its start, client
+    127.0.0.1) and its seconds. ANSWERS: the survey's."""
     started = time.time()
-    document = playbook(EMULATOR, path, *args)
+    document = jobs.launch(template, inventory_vars=inventory_vars, answers=answers)
     document["calls"] = [c for c in lab_call("GET", "/_lab/requests")["requests"] if c["time"] >= started and c["client"] == "127.0.0.1"]
     document["seconds"] = time.time() - started
     return document
@@ -193,7 +197,7 @@ def allowed(run: dict[str, Any]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def dr(converge_document: dict[str, Any]) -> dict[str, Any]:
+def dr(converge_document: dict[str, Any], lab_controller: LabController) -> dict[str, Any]:
     """Every run and read of the module (see the module's docstring), stopping at the first confirmed run that fails."""
     if converge_document["rc"] != 0 or totals(converge_document, "failures") + totals(converge_document, "unreachable"):
         pytest.fail(f"the lab's converge failed: {failures(converge_document)[:5]}")
@@ -201,52 +205,67 @@ def dr(converge_document: dict[str, Any]) -> dict[str, Any]:
     with open(LAB_LOCK, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            if _standby(result) and _failover(result):
-                _failback(result)
+            if _standby(result, lab_controller) and _failover(result, lab_controller):
+                _failback(result, lab_controller)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
     print(" ".join(f"{name} {run['seconds']:.0f} s;" for name, run in result.items() if isinstance(run, dict) and "seconds" in run))
     return result
 
 
-def _standby(result: dict[str, Any]) -> bool:
-    result["standby_none"] = controller_run("playbooks/dr/standby.yml")  # the lab inventory's own strategy
-    result["standby"] = controller_run("playbooks/dr/standby.yml", *STRATEGY)
+def _standby(result: dict[str, Any], jobs: LabController) -> bool:
+    result["standby_none"] = controller_run(jobs, "hybridcloud dr standby")  # the lab inventory's own strategy
+    result["standby"] = controller_run(jobs, "hybridcloud dr standby", STRATEGY)
     if result["standby"]["rc"] != 0:
         return False
     result["after_standby"] = region_state()
-    result["second_standby"] = controller_run("playbooks/dr/standby.yml", *STRATEGY)
+    result["second_standby"] = controller_run(jobs, "hybridcloud dr standby", STRATEGY)
+    # The rehearsal on the standby, while the primary serves: what the DR vault holds, the DR replica's lag.
+    back_up_the_primary_database()
+    result["drill"] = controller_run(jobs, "hybridcloud dr drill", STRATEGY)
     return True
 
 
-def _failover(result: dict[str, Any]) -> bool:
-    confirmed = (*STRATEGY, "-e", f"hybridcloud_dr_failover_confirm={DR}")
+def back_up_the_primary_database() -> None:
+    """What the backup plan's rule does when its schedule fires (the emulator runs no schedule): a recovery point of
+    the primary database in the lab's vault, copied to the DR vault (inventories/lab: backup_vault_name and its -dr
+    twin, the backup role's service role)."""
+    account = aws("sts", PRIMARY).get_caller_identity()["Account"]
+    role = f"arn:aws:iam::{account}:role/hybridcloud-lab-backup"
+    backup = aws("backup", PRIMARY)
+    dr_vault = aws("backup", DR).describe_backup_vault(BackupVaultName="hybridcloud-lab-dr")["BackupVaultArn"]
+    database = databases(PRIMARY)[PRIMARY_DB]["DBInstanceArn"]
+    point = backup.start_backup_job(BackupVaultName="hybridcloud-lab", ResourceArn=database, IamRoleArn=role)["RecoveryPointArn"]
+    backup.start_copy_job(RecoveryPointArn=point, SourceBackupVaultName="hybridcloud-lab", DestinationBackupVaultArn=dr_vault, IamRoleArn=role)
+
+
+def _failover(result: dict[str, Any], jobs: LabController) -> bool:
+    template = "hybridcloud dr failover"
     lab_call("POST", f"/_lab/regions/{PRIMARY}/outage", {"down": True})
     try:
-        result["unconfirmed_failover"] = controller_run("playbooks/dr/failover.yml", *STRATEGY)
-        result["failover"] = controller_run("playbooks/dr/failover.yml", *confirmed)
+        result["unconfirmed_failover"] = controller_run(jobs, template, STRATEGY)  # the survey's default: empty
+        result["failover"] = controller_run(jobs, template, STRATEGY, hybridcloud_dr_failover_confirm=DR)
         if result["failover"]["rc"] != 0:
             return False
         result["after_failover"] = snapshot(DR)
         result["after_failover"]["managed_instances"] = managed_instances(DR)
-        result["second_failover"] = controller_run("playbooks/dr/failover.yml", *confirmed)
+        result["second_failover"] = controller_run(jobs, template, STRATEGY, hybridcloud_dr_failover_confirm=DR)
     finally:
         lab_call("POST", f"/_lab/regions/{PRIMARY}/outage", {"down": False})
     result["after_failover"]["aws"] = region_state()
     return True
 
 
-def _failback(result: dict[str, Any]) -> bool:
-    back = (*STRATEGY, "-e", "hybridcloud_dr_failback_lag_delay=1")
-    confirmed = (*back, "-e", f"hybridcloud_dr_failback_confirm={PRIMARY}")
-    result["unconfirmed_failback"] = controller_run("playbooks/dr/failback.yml", *back)
-    result["failback"] = controller_run("playbooks/dr/failback.yml", *confirmed)
+def _failback(result: dict[str, Any], jobs: LabController) -> bool:
+    template, back = "hybridcloud dr failback", {**STRATEGY, "hybridcloud_dr_failback_lag_delay": 1}
+    result["unconfirmed_failback"] = controller_run(jobs, template, back)
+    result["failback"] = controller_run(jobs, template, back, hybridcloud_dr_failback_confirm=PRIMARY)
     if result["failback"]["rc"] != 0:
         return False
     after = result["after_failback"] = snapshot(PRIMARY)
     after.update(managed_instances=managed_instances(PRIMARY), dr_managed_instances=managed_instances(DR), dr_container_instances=container_instances(DR))
     after["aws"] = region_state()
-    result["second_failback"] = controller_run("playbooks/dr/failback.yml", *confirmed)
+    result["second_failback"] = controller_run(jobs, template, back, hybridcloud_dr_failback_confirm=PRIMARY)
     return True
 
 
@@ -404,3 +423,17 @@ def test_failback_registers_the_hosts_in_the_primary_region_and_leaves_nothing_b
     assert service["runningCount"] == service["desiredCount"] > 0
     assert {t["containerInstanceArn"] for t in tasks} <= {i["containerInstanceArn"] for i in after["container_instances"]}
     assert all(after["answers"].values()), after["answers"]
+
+
+# --- drill -----------------------------------------------------------------------------------------------------------
+def test_the_drill_rehearses_on_the_standby_and_leaves_no_scratch_resource(dr: dict[str, Any]) -> None:
+    """The drill job on the pilot light standby passes: the DR replica's lag is read and judged, the latest recovery
+    point of the primary database in the DR vault is restored into a scratch instance and read back, and no scratch
+    resource is left afterwards."""
+    run = confirmed_run(dr, "drill")
+    verdict = re.search(r"Drill (\S+) passed: (\d+) of (\d+) resource\(s\) restored and read back", said(run))
+    assert verdict and int(verdict[2]) == int(verdict[3]) >= 1, said(run)[-3000:]
+    assert DR_DB in said(run)  # the replica whose lag was judged
+    scratch = [db["DBInstanceIdentifier"] for db in aws("rds", DR).describe_db_instances()["DBInstances"]]
+    scratch += [bucket["Name"] for bucket in aws("s3", DR).list_buckets()["Buckets"]]
+    assert [name for name in scratch if name.startswith(f"hcdrill-{verdict[1]}")] == []

@@ -1,6 +1,7 @@
-"""site.yml end to end in the lab: check mode on an empty account makes no mutating AWS call; a converge against the
-lab (emulator + the lab's onprem-app hosts) fails nothing and builds what the describe calls below read back; a
-second converge changes nothing.
+"""site.yml end to end in the lab: check mode on an empty account makes no mutating AWS call (ansible-playbook from
+the checkout); a converge against the lab (emulator + the lab's onprem-app hosts; the job template "hybridcloud site"
+as AWX runs it, tests/lab/conftest.py) fails nothing and builds what the describe calls below read back; a second
+launch changes nothing; each layer's job template alone on the converged site changes nothing.
 
 The shared emulator (127.0.0.1:4566) is never reset: the converge finds its resources by the lab inventory's names
 (hybridcloud-lab-*), and the check-mode run goes to a private emulator of its own, which is empty by construction.
@@ -23,6 +24,7 @@ from typing import Any
 import boto3
 import pytest
 from support.iam_actions import deployer_policy, missing_actions
+from support.lab_jobs import LabController
 from support.lab_site import BIN, EMULATOR, REGION, REPO, changes, failures, lab_get, site, totals
 
 pytestmark = pytest.mark.lab
@@ -191,32 +193,37 @@ def test_report_draws_every_resource_it_lists(first_converge: dict[str, Any], aw
     check_report(tmp_path, aws, started)
 
 
-def test_second_converge_changes_nothing(first_converge: dict[str, Any]) -> None:
+def test_second_converge_changes_nothing(first_converge: dict[str, Any], lab_controller: LabController) -> None:
     if totals(first_converge, "failures"):
         pytest.skip("the first converge failed")
-    second = site(EMULATOR)
+    second = lab_controller.launch("hybridcloud site", "second")
     # Kept for a person to read: where a no-op converge spends its time (each task's start and end).
     (REPO / "lab/.state/test_site_second_converge.json").write_text(json.dumps(second, indent=1, default=str))
     assert totals(second, "failures") + totals(second, "unreachable") == 0, failures(second)
     assert changes(second) == []
 
 
-# A layer run alone on the converged site: what the layers before it would have handed on is read back by their
-# discover steps (the task names below), and nothing changes, in the site or in AWS.
+# A layer's job template alone on the converged site: what the layers before it would have handed on is read back
+# by their discover steps (the task names below), and nothing changes, in the site or in AWS. (The same plays as
+# site.yml --tags <layer>: site.yml imports the layer playbooks.)
 LAYER_DISCOVERY = {
-    "connectivity": ["Read the network the connectivity builds on"],
-    "cluster": ["Read the network this layer builds on"],
-    "services": ["Read the cluster the services run in", "Read the load balancer the services attach to", "Read the registry the services pull from"],
-    "onprem": ["Read the hybrid activation the hosts register with"],
+    "hybridcloud aws connectivity": ["Read the network the connectivity builds on"],
+    "hybridcloud aws cluster": ["Read the network this layer builds on"],
+    "hybridcloud aws services": [
+        "Read the cluster the services run in",
+        "Read the load balancer the services attach to",
+        "Read the registry the services pull from",
+    ],
+    "hybridcloud onprem": ["Read the hybrid activation the hosts register with"],
 }
 
 
 @pytest.mark.parametrize("layer", sorted(LAYER_DISCOVERY))
-def test_one_layer_runs_alone_on_the_converged_site(first_converge: dict[str, Any], layer: str) -> None:
+def test_one_layer_runs_alone_on_the_converged_site(first_converge: dict[str, Any], lab_controller: LabController, layer: str) -> None:
     if totals(first_converge, "failures"):
         pytest.skip("the first converge failed")
     started = time.time()
-    document = site(EMULATOR, "--tags", layer)
+    document = lab_controller.launch(layer, "layer")
     assert totals(document, "failures") + totals(document, "unreachable") == 0, failures(document)
     ran = {task["task"]["name"] for play in document["plays"] for task in play["tasks"] if any(not r.get("skipped") for r in task["hosts"].values())}
     assert set(LAYER_DISCOVERY[layer]) <= ran, f"the discover steps did not run: {sorted(set(LAYER_DISCOVERY[layer]) - ran)}"

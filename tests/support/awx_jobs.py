@@ -187,7 +187,8 @@ class Job:
         if limit:
             assert self.template.get("ask_limit_on_launch") or self.template.get("limit"), template_name
             self.cmdline += ["--limit", limit]
-        envvars.update(ANSIBLE_COLLECTIONS_PATH=f"{collections}", ANSIBLE_NOCOLOR="1", PATH=f"{BIN}:/usr/bin:/bin")
+        # The job works in its project directory, as AWX's does (PWD too: playbooks/audit.yml writes beside it).
+        envvars.update(ANSIBLE_COLLECTIONS_PATH=f"{collections}", ANSIBLE_NOCOLOR="1", PATH=f"{BIN}:/usr/bin:/bin", PWD=str(self.directory / "project"))
         (self.directory / "env" / "extravars").write_text(json.dumps(extravars))
         (self.directory / "env" / "envvars").write_text(json.dumps(envvars))
         self.extravars, self.envvars = extravars, envvars

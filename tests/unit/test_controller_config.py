@@ -346,3 +346,18 @@ def test_the_dynamic_inventory_source_uses_only_options_of_the_plugin() -> None:
     assert set(source) - {"plugin"} <= set(documentation["options"]), (
         f"options the plugin lacks: {sorted(set(source) - {'plugin'} - set(documentation['options']))}"
     )
+
+
+# The suites that launch job templates as AWX runs them (ansible-runner, tests/support/awx_jobs.py), each launch
+# asserting a green job that changes nothing on its second run or on the converged lab.
+LAUNCHING_SUITES = ("tests/integration/test_controller_jobs.py", "tests/lab/*.py")
+
+
+def test_every_job_template_is_launched_by_a_suite(config: dict[str, Any]) -> None:
+    """Every job template of controller/ is named in a suite that launches it; a name is a string literal there."""
+    literals: set[str] = set()
+    for pattern in LAUNCHING_SUITES:
+        for path in ROOT.glob(pattern):
+            literals |= set(re.findall(r'"(hybridcloud [a-z_ -]+)"', path.read_text()))
+    templates = {template["name"] for template in config["controller_templates"]}
+    assert sorted(templates - literals) == []
