@@ -107,4 +107,4 @@ lock: venv
 	$(BIN)/pip freeze --exclude-editable | grep -v '^#' > requirements-lock.txt
 
 clean:
-	rm -rf .build .pytest_cache .ruff_cache tests/output
+	rm -rf .build .cache .pytest_cache .ruff_cache tests/output

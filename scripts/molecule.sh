@@ -11,6 +11,11 @@ export ANSIBLE_CONFIG=$root/ansible.cfg
 # Scenarios stay in molecule/ (not extensions/molecule): say so, instead of letting molecule warn.
 export MOLECULE_GLOB='molecule/*/molecule.yml'
 export DOCKER_HOST=unix:///run/hybridlab-docker.sock
+# The test-only code cache of tests/conftest.py (tests/support/module_code_cache): the module processes that run on
+# this machine (the docker modules of create/destroy, the AWS tasks delegated to localhost) compile their AnsiballZ
+# payloads and parse botocore's models once; modules on the lab hosts run their own Python and do not see it.
+export PYTHONPATH=$root/tests/support/module_code_cache${PYTHONPATH:+:$PYTHONPATH}
+export HYBRIDCLOUD_TEST_CODE_CACHE=${HYBRIDCLOUD_TEST_CODE_CACHE-$root/.cache/test-code-cache}
 
 scenarios=("$@")
 if ((${#scenarios[@]} == 0)); then

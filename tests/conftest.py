@@ -19,9 +19,26 @@ import boto3
 import pytest
 from botocore.config import Config
 
-LAB_DIR = Path(__file__).resolve().parents[1] / "lab"
+REPO = Path(__file__).resolve().parents[1]
+LAB_DIR = REPO / "lab"
+# tests/support/module_code_cache/sitecustomize.py: the bytecode and botocore model cache of the processes tests start.
+CODE_CACHE_SITE = REPO / "tests/support/module_code_cache"
+CODE_CACHE_ENV = "HYBRIDCLOUD_TEST_CODE_CACHE"
 START_TIMEOUT = 30.0
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def module_code_cache() -> Iterator[None]:
+    """Every process the tests start (ansible-playbook and its module processes, the emulator) imports the test-only
+    sitecustomize that caches the code zipimport compiles from AnsiballZ payloads and botocore's parsed JSON models,
+    in .cache/test-code-cache (kept between sessions: entries are keyed by their source). A module run costs about a
+    third less CPU. $HYBRIDCLOUD_TEST_CODE_CACHE, when set, names another folder, or "off" for none."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(CODE_CACHE_SITE), os.environ.get("PYTHONPATH")])))
+        if CODE_CACHE_ENV not in os.environ:
+            patch.setenv(CODE_CACHE_ENV, str(REPO / ".cache/test-code-cache"))
+        yield
 
 
 def call_lab(endpoint: str, method: str, path: str, payload: Any = None) -> tuple[int, Any]:

@@ -15,7 +15,18 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 # Lab, developer tooling and tests that need the lab never ship (galaxy.yml build_ignore).
-NOT_SHIPPED = ("lab/", "molecule/", "scripts/", "inventories/lab/", "tests/integration/", "tests/lab/", "tests/emulator/", "tests/packaging/", ".ci/")
+NOT_SHIPPED = (
+    "lab/",
+    "molecule/",
+    "scripts/",
+    "inventories/lab/",
+    "tests/integration/",
+    "tests/lab/",
+    "tests/emulator/",
+    "tests/packaging/",
+    ".ci/",
+    ".cache/",
+)
 # Files whose name says "vault" but hold no variables: task files of the backup role manage AWS Backup vaults.
 NOT_VARIABLE_FILES = re.compile(r"^roles/[^/]+/(tasks|handlers|templates|meta)/")
 PLAINTEXT_VAULT_VARIABLE = re.compile(r"^vault_\w+\s*:", re.MULTILINE)

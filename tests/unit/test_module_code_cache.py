@@ -1,0 +1,137 @@
+"""The test-only code cache (tests/support/module_code_cache/sitecustomize.py) that the processes of a test session
+import: code compiled from a zip is compiled once, botocore's JSON models are parsed once, and a damaged entry is
+never used. Each run is a new Python process, as each Ansible module run is."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SITE = Path(__file__).resolve().parents[1] / "support/module_code_cache"
+
+MODULE = """
+def value():
+    return sum(range(10)) * 2
+
+
+def fail():
+    raise RuntimeError("from the zip")
+"""
+
+# Counts the compiles zipimport does: its _compile_source calls the `compile` its module globals resolve.
+IMPORT_FROM_ZIP = """
+import builtins, json, sys, traceback, zipimport
+compiled = []
+def counting_compile(source, filename, *args, **kwargs):
+    compiled.append(filename)
+    return builtins.compile(source, filename, *args, **kwargs)
+zipimport.compile = counting_compile
+sys.path.insert(0, sys.argv[1])
+import zipped.mod
+try:
+    zipped.mod.fail()
+except RuntimeError as error:
+    failed_in = traceback.extract_tb(error.__traceback__)[-1].filename
+print(json.dumps({"compiled": compiled, "value": zipped.mod.value(), "failed_in": failed_in,
+                  "code_filename": zipped.mod.value.__code__.co_filename, "module_file": zipped.mod.__file__}))
+"""
+
+# Counts the JSON documents botocore parses while it loads one service model.
+LOAD_BOTOCORE_MODEL = """
+import hashlib, json
+parsed = []
+real_loads = json.loads
+def counting_loads(text, *args, **kwargs):
+    parsed.append(len(text))
+    return real_loads(text, *args, **kwargs)
+json.loads = counting_loads
+from botocore.loaders import Loader
+model = Loader().load_service_model("sts", "service-2")
+json.loads = real_loads
+print(json.dumps({"parsed": len(parsed), "model": hashlib.sha256(json.dumps(model).encode()).hexdigest(),
+                  "operations": list(model["operations"])[:5]}))
+"""
+
+
+def run(script: str, cache: str, *args: str) -> dict[str, Any]:
+    env = dict(os.environ, PYTHONPATH=str(SITE), HYBRIDCLOUD_TEST_CODE_CACHE=cache)
+    completed = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env, check=False)
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout)
+
+
+@pytest.fixture
+def payload(tmp_path: Path) -> Path:
+    """A zip holding a package, as AnsiballZ's payload holds the module and its module_utils."""
+    path = tmp_path / "first" / "payload.zip"
+    path.parent.mkdir()
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("zipped/__init__.py", "")
+        archive.writestr("zipped/mod.py", MODULE)
+    return path
+
+
+def another_copy(payload: Path, name: str) -> Path:
+    """The same payload in another folder: each module run writes its zip to a new temporary folder."""
+    copy = payload.parent.parent / name / payload.name
+    copy.parent.mkdir()
+    shutil.copy(payload, copy)
+    return copy
+
+
+def test_code_from_a_zip_is_compiled_once(payload: Path, tmp_path: Path) -> None:
+    cache = str(tmp_path / "cache")
+    first = run(IMPORT_FROM_ZIP, cache, str(payload))
+    second_zip = another_copy(payload, "second")
+    second = run(IMPORT_FROM_ZIP, cache, str(second_zip))
+
+    assert sorted(first["compiled"]) == [f"{payload}/zipped/__init__.py", f"{payload}/zipped/mod.py"]
+    assert second["compiled"] == []
+    assert second["value"] == first["value"] == 90
+    # Tracebacks and code objects name the zip the process imported from, not the one that filled the cache.
+    assert second["failed_in"] == second["code_filename"] == second["module_file"] == f"{second_zip}/zipped/mod.py"
+
+
+def test_without_the_cache_every_process_compiles(payload: Path) -> None:
+    for _run in range(2):
+        # Python 3.12's zipimport compiles each file twice per import (find_spec asks get_filename, which compiles).
+        assert set(run(IMPORT_FROM_ZIP, "off", str(payload))["compiled"]) == {f"{payload}/zipped/__init__.py", f"{payload}/zipped/mod.py"}
+
+
+def test_a_damaged_entry_falls_back_to_compiling(payload: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(IMPORT_FROM_ZIP, str(cache), str(payload))
+    entries = sorted(path for path in (cache / "code").rglob("*") if path.is_file())
+    assert len(entries) == 2
+    entries[0].write_bytes(b"not a code object")
+    data = bytearray(entries[1].read_bytes())
+    data[-1] ^= 0xFF  # a flipped byte in the marshalled code: its checksum no longer matches
+    entries[1].write_bytes(bytes(data))
+
+    damaged = run(IMPORT_FROM_ZIP, str(cache), str(payload))
+    assert len(damaged["compiled"]) == 2
+    assert damaged["value"] == 90
+    # The fallback wrote the entries anew.
+    assert run(IMPORT_FROM_ZIP, str(cache), str(payload))["compiled"] == []
+
+
+def test_botocore_models_are_parsed_once_and_read_back_the_same(tmp_path: Path) -> None:
+    cache = str(tmp_path / "cache")
+    plain = run(LOAD_BOTOCORE_MODEL, "off")
+    first = run(LOAD_BOTOCORE_MODEL, cache)
+    second = run(LOAD_BOTOCORE_MODEL, cache)
+
+    assert plain["parsed"] >= 1
+    assert first["parsed"] == plain["parsed"]
+    assert second["parsed"] == 0
+    # The same document, keys in the same order.
+    assert second["model"] == first["model"] == plain["model"]
+    assert second["operations"] == plain["operations"]
