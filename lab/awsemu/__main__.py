@@ -36,10 +36,11 @@ def main(argv: list[str] | None = None) -> None:
     # Must be set before moto is imported: IAM reads it when its backend module loads.
     os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
 
-    from awsemu import extensions, iam_policies, server
+    from awsemu import action_methods, extensions, iam_policies, server
     from awsemu.request_log import REQUEST_LOG
 
     iam_policies.install()
+    action_methods.install()
     extensions.install_all()
     REQUEST_LOG.write_to(args.log_file)
     if args.pid_file:

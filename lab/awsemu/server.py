@@ -9,12 +9,13 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from moto.moto_server.werkzeug_app import MotoRequestHandler, create_backend_app
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from awsemu import classify, control, faults
 from awsemu.idempotency import CLIENT_TOKENS
 from awsemu.request_log import REQUEST_LOG
+from awsemu.routing import LabDispatcher
 
 STATUS_REASONS = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error", 503: "Service Unavailable"}
 
@@ -33,7 +34,7 @@ def _read_body(environ: dict[str, Any]) -> bytes:
 
 class LabApplication:
     def __init__(self) -> None:
-        self.dispatcher = DomainDispatcherApplication(create_backend_app)
+        self.dispatcher = LabDispatcher(create_backend_app)
 
     def _service_of(self, environ: dict[str, Any]) -> str | None:
         try:
