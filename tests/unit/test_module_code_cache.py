@@ -135,3 +135,15 @@ def test_botocore_models_are_parsed_once_and_read_back_the_same(tmp_path: Path) 
     # The same document, keys in the same order.
     assert second["model"] == first["model"] == plain["model"]
     assert second["operations"] == plain["operations"]
+
+
+def test_a_sitecustomize_further_on_the_path_still_runs(tmp_path: Path) -> None:
+    """Python imports the first sitecustomize only; this one runs the one it hides (a distribution's, a coverage
+    setup's)."""
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "sitecustomize.py").write_text("import builtins\nbuiltins.OTHER_SITECUSTOMIZE_RAN = True\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(SITE), str(other)]), HYBRIDCLOUD_TEST_CODE_CACHE=str(tmp_path / "cache"))
+    script = "import builtins, sitecustomize; print(getattr(builtins, 'OTHER_SITECUSTOMIZE_RAN', False), sitecustomize.__file__)"
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    assert completed.stdout.split() == ["True", str(SITE / "sitecustomize.py")]

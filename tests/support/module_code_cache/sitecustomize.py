@@ -175,7 +175,19 @@ class _BotocoreLoaderHook:
         return spec
 
 
+def _run_the_sitecustomize_this_one_hides() -> None:
+    """Python imports one `sitecustomize`: the first on sys.path, this one. Run the one it hides, if any."""
+    from importlib.machinery import PathFinder
+    from importlib.util import module_from_spec
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    spec = PathFinder.find_spec("sitecustomize", [path for path in sys.path if os.path.abspath(path or os.curdir) != here])
+    if spec is not None and spec.loader is not None:
+        spec.loader.exec_module(module_from_spec(spec))
+
+
 def install() -> None:
+    _run_the_sitecustomize_this_one_hides()
     directory = _directory()
     if directory is None:
         return
