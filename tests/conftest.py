@@ -3,8 +3,10 @@ when $AWS_ENDPOINT_URL points at it), boto3 clients against it, and its /_lab co
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import py_compile
 import socket
 import subprocess
 import sys
@@ -30,10 +32,14 @@ CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing
 
 @pytest.fixture(scope="session", autouse=True)
 def module_code_cache() -> Iterator[None]:
-    """Every process the tests start (ansible-playbook and its module processes, the emulator) imports the test-only
-    sitecustomize that caches the code zipimport compiles from AnsiballZ payloads and botocore's parsed JSON models,
-    in .cache/test-code-cache (kept between sessions: entries are keyed by their source). A module run costs about a
-    third less CPU. $HYBRIDCLOUD_TEST_CODE_CACHE, when set, names another folder, or "off" for none."""
+    """Every process the tests start (ansible-playbook, its workers and module processes, the emulator) imports the
+    test-only sitecustomize that caches the code zipimport compiles from AnsiballZ payloads, the code ansible's
+    collection loader compiles in the controller and each worker, and botocore's parsed JSON models, in
+    .cache/test-code-cache (kept between sessions: entries are keyed by their source). A module run costs about a third
+    less CPU. $HYBRIDCLOUD_TEST_CODE_CACHE, when set, names another folder, or "off" for none."""
+    # PYTHONDONTWRITEBYTECODE (set on these machines) would have every process compile the file from source again.
+    with contextlib.suppress(OSError, py_compile.PyCompileError):
+        py_compile.compile(str(CODE_CACHE_SITE / "sitecustomize.py"), doraise=True)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(CODE_CACHE_SITE), os.environ.get("PYTHONPATH")])))
         if CODE_CACHE_ENV not in os.environ:

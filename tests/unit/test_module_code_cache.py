@@ -147,3 +147,79 @@ def test_a_sitecustomize_further_on_the_path_still_runs(tmp_path: Path) -> None:
     script = "import builtins, sitecustomize; print(getattr(builtins, 'OTHER_SITECUSTOMIZE_RAN', False), sitecustomize.__file__)"
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
     assert completed.stdout.split() == ["True", str(SITE / "sitecustomize.py")]
+
+
+# Imports a collection's module_utils through ansible's collection loader, as the controller does in each worker.
+IMPORT_FROM_COLLECTION = """
+import builtins, json, sys, traceback
+compiled = []
+real_compile = builtins.compile
+def counting_compile(source, filename, *args, **kwargs):
+    if isinstance(filename, str) and filename.endswith("thing.py"):
+        compiled.append(filename)
+    return real_compile(source, filename, *args, **kwargs)
+builtins.compile = counting_compile
+from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
+_AnsibleCollectionFinder(paths=[sys.argv[1]])._install()
+from ansible_collections.testns.testcoll.plugins.module_utils import thing
+try:
+    thing.fail()
+except RuntimeError as error:
+    failed_in = traceback.extract_tb(error.__traceback__)[-1].filename
+print(json.dumps({"compiled": compiled, "value": thing.value(), "failed_in": failed_in, "module_file": thing.__file__}))
+"""
+
+
+def test_collection_code_is_compiled_once(tmp_path: Path) -> None:
+    """ansible's collection loader never reads a .pyc: each controller worker compiled the collection's filters and
+    module_utils again."""
+    module_utils = tmp_path / "collections/ansible_collections/testns/testcoll/plugins/module_utils"
+    module_utils.mkdir(parents=True)
+    (module_utils / "thing.py").write_text(MODULE)
+    collections, cache = str(tmp_path / "collections"), str(tmp_path / "cache")
+
+    plain = run(IMPORT_FROM_COLLECTION, "off", collections)
+    first = run(IMPORT_FROM_COLLECTION, cache, collections)
+    second = run(IMPORT_FROM_COLLECTION, cache, collections)
+
+    assert len(plain["compiled"]) == len(first["compiled"]) == 1
+    assert second["compiled"] == []
+    assert second["value"] == plain["value"] == 90
+    assert second["failed_in"] == second["module_file"] == plain["failed_in"] == str(module_utils / "thing.py")
+    (module_utils / "thing.py").write_text(MODULE.replace("* 2", "* 3"))
+    changed = run(IMPORT_FROM_COLLECTION, cache, collections)
+    assert (len(changed["compiled"]), changed["value"]) == (1, 135)
+
+
+IMPORT_FROM_SOURCE = """
+import builtins, json, sys
+compiled = []
+real_compile = builtins.compile
+def counting_compile(source, filename, *args, **kwargs):
+    if isinstance(filename, str) and filename.endswith("plain_source.py"):
+        compiled.append(filename)
+    return real_compile(source, filename, *args, **kwargs)
+builtins.compile = counting_compile
+sys.path.insert(0, sys.argv[1])
+import plain_source
+print(json.dumps({"compiled": compiled, "value": plain_source.value(), "code_filename": plain_source.value.__code__.co_filename}))
+"""
+
+
+def test_source_python_writes_no_pyc_for_is_compiled_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With PYTHONDONTWRITEBYTECODE Python writes no .pyc: ansible's plugin loader compiled every filter plugin of the
+    collection again in each controller worker."""
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    source = tmp_path / "src" / "plain_source.py"
+    source.parent.mkdir()
+    source.write_text(MODULE)
+    cache = str(tmp_path / "cache")
+
+    first = run(IMPORT_FROM_SOURCE, cache, str(source.parent))
+    second = run(IMPORT_FROM_SOURCE, cache, str(source.parent))
+
+    assert not (source.parent / "__pycache__").exists()
+    assert first["compiled"] == [str(source)]
+    assert second["compiled"] == []
+    assert second["value"] == 90
+    assert second["code_filename"] == str(source)

@@ -1,18 +1,23 @@
-"""Test-only: a bytecode cache for the code Python compiles from zip archives (the AnsiballZ payload of every module
-run), and a cache of botocore's JSON models, shared by every process of a test session.
+"""Test-only: a cache of the code Python compiles from source, and of botocore's parsed JSON models, shared by every
+process of a test session (and kept between sessions).
 
-Every Ansible module process imports its module and the module_utils from the zip AnsiballZ writes to a new temporary
-folder; zipimport compiles each source file again (it never writes .pyc files), about a quarter of a module run.
+Three kinds of process compile the same source again and again during the tests:
+- every Ansible module process imports its module and the module_utils from the zip AnsiballZ writes to a new
+  temporary folder; zipimport compiles each file (it never reads or writes a .pyc), a quarter of a module run;
+- ansible's collection loader compiles the collections' module_utils from source in the controller (it never reads a
+  .pyc either), and the controller's workers, forked per task and host, import them again;
+- with PYTHONDONTWRITEBYTECODE (set on these machines) Python writes no .pyc, so ansible's plugin loader compiles the
+  collection's filter plugins in each worker.
 botocore parses its JSON service models again in every process too. tests/conftest.py puts this folder on PYTHONPATH
-and names the cache folder in $HYBRIDCLOUD_TEST_CODE_CACHE, so the processes ansible-playbook starts import this file
-at startup (site imports `sitecustomize`). Unset, empty or "off": nothing is installed.
+and names the cache folder in $HYBRIDCLOUD_TEST_CODE_CACHE, so the processes the tests start import this file at
+startup (site imports `sitecustomize`). Unset, empty or "off": nothing is installed.
 
-A cached code object is keyed by the Python version, the file's path inside its zip and its source bytes, and gets
-the file name of the zip it is imported from (tracebacks name the same file as without the cache). A botocore model
-is keyed by its file's path, mtime and size. Entries are written to a temporary file and renamed into place, so
+A code object is keyed by the Python version, the file's path (inside its zip, for a zip) and its source bytes, and
+gets the file name of the file it is imported from (tracebacks name the same file as without the cache). A botocore
+model is keyed by its file's path, mtime and size. Entries are written to a temporary file and renamed into place, so
 parallel processes never read half an entry; an entry is checked against its own sha256, and any error reading or
-writing the cache falls back to what Python or botocore does without it. Nothing here is product code: plugins/ and
-roles/ never see it.
+writing the cache falls back to what Python, ansible or botocore do without it. Nothing here is product code:
+plugins/ and roles/ never see it.
 """
 
 from __future__ import annotations
@@ -20,6 +25,12 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+
+# Every process the tests start imports this file: no typing or collections import for the annotations' sake.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 CACHE_ENV = "HYBRIDCLOUD_TEST_CODE_CACHE"
 _DIGEST_SIZE = 32
@@ -60,13 +71,35 @@ def _write(path: str, payload: bytes) -> None:
             os.remove(temporary)
 
 
-def _install_zip_code_cache(directory: str) -> None:
+def _cached_code(directory: str, key_parts: list[bytes], filename: str, compile_it: Callable[[], Any]) -> Any:
+    """The code object stored for key_parts, named filename; else compile_it()'s, stored for the next process."""
+    import _imp
+    import hashlib
     import marshal
+
+    try:
+        key = hashlib.sha256(b"\0".join([sys.version.encode(), *key_parts])).hexdigest()
+        path = os.path.join(directory, "code", key[:2], key)
+        payload = _read(path)
+        if payload is not None:
+            code = marshal.loads(payload)
+            if isinstance(code, type(_cached_code.__code__)):
+                # The file name compiled in is that of the process that wrote the entry (a zip in another temporary
+                # folder): name this one's, as compiling here would.
+                _imp._fix_co_filename(code, filename)
+                return code
+    except Exception:  # the cache is only ever an optimisation
+        return compile_it()
+    code = compile_it()
+    with contextlib.suppress(Exception):
+        _write(path, marshal.dumps(code))
+    return code
+
+
+def _install_zip_code_cache(directory: str) -> None:
     import zipimport
 
     compile_source = zipimport._compile_source  # (pathname, source bytes) -> code; Python 3.8 to 3.13
-    code_type = type(_install_zip_code_cache.__code__)
-    version = sys.version.encode()
 
     def path_inside_zip(pathname: str) -> str:
         # pathname is "<archive><sep><path inside>"; the archive (a new temporary folder each module run) is one of
@@ -78,38 +111,58 @@ def _install_zip_code_cache(directory: str) -> None:
 
     # zipimport asks twice for each module's code (3.12: its get_filename, called by find_spec, compiles too, then
     # get_code): the second time gets the first's code object from here.
-    asked_once: dict[tuple[str, str], object] = {}
+    asked_once: dict[tuple[str, bytes], Any] = {}
 
-    def cached_compile_source(pathname: str, source: bytes) -> object:
-        import _imp
-        import hashlib
-
-        try:
-            key = hashlib.sha256(b"\0".join([version, path_inside_zip(pathname).encode(), source])).hexdigest()
-            code = asked_once.pop((pathname, key), None)
-            if code is not None:
-                return code
-            path = os.path.join(directory, "code", key[:2], key)
-            payload = _read(path)
-            if payload is not None:
-                code = marshal.loads(payload)
-                if isinstance(code, code_type):
-                    # The file name compiled in is the zip of the process that wrote the entry: name this one's.
-                    _imp._fix_co_filename(code, pathname)
-                    asked_once[pathname, key] = code
-                    return code
-        except Exception:  # the cache is only ever an optimisation
-            return compile_source(pathname, source)
-        code = compile_source(pathname, source)
-        try:
-            asked_once[pathname, key] = code
-            _write(path, marshal.dumps(code))
-        except Exception:
-            pass
+    def cached_compile_source(pathname: str, source: bytes) -> Any:
+        code = asked_once.pop((pathname, source), None)
+        if code is None:
+            key_parts = [b"zip", path_inside_zip(pathname).encode(), source]
+            code = asked_once[pathname, source] = _cached_code(directory, key_parts, pathname, lambda: compile_source(pathname, source))
         return code
 
     cached_compile_source.original = compile_source  # type: ignore[attr-defined]
     zipimport._compile_source = cached_compile_source
+
+
+def _install_source_code_cache(directory: str) -> None:
+    """Python compiles a source file when it finds no valid .pyc, and with PYTHONDONTWRITEBYTECODE (set on these
+    machines) it writes none: ansible's plugin loader imports each filter plugin of this collection from source in every
+    worker it forks. SourceFileLoader.source_to_code (importlib's documented hook) asks the cache first."""
+    from importlib.machinery import SourceFileLoader
+
+    source_to_code = SourceFileLoader.source_to_code
+
+    def cached_source_to_code(self: Any, data: Any, path: Any, *, _optimize: int = -1) -> Any:
+        def plain() -> Any:
+            return source_to_code(self, data, path, _optimize=_optimize)
+
+        if not isinstance(path, str) or not isinstance(data, (bytes, bytearray)):
+            return plain()
+        return _cached_code(directory, [b"source", path.encode(), str(_optimize).encode(), bytes(data)], path, plain)
+
+    cached_source_to_code.original = source_to_code  # type: ignore[attr-defined]
+    SourceFileLoader.source_to_code = cached_source_to_code  # type: ignore[method-assign]
+
+
+def _cache_collection_loader_code(directory: str, module: Any) -> None:
+    """ansible's collection loader compiles each collection plugin and module_utils from source in every process
+    (its get_code calls compile(), never reads a .pyc), and the controller imports the collection's filters in each
+    worker it forks per task and host: give that module a `compile` of its own that asks the cache first."""
+    import builtins
+
+    builtin_compile = builtins.compile
+
+    def compile(source: Any, filename: Any, mode: str, flags: int = 0, dont_inherit: bool = False, optimize: int = -1, **kwargs: Any) -> Any:  # noqa: PLR0917 (the builtin's signature)
+        def plain() -> Any:
+            return builtin_compile(source, filename, mode, flags, dont_inherit, optimize, **kwargs)
+
+        # Only the loader's call (whole file, no flags, no inherited __future__): the other uses keep their semantics.
+        if mode != "exec" or flags or not dont_inherit or kwargs or not isinstance(filename, str) or not isinstance(source, (bytes, str)):
+            return plain()
+        data = source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass")
+        return _cached_code(directory, [b"collection", filename.encode(), str(optimize).encode(), data], filename, plain)
+
+    module.compile = compile
 
 
 def _plain(data: object) -> object:
@@ -147,31 +200,44 @@ def _cached_botocore_loader(directory: str, load_file: object) -> object:
     return cached_load_file
 
 
-class _BotocoreLoaderHook:
-    """A meta path finder that wraps JSONFileLoader once botocore.loaders is imported (importing botocore here would
-    cost every process that never uses it, the pytest workers and ansible-playbook among them)."""
+def _cache_botocore_models(directory: str, module: Any) -> None:
+    loader_class = getattr(module, "JSONFileLoader", None)
+    if loader_class is not None and callable(getattr(loader_class, "_load_file", None)):
+        loader_class._load_file = _cached_botocore_loader(directory, loader_class._load_file)
+
+
+# module name -> what to change in it once it is imported
+PATCHES: dict[str, Callable[[str, Any], None]] = {
+    "botocore.loaders": _cache_botocore_models,
+    "ansible.utils.collection_loader._collection_finder": _cache_collection_loader_code,
+}
+
+
+class _PatchAfterImport:
+    """A meta path finder that changes the modules of PATCHES right after they are imported (importing botocore or
+    ansible here would cost every process that never uses them)."""
 
     def __init__(self, directory: str) -> None:
         self.directory = directory
 
-    def find_spec(self, fullname: str, path: object, target: object = None) -> object:
-        if fullname != "botocore.loaders":
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+        patch = PATCHES.get(fullname)
+        if patch is None:
             return None
         from importlib.machinery import PathFinder
 
-        spec = PathFinder.find_spec(fullname, path)  # type: ignore[arg-type]
+        spec = PathFinder.find_spec(fullname, path)
         if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
             return spec
         exec_module = spec.loader.exec_module
         directory = self.directory
 
-        def exec_and_wrap(module: object) -> None:
+        def exec_and_patch(module: Any) -> None:
             exec_module(module)
-            loader_class = getattr(module, "JSONFileLoader", None)
-            if loader_class is not None and callable(getattr(loader_class, "_load_file", None)):
-                loader_class._load_file = _cached_botocore_loader(directory, loader_class._load_file)
+            with contextlib.suppress(Exception):
+                patch(directory, module)
 
-        spec.loader.exec_module = exec_and_wrap  # type: ignore[method-assign]
+        spec.loader.exec_module = exec_and_patch
         return spec
 
 
@@ -193,7 +259,9 @@ def install() -> None:
         return
     with contextlib.suppress(Exception):
         _install_zip_code_cache(directory)
-    sys.meta_path.insert(0, _BotocoreLoaderHook(directory))
+    with contextlib.suppress(Exception):
+        _install_source_code_cache(directory)
+    sys.meta_path.insert(0, _PatchAfterImport(directory))
 
 
 install()
