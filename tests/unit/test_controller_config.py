@@ -353,8 +353,8 @@ def test_the_dynamic_inventory_source_uses_only_options_of_the_plugin() -> None:
 LAUNCHING_SUITES = ("tests/integration/test_controller_jobs.py", "tests/lab/*.py")
 # Templates no suite launches yet, each with the measured reason (README, Known gaps).
 NOT_LAUNCHED = {
-    "hybridcloud dr drill": "on the lab's pilot light standby the drill's restore fails: the recovery point's own subnet "
-    "group does not exist in the DR region, and the scratch instance inherits the primary's deletion protection",
+    "hybridcloud dr drill": "on the lab's pilot light standby the drill's restore fails: the emulator's restore takes the "
+    "source instance's DB subnet group (absent in the DR region) and deletion protection (the cleanup cannot delete it)",
 }
 
 
