@@ -106,3 +106,58 @@ def test_s3_bucket_backup_copied_and_restored_into_a_new_bucket_in_the_dr_region
     restored = dr_s3.get_object(Bucket="lab-share-restored", Key="canary/1")
     assert (restored["Body"].read(), restored["Metadata"]) == (b"before", {"canary": "1"})
     assert dr_s3.get_bucket_location(Bucket="lab-share-restored")["LocationConstraint"] == DR
+
+
+def test_a_restore_takes_rds_defaults_not_the_source_instances_network_or_deletion_protection(client):
+    """As RDS restores a snapshot: without DBSubnetGroupName into the region's default VPC (its "default" DB subnet
+    group) and without deletion protection, whatever the source had; with DBSubnetGroupName into that group. (moto's
+    own restore copies the source's subnet group, absent in the DR region, and its deletion protection.)"""
+    ec2, rds = client("ec2", PRIMARY), client("rds", PRIMARY)
+    vpc = ec2.create_vpc(CidrBlock="10.60.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.60.{i}.0/24", AvailabilityZone=f"{PRIMARY}{z}")["Subnet"]["SubnetId"] for i, z in ((1, "a"), (2, "b"))
+    ]
+    rds.create_db_subnet_group(DBSubnetGroupName="lab-private", DBSubnetGroupDescription="private", SubnetIds=subnets)
+    database = rds.create_db_instance(
+        DBInstanceIdentifier="lab-protected",
+        Engine="postgres",
+        DBInstanceClass="db.t3.micro",
+        MasterUsername="lab",
+        MasterUserPassword="lab-password-1",
+        AllocatedStorage=20,
+        DBSubnetGroupName="lab-private",
+        DeletionProtection=True,
+    )["DBInstance"]
+    backup, dr_backup = client("backup", PRIMARY), client("backup", DR)
+    backup.create_backup_vault(BackupVaultName="lab-vault")
+    dr_vault = dr_backup.create_backup_vault(BackupVaultName="lab-vault-dr")["BackupVaultArn"]
+    point = backup.start_backup_job(BackupVaultName="lab-vault", ResourceArn=database["DBInstanceArn"], IamRoleArn=ROLE)["RecoveryPointArn"]
+    copy_id = backup.start_copy_job(RecoveryPointArn=point, SourceBackupVaultName="lab-vault", DestinationBackupVaultArn=dr_vault, IamRoleArn=ROLE)["CopyJobId"]
+    copied = backup.describe_copy_job(CopyJobId=copy_id)["CopyJob"]["DestinationRecoveryPointArn"]
+
+    dr_ec2, dr_rds = client("ec2", DR), client("rds", DR)
+    dr_vpc = dr_ec2.create_vpc(CidrBlock="10.61.0.0/16")["Vpc"]["VpcId"]
+    dr_subnets = [
+        dr_ec2.create_subnet(VpcId=dr_vpc, CidrBlock=f"10.61.{i}.0/24", AvailabilityZone=f"{DR}{z}")["Subnet"]["SubnetId"] for i, z in ((1, "a"), (2, "b"))
+    ]
+    dr_rds.create_db_subnet_group(DBSubnetGroupName="lab-dr-private", DBSubnetGroupDescription="DR private", SubnetIds=dr_subnets)
+    restored = {}
+    for name, extra in (("lab-default-vpc", {}), ("lab-dr-network", {"DBSubnetGroupName": "lab-dr-private"})):
+        job_id = dr_backup.start_restore_job(RecoveryPointArn=copied, Metadata={"DBInstanceIdentifier": name, **extra}, IamRoleArn=ROLE, ResourceType="RDS")[
+            "RestoreJobId"
+        ]
+        assert dr_backup.describe_restore_job(RestoreJobId=job_id)["Status"] == "COMPLETED"
+        restored[name] = dr_rds.describe_db_instances(DBInstanceIdentifier=name)["DBInstances"][0]
+    default_vpc = dr_ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+    assert (restored["lab-default-vpc"]["DBSubnetGroup"]["DBSubnetGroupName"], restored["lab-default-vpc"]["DBSubnetGroup"]["VpcId"]) == (
+        "default",
+        default_vpc,
+    )
+    assert (restored["lab-dr-network"]["DBSubnetGroup"]["DBSubnetGroupName"], restored["lab-dr-network"]["DBSubnetGroup"]["VpcId"]) == (
+        "lab-dr-private",
+        dr_vpc,
+    )
+    for name, instance in restored.items():
+        assert instance["DeletionProtection"] is False, name
+        dr_rds.delete_db_instance(DBInstanceIdentifier=name, SkipFinalSnapshot=True)
+    assert rds.describe_db_instances(DBInstanceIdentifier="lab-protected")["DBInstances"][0]["DeletionProtection"] is True

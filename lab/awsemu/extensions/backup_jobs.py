@@ -9,7 +9,9 @@
   ends at AWS.
 - StartRestoreJob restores an RDS recovery point of this region into a new DB instance: Metadata DBInstanceIdentifier
   (required), and optionally DBInstanceClass, DBSubnetGroupName, AvailabilityZone, MultiAZ, Port,
-  VpcSecurityGroupIds (a JSON list or comma-separated); the instance is created with RDS's restore from snapshot.
+  VpcSecurityGroupIds (a JSON list or comma-separated); the instance is created with RDS's restore from snapshot,
+  with RDS's defaults where moto's restore would copy the source instance: without DBSubnetGroupName in the region's
+  default VPC (its "default" DB subnet group, which RDS makes on first use), and without deletion protection.
   A start with the IdempotencyToken of an earlier restore job answers that job and does nothing (as AWS documents).
 - S3 buckets (arn:aws:s3:::<bucket>, in the caller's region): the recovery point holds the current version of
   every object (body and metadata) at the time of the job, a copy job copies it, and a restore job writes the
@@ -37,6 +39,8 @@ from moto.backup.models import BackupBackend, backup_backends
 from moto.backup.responses import BackupResponse
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult
+from moto.ec2.models import ec2_backends
+from moto.rds.exceptions import DBSubnetGroupNotFoundError
 from moto.rds.models import DBSnapshot, RDSBackend, rds_backends
 from moto.s3.models import FakeKey, s3_backends
 
@@ -312,15 +316,6 @@ def start_restore_job(self: BackupResponse) -> ActionResult:
     if not identifier:
         raise InvalidParameterValue("Metadata DBInstanceIdentifier is required to restore an RDS recovery point.")
     rds = rds_backends[backend.account_id][backend.region_name]
-    overrides = {
-        "db_instance_identifier": identifier,
-        "db_instance_class": metadata.get("DBInstanceClass"),
-        "db_subnet_group_name": metadata.get("DBSubnetGroupName"),
-        "availability_zone": metadata.get("AvailabilityZone") or f"{backend.region_name}a",
-        "multi_az": str(metadata.get("MultiAZ", "")).lower() == "true" or None,
-        "port": int(metadata["Port"]) if metadata.get("Port") else None,
-        "vpc_security_group_ids": _security_groups(metadata.get("VpcSecurityGroupIds")),
-    }
     job_id, now = str(uuid.uuid4()).upper(), _now()
     job: dict[str, Any] = {
         "_token": params.get("IdempotencyToken"),
@@ -335,13 +330,38 @@ def start_restore_job(self: BackupResponse) -> ActionResult:
         "PercentDone": "100.0",
     }
     try:
-        database = rds.restore_db_instance_from_db_snapshot(point.snapshot_id, overrides)
+        database = rds.restore_db_instance_from_db_snapshot(point.snapshot_id, _restore_overrides(rds, backend, metadata))
     except JsonRESTError as error:
         job.update(Status="FAILED", StatusMessage=error.message)
     else:
+        # RestoreDBInstanceFromDBSnapshot enables deletion protection only when asked; moto keeps the source's.
+        database.deletion_protection = False
         job.update(Status="COMPLETED", CreatedResourceArn=database.db_instance_arn)
     _state(backend)["restore"][job_id] = job
     return ActionResult({"RestoreJobId": job_id})
+
+
+def _restore_overrides(rds: RDSBackend, backend: BackupBackend, metadata: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "db_instance_identifier": metadata["DBInstanceIdentifier"],
+        "db_instance_class": metadata.get("DBInstanceClass"),
+        "db_subnet_group_name": metadata.get("DBSubnetGroupName") or _default_subnet_group(rds, backend),
+        "availability_zone": metadata.get("AvailabilityZone") or f"{backend.region_name}a",
+        "multi_az": str(metadata.get("MultiAZ", "")).lower() == "true" or None,
+        "port": int(metadata["Port"]) if metadata.get("Port") else None,
+        "vpc_security_group_ids": _security_groups(metadata.get("VpcSecurityGroupIds")),
+    }
+
+
+def _default_subnet_group(rds: RDSBackend, backend: BackupBackend) -> str:
+    """RDS's "default" DB subnet group of the region's default VPC (its default subnets), made on first use as RDS
+    makes it. Without a default VPC there is none, and the restore fails naming it (as it fails at AWS)."""
+    if "default" not in rds.subnet_groups:
+        subnets = list(ec2_backends[backend.account_id][backend.region_name].get_default_subnets().values())
+        if not subnets:
+            raise DBSubnetGroupNotFoundError("default")
+        rds.create_subnet_group("default", "default", subnets, [])
+    return "default"
 
 
 def _bucket_objects(bucket: Any) -> dict[str, tuple[bytes, dict[str, Any]]]:
