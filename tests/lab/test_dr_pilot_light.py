@@ -1,5 +1,5 @@
 """Disaster recovery with strategy pilot_light on the converged shared lab (`make lab`): the job templates "hybridcloud
-dr standby", "dr failover" and "dr failback" (playbooks/dr/standby.yml, failover.yml, failback.yml) as AWX runs them
+dr standby", "dr drill", "dr failover" and "dr failback" (playbooks/dr/standby.yml, failover.yml, failback.yml) as AWX runs them
 (tests/support/lab_jobs.py), each confirmed run twice, with the lab inventory (the AWS side and the on-prem hosts);
 the strategy is set in the job's inventory, as a team sets it in its own, and the confirmations are survey answers.
 
@@ -33,6 +33,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import subprocess
 import time
 import urllib.request
@@ -219,7 +220,23 @@ def _standby(result: dict[str, Any], jobs: LabController) -> bool:
         return False
     result["after_standby"] = region_state()
     result["second_standby"] = controller_run(jobs, "hybridcloud dr standby", STRATEGY)
+    # The rehearsal on the standby, while the primary serves: what the DR vault holds, the DR replica's lag.
+    back_up_the_primary_database()
+    result["drill"] = controller_run(jobs, "hybridcloud dr drill", STRATEGY)
     return True
+
+
+def back_up_the_primary_database() -> None:
+    """What the backup plan's rule does when its schedule fires (the emulator runs no schedule): a recovery point of
+    the primary database in the lab's vault, copied to the DR vault (inventories/lab: backup_vault_name and its -dr
+    twin, the backup role's service role)."""
+    account = aws("sts", PRIMARY).get_caller_identity()["Account"]
+    role = f"arn:aws:iam::{account}:role/hybridcloud-lab-backup"
+    backup = aws("backup", PRIMARY)
+    dr_vault = aws("backup", DR).describe_backup_vault(BackupVaultName="hybridcloud-lab-dr")["BackupVaultArn"]
+    database = databases(PRIMARY)[PRIMARY_DB]["DBInstanceArn"]
+    point = backup.start_backup_job(BackupVaultName="hybridcloud-lab", ResourceArn=database, IamRoleArn=role)["RecoveryPointArn"]
+    backup.start_copy_job(RecoveryPointArn=point, SourceBackupVaultName="hybridcloud-lab", DestinationBackupVaultArn=dr_vault, IamRoleArn=role)
 
 
 def _failover(result: dict[str, Any], jobs: LabController) -> bool:
@@ -406,3 +423,18 @@ def test_failback_registers_the_hosts_in_the_primary_region_and_leaves_nothing_b
     assert service["runningCount"] == service["desiredCount"] > 0
     assert {t["containerInstanceArn"] for t in tasks} <= {i["containerInstanceArn"] for i in after["container_instances"]}
     assert all(after["answers"].values()), after["answers"]
+
+
+# --- drill -----------------------------------------------------------------------------------------------------------
+def test_the_drill_rehearses_on_the_standby_and_leaves_no_scratch_resource(dr: dict[str, Any]) -> None:
+    """The drill job on the pilot light standby passes: the DR replica's lag is read and judged, the latest recovery
+    point of the primary database in the DR vault is restored into a scratch instance and read back, and no scratch
+    resource is left afterwards; it writes nothing but the restore and the scratch instance's tags and deletion."""
+    run = confirmed_run(dr, "drill")
+    verdict = re.search(r"Drill (\S+) passed: (\d+) of (\d+) resource\(s\) restored and read back", said(run))
+    assert verdict and int(verdict[2]) == int(verdict[3]) >= 1, said(run)[-3000:]
+    assert DR_DB in said(run)  # the replica whose lag was judged
+    scratch = [db["DBInstanceIdentifier"] for db in aws("rds", DR).describe_db_instances()["DBInstances"]]
+    scratch += [bucket["Name"] for bucket in aws("s3", DR).list_buckets()["Buckets"]]
+    assert [name for name in scratch if name.startswith(f"hcdrill-{verdict[1]}")] == []
+    assert set(mutating(run)) == {"backup:StartRestoreJob", "rds:AddTagsToResource", "rds:DeleteDBInstance"}

@@ -3,10 +3,10 @@ it (tests/support/lab_jobs.py): green, nothing changed, no mutating AWS call of 
 read back where the job reads it.
 
 The other templates run elsewhere: "hybridcloud site" is the session's converge and its second launch, the
-connectivity, cluster, services and onprem templates run alone in test_site.py, the DR templates standby, failover
-and failback in test_dr_pilot_light.py, and "aws dr plan", "aws network", "aws systems_manager" and "aws registry" in
-tests/integration/test_controller_jobs.py (on an empty emulator, twice each). tests/unit/test_controller_config.py
-checks that every template is launched by one of them, but for the drill (it says why).
+connectivity, cluster, services and onprem templates run alone in test_site.py, the DR templates standby, drill,
+failover and failback in test_dr_pilot_light.py, and "aws dr plan", "aws network", "aws systems_manager" and
+"aws registry" in tests/integration/test_controller_jobs.py (on an empty emulator, twice each).
+tests/unit/test_controller_config.py checks that every template is launched by one of them.
 """
 
 from __future__ import annotations

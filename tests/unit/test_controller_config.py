@@ -351,11 +351,6 @@ def test_the_dynamic_inventory_source_uses_only_options_of_the_plugin() -> None:
 # The suites that launch job templates as AWX runs them (ansible-runner, tests/support/awx_jobs.py), each launch
 # asserting a green job that changes nothing on its second run or on the converged lab.
 LAUNCHING_SUITES = ("tests/integration/test_controller_jobs.py", "tests/lab/*.py")
-# Templates no suite launches yet, each with the measured reason (README, Known gaps).
-NOT_LAUNCHED = {
-    "hybridcloud dr drill": "on the lab's pilot light standby the drill's restore fails: the emulator's restore takes the "
-    "source instance's DB subnet group (absent in the DR region) and deletion protection (the cleanup cannot delete it)",
-}
 
 
 def test_every_job_template_is_launched_by_a_suite(config: dict[str, Any]) -> None:
@@ -365,4 +360,4 @@ def test_every_job_template_is_launched_by_a_suite(config: dict[str, Any]) -> No
         for path in ROOT.glob(pattern):
             literals |= set(re.findall(r'"(hybridcloud [a-z_ -]+)"', path.read_text()))
     templates = {template["name"] for template in config["controller_templates"]}
-    assert sorted(templates - literals) == sorted(NOT_LAUNCHED)
+    assert sorted(templates - literals) == []
