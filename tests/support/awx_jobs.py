@@ -28,7 +28,7 @@ from typing import Any
 
 import ansible_runner
 import yaml
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from support.awx_injectors import render
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -50,15 +50,6 @@ def controller_config() -> dict[str, Any]:
     for path in sorted((ROOT / "controller").glob("*.yml")):
         merged.update(yaml.load(path.read_text(), Loader=_Loader))
     return merged
-
-
-def render(node: Any, inputs: dict[str, Any]) -> Any:
-    """What AWX makes of an injector: every string rendered in a Jinja sandbox, dicts and lists kept as they are."""
-    if isinstance(node, dict):
-        return {render(key, inputs): render(value, inputs) for key, value in node.items()}
-    if isinstance(node, list):
-        return [render(item, inputs) for item in node]
-    return ImmutableSandboxedEnvironment().from_string(node).render(**inputs)
 
 
 def install_collection(base: Path) -> Path:

@@ -22,7 +22,7 @@ import botocore.configprovider
 import pytest
 import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from support.awx_injectors import render
 
 from ansible_collections.hybridcloud.aws.plugins.filter.known_hosts_entries import known_hosts_entries
 
@@ -198,15 +198,6 @@ def test_credential_types_inject_exactly_what_the_roles_read(config: dict[str, A
         assert used == set(inputs), f"{name}: inputs {sorted(set(inputs) - used)} reach nothing"
 
 
-def _render(node: Any, inputs: dict[str, str]) -> Any:
-    """What AWX makes of an injector: every string rendered in a Jinja sandbox, dicts and lists kept as they are."""
-    if isinstance(node, dict):
-        return {_render(key, inputs): _render(value, inputs) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_render(item, inputs) for item in node]
-    return ImmutableSandboxedEnvironment().from_string(node).render(**inputs)
-
-
 def _sample(field: dict[str, Any]) -> str:
     if field["id"] == "known_hosts":
         blob = b"\x00\x00\x00\x0bssh-ed25519\x00\x00\x00\x20" + bytes(32)
@@ -222,7 +213,7 @@ def test_injected_extra_vars_pass_the_roles_argument_validation(config: dict[str
     for credential_type in config["controller_credential_types"]:
         fields = credential_type["inputs"]["fields"]
         inputs = {field["id"]: _sample(field) for field in fields}
-        extra_vars = _render(credential_type["injectors"].get("extra_vars", {}), inputs)
+        extra_vars = render(credential_type["injectors"].get("extra_vars", {}), inputs)
         if not extra_vars:
             continue
         result = ArgumentSpecValidator({name: OPTIONS[name] for name in extra_vars}).validate(extra_vars)
@@ -235,13 +226,13 @@ def test_injected_extra_vars_pass_the_roles_argument_validation(config: dict[str
 def test_the_known_hosts_credential_passes_the_role_filter(config: dict[str, Any]) -> None:
     (known_hosts,) = [item for item in config["controller_credential_types"] if item["name"] == "hybridcloud.aws SSH known hosts"]
     text = _sample({"id": "known_hosts"})
-    injected = _render(known_hosts["injectors"]["extra_vars"], {"known_hosts": text})
+    injected = render(known_hosts["injectors"]["extra_vars"], {"known_hosts": text})
     assert known_hosts_entries(injected["ssh_known_hosts_entries"], "ssh_known_hosts_entries") == text.splitlines()
 
 
 def test_injected_environment_reaches_boto3(config: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     for credential_type in config["controller_credential_types"]:
-        environment = _render(credential_type["injectors"].get("env", {}), {field["id"]: _sample(field) for field in credential_type["inputs"]["fields"]})
+        environment = render(credential_type["injectors"].get("env", {}), {field["id"]: _sample(field) for field in credential_type["inputs"]["fields"]})
         for name, value in environment.items():
             monkeypatch.setenv(name, value)
             if name == "AWS_ENDPOINT_URL":
