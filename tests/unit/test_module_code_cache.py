@@ -150,16 +150,23 @@ def test_a_sitecustomize_further_on_the_path_still_runs(tmp_path: Path) -> None:
 
 
 # Imports a collection's module_utils through ansible's collection loader, as the controller does in each worker.
-IMPORT_FROM_COLLECTION = """
+def counting_compiles_of(file_name: str) -> str:
+    """The start of a script that records in `compiled` each compile of a file named FILE_NAME."""
+    return f"""
 import builtins, json, sys, traceback
 compiled = []
 real_compile = builtins.compile
 def counting_compile(source, filename, *args, **kwargs):
-    if isinstance(filename, str) and filename.endswith("thing.py"):
+    if isinstance(filename, str) and filename.endswith({file_name!r}):
         compiled.append(filename)
     return real_compile(source, filename, *args, **kwargs)
 builtins.compile = counting_compile
-from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
+"""
+
+
+IMPORT_FROM_COLLECTION = (
+    counting_compiles_of("thing.py")
+    + """from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
 _AnsibleCollectionFinder(paths=[sys.argv[1]])._install()
 from ansible_collections.testns.testcoll.plugins.module_utils import thing
 try:
@@ -168,6 +175,7 @@ except RuntimeError as error:
     failed_in = traceback.extract_tb(error.__traceback__)[-1].filename
 print(json.dumps({"compiled": compiled, "value": thing.value(), "failed_in": failed_in, "module_file": thing.__file__}))
 """
+)
 
 
 def test_collection_code_is_compiled_once(tmp_path: Path) -> None:
@@ -191,19 +199,13 @@ def test_collection_code_is_compiled_once(tmp_path: Path) -> None:
     assert (len(changed["compiled"]), changed["value"]) == (1, 135)
 
 
-IMPORT_FROM_SOURCE = """
-import builtins, json, sys
-compiled = []
-real_compile = builtins.compile
-def counting_compile(source, filename, *args, **kwargs):
-    if isinstance(filename, str) and filename.endswith("plain_source.py"):
-        compiled.append(filename)
-    return real_compile(source, filename, *args, **kwargs)
-builtins.compile = counting_compile
-sys.path.insert(0, sys.argv[1])
+IMPORT_FROM_SOURCE = (
+    counting_compiles_of("plain_source.py")
+    + """sys.path.insert(0, sys.argv[1])
 import plain_source
 print(json.dumps({"compiled": compiled, "value": plain_source.value(), "code_filename": plain_source.value.__code__.co_filename}))
 """
+)
 
 
 def test_source_python_writes_no_pyc_for_is_compiled_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
