@@ -43,7 +43,7 @@ import boto3
 import pytest
 from support.iam_actions import deployer_policy, missing_actions
 from support.lab_jobs import LabController
-from support.lab_site import EMULATOR, changes, failures, totals
+from support.lab_site import EMULATOR, changes, controller_calls, failures, totals
 
 pytestmark = pytest.mark.lab
 
@@ -140,7 +140,7 @@ def controller_run(jobs: LabController, template: str, inventory_vars: dict[str,
     127.0.0.1) and its seconds. ANSWERS: the survey's."""
     started = time.time()
     document = jobs.launch(template, inventory_vars=inventory_vars, answers=answers)
-    document["calls"] = [c for c in lab_call("GET", "/_lab/requests")["requests"] if c["time"] >= started and c["client"] == "127.0.0.1"]
+    document["calls"] = controller_calls(started)
     document["seconds"] = time.time() - started
     return document
 

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 from support.lab_jobs import LabController
-from support.lab_site import BIN, EMULATOR, REGION, REPO, changes, failures, lab_get, totals
+from support.lab_site import BIN, EMULATOR, REGION, REPO, changes, controller_calls, failures, ran, totals
 
 pytestmark = pytest.mark.lab
 
@@ -47,10 +47,6 @@ LAUNCHES: dict[str, dict[str, Any]] = {
 }
 
 
-def ran(document: dict[str, Any]) -> set[str]:
-    return {task["task"]["name"] for play in document["plays"] for task in play["tasks"] if any(not r.get("skipped") for r in task["hosts"].values())}
-
-
 @pytest.mark.parametrize("template", sorted(LAUNCHES))
 def test_the_job_template_runs_green_and_changes_nothing(converged_lab: dict[str, Any], lab_controller: LabController, template: str) -> None:
     launch = LAUNCHES[template]
@@ -70,8 +66,7 @@ def test_the_job_template_runs_green_and_changes_nothing(converged_lab: dict[str
         }
         assert elsewhere <= set(launch["input_check"]), elsewhere
         assert all(document["stats"][host]["ok"] > 50 for host in launch["hosts"]), document["stats"]
-    calls = [c for c in lab_get(EMULATOR, "/_lab/requests")["requests"] if c["time"] >= document["started"] and c["client"] == "127.0.0.1"]
-    assert [f"{c['service']}:{c['operation']}" for c in calls if c["mutating"]] == []
+    assert [f"{c['service']}:{c['operation']}" for c in controller_calls(document["started"]) if c["mutating"]] == []
 
 
 def test_the_managed_instances_source_lists_the_registered_hosts_and_reaches_them(converged_lab: dict[str, Any], tmp_path: Path) -> None:

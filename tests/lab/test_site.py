@@ -25,7 +25,7 @@ import boto3
 import pytest
 from support.iam_actions import deployer_policy, missing_actions
 from support.lab_jobs import LabController
-from support.lab_site import BIN, EMULATOR, REGION, REPO, changes, failures, lab_get, site, totals
+from support.lab_site import BIN, EMULATOR, REGION, REPO, changes, controller_calls, failures, lab_get, ran, site, totals
 
 pytestmark = pytest.mark.lab
 
@@ -179,7 +179,7 @@ def check_report(directory: Path, aws: Any, started: float) -> None:
     marked = {html.unescape(title): kind for kind, title in re.findall(edge, svg)}
     assert marked[f"{vif['connectionId']}->{vif['virtualInterfaceId']}"] == "active_path"
     assert marked[f"{vpn['CustomerGatewayId']}->{vpn['VpnConnectionId']}"] == "standby_path"
-    calls = [c for c in lab_get(EMULATOR, "/_lab/requests")["requests"] if c["time"] >= started and c["client"] == "127.0.0.1"]
+    calls = controller_calls(started)
     assert calls and [f"{c['service']}:{c['operation']}" for c in calls if c["mutating"]] == []
 
 
@@ -225,11 +225,10 @@ def test_one_layer_runs_alone_on_the_converged_site(first_converge: dict[str, An
     started = time.time()
     document = lab_controller.launch(layer, "layer")
     assert totals(document, "failures") + totals(document, "unreachable") == 0, failures(document)
-    ran = {task["task"]["name"] for play in document["plays"] for task in play["tasks"] if any(not r.get("skipped") for r in task["hosts"].values())}
-    assert set(LAYER_DISCOVERY[layer]) <= ran, f"the discover steps did not run: {sorted(set(LAYER_DISCOVERY[layer]) - ran)}"
+    assert set(LAYER_DISCOVERY[layer]) <= ran(document), f"the discover steps did not run: {sorted(set(LAYER_DISCOVERY[layer]) - ran(document))}"
     assert changes(document) == []
     # The controller's calls only: the agents on the lab hosts keep reporting (heartbeats, state changes).
-    calls = [c for c in lab_get(EMULATOR, "/_lab/requests")["requests"] if c["time"] >= started and c["client"] == "127.0.0.1"]
+    calls = controller_calls(started)
     assert calls, "the layer read nothing from the emulator"
     assert [f"{c['service']}:{c['operation']}" for c in calls if c["mutating"]] == []
 

@@ -61,7 +61,6 @@ class LabController:
             "hybridcloud.aws Direct Connect BGP key": {"bgp_auth_key": lab_vault["vault_hybrid_connectivity_dx_auth_key"]},
             ENDPOINT: {"endpoint_url": endpoint},
         }
-        self.launched: list[str] = []
 
     def job(self, template: str, inventory_vars: dict[str, Any] | None = None, **launch: Any) -> Job:
         """The job of one launch. INVENTORY_VARS: variables the team set in its inventory for this run (the DR
@@ -89,7 +88,6 @@ class LabController:
         stderr (the job's stdout tail) and started (when the job began, for the emulator's request log)."""
         started = time.time()
         result: JobResult = self.job(template, **launch).run(ident)
-        self.launched.append(template)
         document = result.document()
         document.update(status=result.status, started=started, template=template)
         return document

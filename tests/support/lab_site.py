@@ -78,3 +78,14 @@ def changes(document: dict[str, Any]) -> list[str]:
         for host, result in task["hosts"].items()
         if result.get("changed")
     ]
+
+
+def ran(document: dict[str, Any]) -> set[str]:
+    """The names of the tasks that ran (were not skipped) on at least one host."""
+    return {task["task"]["name"] for play in document["plays"] for task in play["tasks"] if any(not r.get("skipped") for r in task["hosts"].values())}
+
+
+def controller_calls(started: float, endpoint: str = EMULATOR) -> list[dict[str, Any]]:
+    """The emulator's request log from STARTED on, the controller's calls only (client 127.0.0.1): the agents on the
+    lab hosts keep calling on their own."""
+    return [c for c in lab_get(endpoint, "/_lab/requests")["requests"] if c["time"] >= started and c["client"] == "127.0.0.1"]
