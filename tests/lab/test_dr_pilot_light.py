@@ -32,9 +32,7 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 import re
-import subprocess
 import time
 import urllib.request
 from typing import Any
@@ -43,18 +41,16 @@ import boto3
 import pytest
 from support.iam_actions import deployer_policy, missing_actions
 from support.lab_jobs import LabController
-from support.lab_site import EMULATOR, changes, controller_calls, failures, totals
+from support.lab_site import EMULATOR, HOSTS, changes, controller_calls, failures, in_host, totals
 
 pytestmark = pytest.mark.lab
 
 LAB_LOCK = "/tmp/hybridlab-molecule.lock"  # tests/lab/conftest.py's
-DOCKER = {**os.environ, "DOCKER_HOST": os.environ.get("LAB_DOCKER_HOST", "unix:///run/hybridlab-docker.sock")}
 PRIMARY, DR = "us-east-1", "us-west-2"
 CLUSTERS = {PRIMARY: "hybridcloud-lab", DR: "hybridcloud-lab-dr"}
 SERVICE = "onprem-web"
 PRIMARY_DB = "hybridcloud-lab-postgres"  # rds_postgres_identifier of inventories/lab
 DR_DB = f"{PRIMARY_DB}-dr"
-HOSTS = {"onprem-app-1": "10.254.0.211", "onprem-app-2": "10.254.0.212"}
 HOST_PORT = 8080
 CLUSTER_LABEL = "com.amazonaws.ecs.cluster"
 STRATEGY = {"hybridcloud_dr_strategy": "pilot_light"}
@@ -70,12 +66,6 @@ def lab_call(method: str, path: str, payload: Any = None) -> Any:
     request = urllib.request.Request(EMULATOR + path, data=data, method=method, headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=30) as answer:
         return json.load(answer)
-
-
-def in_host(host: str, script: str, timeout: float = 60) -> str:
-    result = subprocess.run(["docker", "exec", host, "sh", "-c", script], env=DOCKER, capture_output=True, text=True, timeout=timeout, check=False)
-    assert result.returncode == 0, f"{host}: {script}: {result.stderr[-2000:]}"
-    return result.stdout
 
 
 def host_state(host: str) -> dict[str, Any]:

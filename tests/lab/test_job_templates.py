@@ -21,11 +21,9 @@ from typing import Any
 import pytest
 import yaml
 from support.lab_jobs import LabController
-from support.lab_site import BIN, EMULATOR, REGION, REPO, changes, controller_calls, failures, ran, totals
+from support.lab_site import BIN, EMULATOR, HOSTS, REGION, REPO, changes, controller_calls, failures, in_host, ran, totals
 
 pytestmark = pytest.mark.lab
-
-HOSTS = {"onprem-app-1": "10.254.0.211", "onprem-app-2": "10.254.0.212"}
 
 # Template -> the launch's answers (survey) and task names whose run proves the job did its work, not only no harm.
 LAUNCHES: dict[str, dict[str, Any]] = {
@@ -101,3 +99,41 @@ def test_the_managed_instances_source_lists_the_registered_hosts_and_reaches_the
     reached = subprocess.run(ping, capture_output=True, text=True, env=env, cwd=REPO, timeout=120, check=False)
     assert reached.returncode == 0, reached.stdout[-2000:] + reached.stderr[-2000:]
     assert sorted(re.findall(r"^(\S+) \| SUCCESS", reached.stdout, flags=re.MULTILINE)) == sorted(HOSTS)
+
+
+def test_the_day_2_health_check_runs_on_the_managed_instances_and_names_what_is_wrong(converged_lab: dict[str, Any], lab_controller: LabController) -> None:
+    """ "hybridcloud onprem health" on its inventory, "hybridcloud production managed instances" as AWX imports it
+    (the source's plugin configuration with the lab's region, the lab's connection settings as its group_vars), with
+    the ECS agent of onprem-app-2 stopped: onprem-app-1 is healthy (its SSM registration the instance Systems Manager
+    lists for it, Online, its ECS agent in the lab's cluster, every service running and enabled); onprem-app-2 fails
+    naming the stopped agent and its silent introspection API, and nothing else. The lab's hosts mount nothing (a
+    container has no kernel NFS client), so the lab's group_vars turn the mount check off (unit-tested instead)."""
+    lab = lab_controller.inventory / "group_vars/onprem/connection.yml"
+    group_vars = {"onprem": {**yaml.safe_load(lab.read_text()), "onprem_health_check_mounts": False}}
+    imported = lab_controller.import_source("hybridcloud production managed instances", REGION, group_vars)
+    listed = yaml.safe_load((imported / "hosts.yml").read_text())["all"]["children"]
+    assert sorted(listed["onprem"]["hosts"]) == sorted(HOSTS)
+
+    in_host("onprem-app-2", "systemctl stop ecs")
+    try:
+        document = lab_controller.launch("hybridcloud onprem health", inventory=imported)
+    finally:
+        in_host("onprem-app-2", "systemctl start ecs; for i in $(seq 60); do curl -fs localhost:51678/v1/metadata && exit 0; sleep 1; done; exit 1")
+    assert document["rc"] != 0 and document["stats"]["onprem-app-1"]["failures"] == 0, failures(document)
+    assert sum(document["stats"][host]["unreachable"] for host in HOSTS) == 0, failures(document)
+    verdicts = {
+        host: result.get("msg", "")
+        for play in document["plays"]
+        for task in play["tasks"]
+        if task["task"]["name"] == "The host is healthy"
+        for host, result in task["hosts"].items()
+    }
+    assert verdicts == {
+        "onprem-app-1": "Docker, the SSM and ECS agents and the NFS mounts are healthy",
+        "onprem-app-2": "2 finding(s): ecs: not running (stopped); ECS agent: the introspection API does not answer",
+    }
+    # The healthy host was judged against what Systems Manager lists for it: the instance its agent registered as.
+    hostvars = listed["ssm_managed_instances"]["hosts"]["onprem-app-1"]
+    registered = json.loads(in_host("onprem-app-1", "cat /var/lib/amazon/ssm/registration"))["ManagedInstanceID"]
+    assert (hostvars["instance_id"], hostvars["ping_status"]) == (registered, "Online")
+    assert [f"{c['service']}:{c['operation']}" for c in controller_calls(document["started"]) if c["mutating"]] == []

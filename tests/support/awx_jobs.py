@@ -52,6 +52,12 @@ def controller_config() -> dict[str, Any]:
     return merged
 
 
+def source_credential_type(config: dict[str, Any], source: dict[str, Any]) -> str:
+    """The credential type of an inventory source's credential (its name in controller/credentials.yml)."""
+    (credential,) = [item for item in config["controller_credentials"] if item["name"] == source["credential"]]
+    return credential["credential_type"]
+
+
 def install_collection(base: Path) -> Path:
     """Builds the collection's tarball and installs it offline into base/collections; returns that path."""
     dist, collections = base / "dist", base / "collections"
@@ -69,12 +75,15 @@ def install_collection(base: Path) -> Path:
 
 
 def project_copy(target: Path) -> Path:
-    """The repository's tracked files, as a project checkout has them."""
+    """The repository's tracked files, as a project checkout has them (symlinks as symlinks)."""
     files = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z"], check=True, capture_output=True).stdout.decode().split("\0")
     for name in filter(None, files):
         source = ROOT / name
-        if source.is_file() and not source.is_symlink():
+        if source.is_symlink() or source.is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():
+            (target / name).symlink_to(os.readlink(source))
+        elif source.is_file():
             shutil.copy2(source, target / name)
     return target
 

@@ -15,14 +15,17 @@ the lab's checkout. Every other variable is the lab inventory's own.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import yaml
-from support.awx_jobs import Job, JobResult, controller_config, install_collection, project_copy
-from support.lab_site import EMULATOR, REPO
+from support.awx_jobs import Job, JobResult, controller_config, install_collection, project_copy, source_credential_type
+from support.lab_site import BIN, EMULATOR, REPO
 
 SSH_DIR = REPO / "lab/.state/ssh"
 # The credential that points a job at the lab's emulator (AWS_ENDPOINT_URL), attached to every launch as a team
@@ -62,9 +65,40 @@ class LabController:
             ENDPOINT: {"endpoint_url": endpoint},
         }
 
-    def job(self, template: str, inventory_vars: dict[str, Any] | None = None, **launch: Any) -> Job:
+    def import_source(self, name: str, region: str, group_vars: dict[str, dict[str, Any]]) -> Path:
+        """The inventory AWX imports from the SCM inventory source NAME (controller/inventories.yml): the project's
+        plugin configuration with the lab's region, beside the group_vars the team keeps for the lab (GROUP_VARS:
+        group -> variables), read by `ansible-inventory --list --export` as an inventory update runs it, with the
+        source's AWS credential and the lab's endpoint in the environment. Returns the directory holding it as a YAML
+        inventory, for launch(inventory=)."""
+        (source,) = [item for item in self.config["controller_inventory_sources"] if item["name"] == name]
+        directory = Path(tempfile.mkdtemp(prefix="source-", dir=self.base))
+        plugin_file = self.project / source["source_path"]
+        plugin_config = yaml.safe_load(plugin_file.read_text())
+        (directory / f"lab.{plugin_config['plugin'].rsplit('.', 1)[-1]}.yml").write_text(yaml.safe_dump({**plugin_config, "regions": [region]}))
+        for group, variables in group_vars.items():
+            (directory / "group_vars" / group).mkdir(parents=True)
+            (directory / "group_vars" / group / "lab.yml").write_text("---\n" + yaml.safe_dump(variables))
+        credential = self.inputs[source_credential_type(self.config, source)]
+        environment = {key: value for key, value in os.environ.items() if not key.startswith(("ANSIBLE_", "AWS_"))}
+        environment.update(
+            ANSIBLE_COLLECTIONS_PATH=str(self.collections),
+            ANSIBLE_INVENTORY_UNPARSED_FAILED="true",
+            AWS_ACCESS_KEY_ID=credential["username"],
+            AWS_SECRET_ACCESS_KEY=credential["password"],
+            AWS_ENDPOINT_URL=self.inputs[ENDPOINT]["endpoint_url"],
+        )
+        # Beside the source, not in it (ansible-inventory would read it as part of the source).
+        imported = Path(tempfile.mkdtemp(prefix="imported-", dir=self.base))
+        command = [str(BIN / "ansible-inventory"), "-i", str(directory), "--list", "--export", "--yaml", "--output", str(imported / "hosts.yml")]
+        answer = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=self.project, timeout=120, check=False)
+        assert answer.returncode == 0 and "WARNING" not in answer.stderr, answer.stderr[-2000:]
+        return imported
+
+    def job(self, template: str, inventory_vars: dict[str, Any] | None = None, inventory: Path | None = None, **launch: Any) -> Job:
         """The job of one launch. INVENTORY_VARS: variables the team set in its inventory for this run (the DR
-        strategy, say), written into the job's copy of the inventory, since the templates take no extra vars."""
+        strategy, say), written into the job's copy of the inventory, since the templates take no extra vars.
+        INVENTORY: another inventory than the lab's (import_source's), as a launch may choose."""
         # The lab's VPN tunnels keep the pre-shared keys AWS generated (the lab inventory sets none): the VPN
         # credential is detached, as controller/credentials.yml tells a team to do then.
         job = Job(
@@ -73,7 +107,7 @@ class LabController:
             base=self.base,
             project=self.project,
             collections=self.collections,
-            inventory=self.inventory,
+            inventory=inventory or self.inventory,
             credential_inputs=self.inputs,
             extra_credentials=(ENDPOINT,),
             detached_credentials=("hybridcloud production VPN pre-shared keys",),
@@ -84,7 +118,7 @@ class LabController:
         return job
 
     def launch(self, template: str, ident: str = "job", **launch: Any) -> dict[str, Any]:
-        """Runs TEMPLATE (launch: inventory_vars=, answers=, check=, limit=); returns the json-callback document with rc, status,
+        """Runs TEMPLATE (launch: inventory_vars=, inventory=, answers=, check=, limit=); returns the json-callback document with rc, status,
         stderr (the job's stdout tail) and started (when the job began, for the emulator's request log)."""
         started = time.time()
         result: JobResult = self.job(template, **launch).run(ident)

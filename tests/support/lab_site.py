@@ -14,6 +14,9 @@ REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 EMULATOR = f"http://127.0.0.1:{os.environ.get('LAB_EMULATOR_PORT', '4566')}"
 REGION = "us-east-1"
+# The lab's on-prem hosts (inventories/lab) and their addresses; reached from here through the lab's Docker daemon.
+HOSTS = {"onprem-app-1": "10.254.0.211", "onprem-app-2": "10.254.0.212"}
+DOCKER = {**os.environ, "DOCKER_HOST": os.environ.get("LAB_DOCKER_HOST", "unix:///run/hybridlab-docker.sock")}
 
 
 def lab_get(endpoint: str, path: str) -> Any:
@@ -25,6 +28,13 @@ def lab_up() -> None:
     """Starts the lab (emulator, mirror, appliance, on-prem hosts) unless it is running."""
     if subprocess.run(["bash", "lab/lab.sh", "status"], cwd=REPO, capture_output=True, check=False).returncode != 0:
         subprocess.run(["bash", "lab/lab.sh", "up"], cwd=REPO, check=True, timeout=900)
+
+
+def in_host(host: str, script: str, timeout: float = 60) -> str:
+    """The output of SCRIPT run as root on the lab host HOST (docker exec); fails the test unless it exits 0."""
+    result = subprocess.run(["docker", "exec", host, "sh", "-c", script], env=DOCKER, capture_output=True, text=True, timeout=timeout, check=False)
+    assert result.returncode == 0, f"{host}: {script}: {result.stderr[-2000:]}"
+    return result.stdout
 
 
 def site(endpoint: str, *args: str) -> dict[str, Any]:

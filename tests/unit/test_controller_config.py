@@ -21,6 +21,7 @@ import boto3
 import botocore.configprovider
 import pytest
 import yaml
+from dateutil.rrule import rrulestr
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from support.awx_injectors import render
 
@@ -279,11 +280,22 @@ def test_references_resolve(config: dict[str, Any]) -> None:
     for item in every:
         assert item.get("notification_templates_error"), f"{item['name']}: no notification on failure"
         assert set(item["notification_templates_error"]) <= notifications, item["name"]
+    for schedule in config["controller_schedules"]:
+        assert schedule["unified_job_template"] in templates, schedule["name"]
     for workflow in config["controller_workflows"]:
         identifiers = {node["identifier"] for node in workflow["simplified_workflow_nodes"]}
         for node in workflow["simplified_workflow_nodes"]:
             assert node["unified_job_template"] in templates, node["identifier"]
             assert set(node["success_nodes"] + node["failure_nodes"] + node["always_nodes"]) <= identifiers, node["identifier"]
+
+
+def test_schedules_recur_from_a_utc_start(config: dict[str, Any]) -> None:
+    """AWX's rrule: "DTSTART:<UTC time> RRULE:<rule>" (RFC 5545, one space between), recurring without end."""
+    for schedule in config["controller_schedules"]:
+        start, rule = schedule["rrule"].split(" ")
+        assert re.fullmatch(r"DTSTART:\d{8}T\d{6}Z", start) and rule.startswith("RRULE:"), schedule["name"]
+        first, second = rrulestr(f"{start}\n{rule}")[:2]
+        assert first.tzinfo is not None and second > first, schedule["name"]
 
 
 def test_the_workflow_runs_the_layers_in_site_order(config: dict[str, Any]) -> None:
