@@ -107,9 +107,11 @@ def test_the_day_2_health_check_runs_on_the_managed_instances_and_names_what_is_
     the ECS agent of onprem-app-2 stopped: onprem-app-1 is healthy (its SSM registration the instance Systems Manager
     lists for it, Online, its ECS agent in the lab's cluster, every service running and enabled); onprem-app-2 fails
     naming the stopped agent and its silent introspection API, and nothing else. The lab's hosts mount nothing (a
-    container has no kernel NFS client), so the lab's group_vars turn the mount check off (unit-tested instead)."""
-    lab = lab_controller.inventory / "group_vars/onprem/connection.yml"
-    group_vars = {"onprem": {**yaml.safe_load(lab.read_text()), "onprem_health_check_mounts": False}}
+    container has no kernel NFS client), so the lab inventory turns the mount check off (unit-tested instead): its
+    group_vars for the source are the lab's connection settings and that switch."""
+    connection = yaml.safe_load((lab_controller.inventory / "group_vars/onprem/connection.yml").read_text())
+    lab_onprem = yaml.safe_load((lab_controller.inventory / "group_vars/all/onprem.yml").read_text())
+    group_vars = {"onprem": {**connection, "onprem_health_check_mounts": lab_onprem["onprem_health_check_mounts"]}}
     imported = lab_controller.import_source("hybridcloud production managed instances", REGION, group_vars)
     listed = yaml.safe_load((imported / "hosts.yml").read_text())["all"]["children"]
     assert sorted(listed["onprem"]["hosts"]) == sorted(HOSTS)
