@@ -58,6 +58,13 @@ options:
     description: Restore metadata per resource type (keys C(RDS) and C(S3)) added to each restore job, such as
       C(DBInstanceClass) or C(DBSubnetGroupName) for RDS; the scratch name (and for S3 C(NewBucket)) are the drill's.
     type: dict
+  db_subnet_group:
+    description:
+      - The DB subnet group each DB instance is restored into unless O(metadata) names C(DBSubnetGroupName) for RDS
+        (the role passes the standby's where the strategy keeps a DR network).
+      - Without either, RDS restores into the DR region's default VPC (which fails where the account deleted it); the
+        plan's summary says which.
+    type: str
   region:
     description: The DR region, copied into the plan for the report.
     type: str

@@ -110,13 +110,16 @@ def drill_plan(
     metadata=None,
     region=None,
     vault=None,
+    db_subnet_group=None,
 ):
     """What the drill restores: the latest usable recovery point (status COMPLETED or AVAILABLE) of every resource in
     the DR vault, each into a scratch resource; existing scratch resources ({"RDS": [identifiers], "S3": [bucket
     names]}) of this drill id are reused, those of any other drill are left over and deleted first.
 
     metadata: {"RDS": {...}, "S3": {...}} added to each restore's metadata (the scratch name and, for S3, NewBucket
-    are the drill's). Points of other resource types, or of types not in resource_types, are listed as skipped."""
+    are the drill's). Points of other resource types, or of types not in resource_types, are listed as skipped.
+    db_subnet_group: the DB subnet group a DB instance is restored into unless metadata["RDS"] names one (the
+    standby's); without either RDS restores into the region's default VPC, which many accounts have deleted."""
     problems = []
     if not isinstance(prefix, str) or not PREFIX.match(prefix):
         problems.append("dr_drill_name_prefix: {0!r} must be a lower case letter then up to 9 lower case letters or digits".format(prefix))
@@ -159,6 +162,8 @@ def drill_plan(
         name = scratch_name(prefix, drill_id, resource_name(arn), arn)
         name_key, fixed = RESTORABLE[kind]
         wanted = {key: str(value) for key, value in (metadata.get(kind) or {}).items()}
+        if kind == "RDS" and db_subnet_group and "DBSubnetGroupName" not in wanted:
+            wanted["DBSubnetGroupName"] = db_subnet_group
         wanted.update(fixed)
         wanted[name_key] = name
         planned[kind].add(name)
@@ -186,14 +191,19 @@ def _summary(plan):
     lines = ["drill {0} in {1} from the vault {2}; the primary region is not touched".format(plan["drill_id"], plan["region"], plan["vault"])]
     lines.extend("delete the {0} {1} an earlier drill left".format(left["resource_type"], left["name"]) for left in plan["leftovers"])
     for restore in plan["restores"]:
+        where = ""
+        if restore["resource_type"] == "RDS":
+            subnet_group = restore["metadata"].get("DBSubnetGroupName")
+            where = " in the DB subnet group {0}".format(subnet_group) if subnet_group else " in the region's default VPC"
         lines.append(
-            "{0} {1} {2}: recovery point {3} of {4} into {5}".format(
+            "{0} {1} {2}: recovery point {3} of {4} into {5}{6}".format(
                 "reuse the restored" if restore["reuse"] else "restore",
                 restore["resource_type"],
                 restore["resource_arn"],
                 restore["recovery_point_arn"],
                 restore["recovery_point_created"],
                 restore["scratch_name"],
+                where,
             )
         )
     lines.extend("skip {0} {1}: {2}".format(skip["resource_type"], skip["resource_arn"], skip["reason"]) for skip in plan["skipped"])

@@ -428,3 +428,16 @@ def test_the_drill_rehearses_on_the_standby_and_leaves_no_scratch_resource(dr: d
     scratch += [bucket["Name"] for bucket in aws("s3", DR).list_buckets()["Buckets"]]
     assert [name for name in scratch if name.startswith(f"hcdrill-{verdict[1]}")] == []
     assert set(mutating(run)) == {"backup:StartRestoreJob", "rds:AddTagsToResource", "rds:DeleteDBInstance"}
+    # Restored into the standby's network (its DB subnet group), not the DR region's default VPC, as the drill read
+    # each scratch instance back.
+    read_back = [
+        instance
+        for play in run["plays"]
+        for task in play["tasks"]
+        if task["task"]["name"] == "Read back each scratch DB instance until it is available"
+        for result in task["hosts"].values()
+        for item in result.get("results", [])
+        for instance in item["instances"]
+    ]
+    assert read_back and {instance["db_subnet_group"]["db_subnet_group_name"] for instance in read_back} == {DR_DB}
+    assert {instance["db_subnet_group"]["vpc_id"] for instance in read_back} == {dr["after_standby"]["vpc"]["VpcId"]}

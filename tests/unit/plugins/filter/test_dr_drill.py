@@ -55,7 +55,8 @@ def test_latest_usable_point_per_resource_into_named_scratch_resources():
     ]
     assert plan["leftovers"] == []
     assert plan["summary"][0] == "drill 20261203170000 in eu-west-1 from the vault hybridcloud-dr; the primary region is not touched"
-    assert "restore RDS {}: recovery point db-new of 2026-12-03T03:00:00+00:00 into {}".format(DB, db["scratch_name"]) in plan["summary"]
+    restore = "restore RDS {}: recovery point db-new of 2026-12-03T03:00:00+00:00 into {}".format(DB, db["scratch_name"])
+    assert restore + " in the region's default VPC" in plan["summary"]
 
 
 def test_metadata_is_added_as_strings_and_the_scratch_name_wins():
@@ -63,6 +64,15 @@ def test_metadata_is_added_as_strings_and_the_scratch_name_wins():
     db, bucket = dr_drill_plan(POINTS, "d1", metadata=metadata)["restores"]
     assert db["metadata"] == {"DBInstanceClass": "db.t4g.micro", "MultiAZ": "False", "DBInstanceIdentifier": db["scratch_name"]}
     assert bucket["metadata"]["NewBucket"] == "true"
+
+
+def test_db_instances_go_into_the_standbys_subnet_group_unless_the_metadata_names_one():
+    db, bucket = dr_drill_plan(POINTS, "d1", db_subnet_group="hybridcloud-postgres-dr")["restores"]
+    assert db["metadata"] == {"DBSubnetGroupName": "hybridcloud-postgres-dr", "DBInstanceIdentifier": db["scratch_name"]}
+    assert "DBSubnetGroupName" not in bucket["metadata"]
+    plan = dr_drill_plan(POINTS, "d1", metadata={"RDS": {"DBSubnetGroupName": "drill-private"}}, db_subnet_group="hybridcloud-postgres-dr")
+    assert plan["restores"][0]["metadata"]["DBSubnetGroupName"] == "drill-private"
+    assert any(line.endswith(" in the DB subnet group drill-private") for line in plan["summary"])
 
 
 def test_resource_types_and_arns_narrow_the_plan():
