@@ -28,7 +28,9 @@ options:
   expected:
     description:
       - C(replica_source), the wanted source's identifier or ARN for a read replica, empty for a standalone instance.
-      - C(kms_key_id), the wanted key's id, ARN or alias, empty for any key.
+      - C(kms_key_id), the wanted key's id, ARN or alias, empty for any key; matched as the role's writes match it
+        (the same ARN, or the key id at the end of the instance's key ARN).
+      - C(kms_key_arn), the ARN KMS resolved C(kms_key_id) to (an alias matches through it), empty when not read.
       - C(master_secret_arn), the ARN of the managed master user secret read back, empty when there is none.
       - C(check_mode), true in a check run (which cannot hand the password over to a secret).
     type: dict

@@ -12,15 +12,16 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
-
 from ansible.module_utils.parsing.convert_bool import boolean
+
+from ansible_collections.hybridcloud.aws.plugins.module_utils.rds import key_matches
 
 
 def verification_problems(instance, expected):
     """Why INSTANCE (snake_case, as amazon.aws.rds_instance_info describes it) is not what the role guarantees; empty
     when it is. EXPECTED: replica_source (the wanted source's identifier or ARN, empty for a standalone instance),
-    kms_key_id (the wanted key's id, ARN or alias, empty for any key), master_secret_arn (the managed master user
+    kms_key_id (the wanted key's id, ARN or alias, empty for any key), kms_key_arn (the ARN of that key as KMS
+    resolved it, which an alias needs; empty when not read), master_secret_arn (the managed master user
     secret read back, empty when none) and check_mode (a check run cannot hand the password over, so it has none; a
     boolean or its string form, as a template may hand it)."""
     instance = instance or {}
@@ -31,8 +32,11 @@ def verification_problems(instance, expected):
         problems.append("not Multi-AZ (multi_az false, no change to it pending)")
     if not instance.get("storage_encrypted"):
         problems.append("storage not encrypted (encryption can only be set when an instance is created)")
-    wanted_key = expected.get("kms_key_id") or ""
-    if wanted_key and instance.get("storage_encrypted") and not re.search(re.escape(wanted_key), instance.get("kms_key_id") or ""):
+    # The key matched as the writes match it (module_utils/rds.key_matches): the same ARN or key id, or the ARN an
+    # alias resolved to; never a substring.
+    wanted_key, wanted_arn, current_key = expected.get("kms_key_id") or "", expected.get("kms_key_arn") or "", instance.get("kms_key_id") or ""
+    key_is_wanted = key_matches(current_key, wanted_key) or (wanted_arn and key_matches(current_key, wanted_arn))
+    if wanted_key and instance.get("storage_encrypted") and not key_is_wanted:
         problems.append(
             "encrypted with {0}, not {1} (the key can only be set when an instance is created)".format(instance.get("kms_key_id") or "no key", wanted_key)
         )

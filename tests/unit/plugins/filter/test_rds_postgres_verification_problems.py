@@ -53,6 +53,14 @@ def test_a_key_other_than_the_wanted_one_is_named():
     ]
 
 
+def test_an_alias_matches_through_the_arn_it_resolved_to_and_a_part_of_a_key_id_never_matches():
+    assert problems_of(GOOD, dict(STANDALONE, kms_key_id="alias/hybridcloud-rds", kms_key_arn=KEY_ARN)) == []
+    # An alias not resolved cannot be matched: named, not passed.
+    assert problems_of(GOOD, dict(STANDALONE, kms_key_id="alias/hybridcloud-rds"))[0].startswith(f"encrypted with {KEY_ARN}, not alias/hybridcloud-rds")
+    # A fragment of the key id is another key (a substring search accepted it).
+    assert problems_of(GOOD, dict(STANDALONE, kms_key_id="0f1e2d3c"))[0].startswith(f"encrypted with {KEY_ARN}, not 0f1e2d3c")
+
+
 def test_a_standalone_instance_needs_its_managed_secret_except_in_check_mode():
     assert problems_of(GOOD, dict(STANDALONE, master_secret_arn="")) == ["no master user secret managed by RDS in Secrets Manager"]
     # A template hands the check mode as a boolean or as its string form.
