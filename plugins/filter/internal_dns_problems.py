@@ -20,12 +20,20 @@ description:
     active/active routing; as many regions as the strategy routes to (one for V(none) and V(backup_restore), two
     otherwise, the primary first), each with a region name, a VPC id, the target's DNS name, an optional alias
     hosted zone id and, with two regions, the alarm's dimensions; the alarm's metric, statistic, comparison,
-    period, evaluation periods and threshold; the alarm name prefix."
+    period, evaluation periods and threshold; the alarm name prefix; the serving region among the regions."
+  - "With O(entry_point=serve), the switch's input: a strategy with two regions, the zone name, the application names,
+    C(internal_dns_region_names) (two regions, the primary first) and C(internal_dns_serving_region) among them."
+positional: entry_point
 options:
   _input:
     description: The role's variables (C(internal_dns_*)) by name.
     type: dict
     required: true
+  entry_point:
+    description: The role's entry point whose input is checked.
+    type: str
+    default: main
+    choices: [main, serve]
 author:
   - hybridcloud.aws contributors
 """

@@ -21,10 +21,13 @@ description:
     V(pilot_light) and V(warm_standby): failover records, PRIMARY to the first region's target and SECONDARY to the
     second's, each with its region's health check. V(active_active): weighted records of equal weight (or latency
     records with O(routing=latency)), one per region, each with its region's health check."
+  - "O(serving_region) (after a failover, the DR region) turns the routing towards it: the failover strategies make
+    its record the PRIMARY and the other region's the SECONDARY; V(active_active) keeps only its record (the other
+    region's is deleted until the serving region is the primary again)."
   - A target with an alias hosted zone id (an ALB's canonical hosted zone id) makes an alias A record (no TTL), else
     a CNAME record with the target as its value.
   - Regions beyond the number the strategy routes to are ignored (the role's input check refuses them).
-positional: zone, names, regions, health_check_ids, ttl, routing
+positional: zone, names, regions, health_check_ids, ttl, routing, serving_region
 options:
   _input:
     description: The disaster recovery strategy.
@@ -57,6 +60,10 @@ options:
     type: str
     default: weighted
     choices: [weighted, latency]
+  serving_region:
+    description: The region the names answer while it is healthy; empty for the primary (the first region).
+    type: str
+    default: ""
 author:
   - hybridcloud.aws contributors
 """

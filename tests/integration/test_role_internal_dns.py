@@ -1,7 +1,10 @@
 """hybridcloud.aws.internal_dns against a private emulator: with pilot_light, a private zone associated with the VPCs
 of two regions, CloudWatch-alarm health checks and failover records whose answer (TestDNSAnswer) follows the primary
 region's alarm and the region outage switch; a second run and check mode on an empty account change nothing; the
-deployer policy allows every call of the run; bad input fails before any AWS call."""
+deployer policy allows every call of the run; bad input fails before any AWS call. The serve entry point (a failover)
+switches the names to the DR region with Route 53 calls only while the primary region is down, holds after it is
+back, changes nothing the second time, and switches back; with active_active it keeps only the serving region's
+record."""
 
 import pytest
 from support.iam_actions import deployer_policy, missing_actions
@@ -15,6 +18,9 @@ ROLE = [
     {"name": "dns", "ansible.builtin.include_role": {"name": "hybridcloud.aws.internal_dns"}},
     {"name": "facts", "ansible.builtin.debug": {"msg": {"zone": "{{ internal_dns_zone_id }}", "checks": "{{ internal_dns_health_check_ids }}"}}},
 ]
+
+
+SERVE = [{"name": "serve", "ansible.builtin.include_role": {"name": "hybridcloud.aws.internal_dns", "tasks_from": "serve.yml"}}]
 
 
 def regions(vpcs):
@@ -118,6 +124,74 @@ def test_a_zone_of_the_name_with_other_vpcs_is_refused_before_any_write(playbook
     assert "does not change the VPCs of an existing zone" in result.output
     assert result.mutating_calls == []
     assert len(route53.list_hosted_zones_by_name(DNSName=ZONE)["HostedZones"]) == 1
+
+
+def serve(playbook, region, **extra):
+    settings = {
+        "internal_dns_strategy": "pilot_light",
+        "internal_dns_zone_name": ZONE,
+        "internal_dns_names": ["orders"],
+        "internal_dns_region_names": [PRIMARY, DR],
+        "internal_dns_serving_region": region,
+    }
+    return playbook(SERVE, extra_vars={**settings, **extra})
+
+
+def orders_records(route53, zone_id):
+    """The orders record sets as (set identifier, failover role, weight), the primary's first."""
+    records = route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]
+    return sorted(((r["SetIdentifier"], r.get("Failover"), r.get("Weight")) for r in records if r["Name"] == f"orders.{ZONE}."), key=str)
+
+
+def test_serve_switches_the_names_to_the_dr_region_with_route53_alone_and_back(playbook, aws, lab_api, vpcs):
+    built = run(playbook, vpcs)
+    assert built.failed == 0, built.output
+    route53 = aws("route53")
+    zone_id = built.task("facts")["result"]["msg"]["zone"]
+    assert answer(route53, zone_id) == [TARGETS[PRIMARY]]
+
+    assert lab_api("POST", f"/_lab/regions/{PRIMARY}/outage", {"down": True})[0] == 200
+    try:
+        switched = serve(playbook, DR)
+    finally:
+        assert lab_api("POST", f"/_lab/regions/{PRIMARY}/outage", {"down": False})[0] == 200
+    assert switched.failed == 0, switched.output
+    # Route 53 alone (it is global): nothing sent to a regional service, so nothing to the region that was down.
+    assert {c["service"] for c in switched.api_calls} == {"route53"}
+    assert [c["operation"] for c in switched.mutating_calls] == ["ChangeResourceRecordSets"]
+    assert orders_records(route53, zone_id) == [(f"orders-{PRIMARY}", "SECONDARY", None), (f"orders-{DR}", "PRIMARY", None)]
+    # The switch holds with the primary region back and healthy: its database is no longer the writer.
+    assert answer(route53, zone_id) == [TARGETS[DR]]
+
+    again = serve(playbook, DR)
+    assert again.failed == 0, again.output
+    assert again.mutating_calls == [] and again.changed == 0
+
+    back = serve(playbook, PRIMARY)
+    assert back.failed == 0, back.output
+    assert orders_records(route53, zone_id) == [(f"orders-{PRIMARY}", "PRIMARY", None), (f"orders-{DR}", "SECONDARY", None)]
+    assert answer(route53, zone_id) == [TARGETS[PRIMARY]]
+    # The main entry point agrees: nothing to write.
+    assert run(playbook, vpcs).mutating_calls == []
+
+    # active_active: serving the DR region keeps only its weighted record; the main entry point writes both again.
+    assert run(playbook, vpcs, internal_dns_strategy="active_active").failed == 0
+    assert serve(playbook, DR, internal_dns_strategy="active_active").failed == 0
+    assert orders_records(route53, zone_id) == [(f"orders-{DR}", None, 100)]
+    assert answer(route53, zone_id) == [TARGETS[DR]]
+    assert run(playbook, vpcs, internal_dns_strategy="active_active").failed == 0
+    assert orders_records(route53, zone_id) == [(f"orders-{PRIMARY}", None, 100), (f"orders-{DR}", None, 100)]
+
+
+def test_serve_refuses_a_zone_without_the_regions_records_and_bad_input(playbook, vpcs):
+    missing = serve(playbook, DR)
+    assert missing.failed == 1
+    assert f"The internal names cannot be switched to {DR}: no private zone {ZONE}" in missing.output
+    assert missing.mutating_calls == []
+    bad = serve(playbook, "eu-west-1", internal_dns_strategy="none")
+    assert bad.failed == 1 and bad.api_calls == []
+    assert "internal_dns_strategy: 'none' must keep a standing DR region" in bad.output
+    assert "internal_dns_serving_region: 'eu-west-1' must be one of internal_dns_region_names" in bad.output
 
 
 @pytest.mark.parametrize(

@@ -13,11 +13,15 @@ Asserted with describe calls in both regions and on the hosts themselves (their 
 agent's introspection API, their inner Docker):
 - standby: the DR region has the VPC with private subnets in two zones, a read replica of the primary's database in
   it (encrypted, private, deletion protection), the cluster with its Auto Scaling group and capacity provider at zero,
-  every service at 0 tasks, the internal ALB; the primary region gains neither a VPC nor a database; the second run
+  every service at 0 tasks, the internal ALB; the primary region gains neither a VPC nor a database; the internal
+  name web.<zone> (inventories/lab: internal_dns_names) is a failover pair of alias records in a private zone of both
+  VPCs, PRIMARY the primary's ALB, SECONDARY the DR region's, each on its region's alarm (HealthyHostCount of its ALB's
+  web target group) through a health check, and answers the primary's ALB (Route 53's TestDNSAnswer); the second run
   makes no mutating call; the deploying principal's policy (docs/iam) allows every call;
 - failover (primary down): unconfirmed, no AWS call; confirmed, the replica promoted in place (standalone, backups,
   its own master secret in the DR region), the group and the EC2 services at the production size, nothing sent to
-  the region that is down, nothing created; each host a managed instance of us-west-2, Online, its agent a container
+  the region that is down, nothing created; the internal name's PRIMARY record the DR region's ALB, answering it
+  also once us-east-1 is back; each host a managed instance of us-west-2, Online, its agent a container
   instance of the DR cluster where onprem-web runs on the hosts at the production size and answers HTTP, no container
   of the primary cluster left on the hosts (it would hold the host port); the second run makes no mutating call;
 - failback (primary back): unconfirmed, no AWS call; confirmed, the stale primary kept renamed, the primary identifier
@@ -25,7 +29,8 @@ agent's introspection API, their inner Docker):
   identifier a new replica of it, the old DR writer kept renamed, the DR services at 0 (stopped before the promotion);
   each host registered with us-east-1 again, in the primary cluster, where onprem-web runs on it; the DR region keeps
   neither managed nor container instances of the hosts; the primary keeps one managed instance per host and only the
-  hosts' new container instances; the second run changes nothing and makes no mutating call.
+  hosts' new container instances; the internal name answers the primary's ALB again; the second run changes nothing
+  and makes no mutating call.
 """
 
 from __future__ import annotations
@@ -50,6 +55,8 @@ PRIMARY, DR = "us-east-1", "us-west-2"
 CLUSTERS = {PRIMARY: "hybridcloud-lab", DR: "hybridcloud-lab-dr"}
 SERVICE = "onprem-web"
 PRIMARY_DB = "hybridcloud-lab-postgres"  # rds_postgres_identifier of inventories/lab
+ALBS = {PRIMARY: "hybridcloud-lab-internal", DR: "hybridcloud-lab-dr-internal"}  # load_balancer_name, both regions
+ZONE, NAME = "internal.hybridcloud.lab", "web.internal.hybridcloud.lab"  # inventories/lab: internal_dns_*
 DR_DB = f"{PRIMARY_DB}-dr"
 HOST_PORT = 8080
 CLUSTER_LABEL = "com.amazonaws.ecs.cluster"
@@ -160,7 +167,48 @@ def region_state() -> dict[str, Any]:
         "services": ecs.describe_services(cluster=CLUSTERS[DR], services=arns)["services"] if arns else [],
         "load_balancers": aws("elbv2", DR).describe_load_balancers()["LoadBalancers"],
         "primary": primary_state(),
+        "dns": dns_state(),
     }
+
+
+def dns_state() -> dict[str, Any]:
+    """The internal name as Route 53 holds it: the private zone's VPCs, the name's record sets with their health
+    checks' alarms, the answer Route 53 gives (TestDNSAnswer), and both regions' ALBs (name to DNS name)."""
+    route53 = aws("route53", PRIMARY)
+    zones = [z for z in route53.list_hosted_zones_by_name(DNSName=ZONE)["HostedZones"] if z["Name"] == ZONE + "."]
+    if not zones:
+        return {"zones": 0}
+    zone_id = zones[0]["Id"].split("/")[-1]
+    records = [r for r in route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"] if r["Name"] == NAME + "."]
+    alarms = {}
+    for record in records:
+        config = route53.get_health_check(HealthCheckId=record["HealthCheckId"])["HealthCheck"]["HealthCheckConfig"]
+        region, name = config["AlarmIdentifier"]["Region"], config["AlarmIdentifier"]["Name"]
+        alarms[record["SetIdentifier"]] = aws("cloudwatch", region).describe_alarms(AlarmNames=[name])["MetricAlarms"]
+    albs = {}
+    for region, name in ALBS.items():
+        (alb,) = aws("elbv2", region).describe_load_balancers(Names=[name])["LoadBalancers"]
+        albs[region] = alb
+    answer = route53.test_dns_answer(HostedZoneId=zone_id, RecordName=NAME, RecordType="A")
+    return {
+        "zones": len(zones),
+        "vpcs": sorted((v["VPCRegion"], v["VPCId"]) for v in route53.get_hosted_zone(Id=zone_id)["VPCs"]),
+        "records": records,
+        "alarms": alarms,
+        "albs": albs,
+        "answer": [region_of(albs, value) for value in answer["RecordData"]],
+    }
+
+
+def region_of(albs: dict[str, dict[str, Any]], dns_name: str) -> str:
+    """The region whose ALB has DNS_NAME (case and a trailing dot aside), else DNS_NAME itself."""
+    return next((region for region, alb in albs.items() if alb["DNSName"].lower() == dns_name.rstrip(".").lower()), dns_name)
+
+
+def primary_of(dns: dict[str, Any]) -> str:
+    """The region whose ALB the name's PRIMARY failover record aliases."""
+    (primary,) = [r for r in dns["records"] if r["Failover"] == "PRIMARY"]
+    return region_of(dns["albs"], primary["AliasTarget"]["DNSName"])
 
 
 def primary_state() -> dict[str, Any]:
@@ -307,6 +355,29 @@ def test_pilot_light_keeps_the_cluster_and_services_at_zero_behind_the_internal_
     assert (alb["LoadBalancerName"], alb["Scheme"], alb["VpcId"]) == ("hybridcloud-lab-dr-internal", "internal", state["vpc"]["VpcId"])
 
 
+def test_pilot_light_routes_the_internal_name_to_the_primary_failing_over_to_the_dr_region(dr: dict[str, Any]) -> None:
+    confirmed_run(dr, "standby")
+    state, dns = dr["after_standby"], dr["after_standby"]["dns"]
+    primary_vpc = dns["albs"][PRIMARY]["VpcId"]
+    assert dns["zones"] == 1 and dns["vpcs"] == sorted([(PRIMARY, primary_vpc), (DR, state["vpc"]["VpcId"])])
+    assert sorted((r["SetIdentifier"], r["Type"], r["Failover"]) for r in dns["records"]) == [
+        (f"web-{PRIMARY}", "A", "PRIMARY"),
+        (f"web-{DR}", "A", "SECONDARY"),
+    ]
+    for record in dns["records"]:
+        region = record["SetIdentifier"].removeprefix("web-")
+        alb = dns["albs"][region]
+        assert record["AliasTarget"]["HostedZoneId"] == alb["CanonicalHostedZoneId"]
+        assert region_of(dns["albs"], record["AliasTarget"]["DNSName"]) == region
+        # The region's health: its alarm on the healthy targets of its ALB's web target group, in that region.
+        (alarm,) = dns["alarms"][record["SetIdentifier"]]
+        dimensions = {d["Name"]: d["Value"] for d in alarm["Dimensions"]}
+        assert alarm["AlarmArn"].split(":")[3] == region and alarm["MetricName"] == "HealthyHostCount"
+        assert dimensions["LoadBalancer"] == alb["LoadBalancerArn"].split(":loadbalancer/")[1]
+        assert dimensions["TargetGroup"].startswith("targetgroup/hybridcloud-lab-web/")
+    assert primary_of(dns) == PRIMARY and dns["answer"] == [PRIMARY]
+
+
 # --- failover and failback: the typed confirmation, the second run ------------------------------------------------------
 @pytest.mark.parametrize(("step", "confirmation"), [("failover", DR), ("failback", PRIMARY)])
 def test_failover_and_failback_refuse_without_the_typed_confirmation_before_any_aws_call(dr: dict[str, Any], step: str, confirmation: str) -> None:
@@ -343,6 +414,14 @@ def test_failover_promotes_the_replica_and_scales_the_dr_region_with_the_primary
     # Every service at the production size, onprem-web too (its hosts moved to the DR region).
     assert sorted((s["serviceName"], s["desiredCount"]) for s in state["services"]) == [("onprem-web", 2), ("web", 2), ("worker", 2)]
     assert allowed(run) == []
+
+
+def test_failover_switches_the_internal_name_to_the_dr_region_and_it_holds_with_the_primary_back(dr: dict[str, Any]) -> None:
+    run, dns = confirmed_run(dr, "failover"), dr["after_failover"]["aws"]["dns"]
+    assert "route53:ChangeResourceRecordSets" in mutating(run)
+    assert primary_of(dns) == DR
+    # Read once us-east-1 answers again: the name stays with the DR region, where the database writer now is.
+    assert dns["answer"] == [DR]
 
 
 def test_failover_registers_the_hosts_in_the_dr_region_and_runs_their_service_there(dr: dict[str, Any]) -> None:
@@ -393,6 +472,13 @@ def test_failback_makes_the_primary_the_writer_again_and_the_dr_region_its_repli
     stops = [i for i, op in enumerate(operations) if op.endswith(":RegisterScalableTarget") or op == "ecs:UpdateService"]
     assert stops and stops[0] < operations.index("rds:PromoteReadReplica")
     assert allowed(run) == []
+
+
+def test_failback_switches_the_internal_name_back_to_the_primary(dr: dict[str, Any]) -> None:
+    confirmed_run(dr, "failback")
+    dns = dr["after_failback"]["aws"]["dns"]
+    assert primary_of(dns) == PRIMARY and dns["answer"] == [PRIMARY]
+    assert dns["vpcs"] == dr["after_standby"]["dns"]["vpcs"]
 
 
 def test_failback_registers_the_hosts_in_the_primary_region_and_leaves_nothing_behind(dr: dict[str, Any]) -> None:

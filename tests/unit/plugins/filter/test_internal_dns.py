@@ -1,14 +1,19 @@
-"""Filters internal_dns_problems and internal_dns_records, and the record set comparison of route53_record_sets
-(module_utils/internal_dns.py)."""
+"""Filters internal_dns_problems, internal_dns_records, internal_dns_region and internal_dns_zone_regions, and the
+record set comparison of route53_record_sets (module_utils/internal_dns.py)."""
 
 import pytest
+from ansible.errors import AnsibleFilterError
 
 from ansible_collections.hybridcloud.aws.plugins.filter.internal_dns_problems import FilterModule as Problems
 from ansible_collections.hybridcloud.aws.plugins.filter.internal_dns_records import FilterModule as Records
+from ansible_collections.hybridcloud.aws.plugins.filter.internal_dns_region import FilterModule as Region
+from ansible_collections.hybridcloud.aws.plugins.filter.internal_dns_zone_regions import FilterModule as ZoneRegions
 from ansible_collections.hybridcloud.aws.plugins.module_utils.internal_dns import record_set_changes
 
 problems = Problems().filters()["internal_dns_problems"]
 records = Records().filters()["internal_dns_records"]
+region = Region().filters()["internal_dns_region"]
+zone_regions = ZoneRegions().filters()["internal_dns_zone_regions"]
 
 ALARM = {
     "namespace": "AWS/ApplicationELB",
@@ -75,6 +80,7 @@ def test_valid_input_has_no_problem():
         ({"internal_dns_alarm": dict(ALARM, statistic="p99")}, "internal_dns_alarm.statistic: 'p99' must be one of"),
         ({"internal_dns_alarm": dict(ALARM, threshold="one")}, "internal_dns_alarm.threshold: 'one' must be a number"),
         ({"internal_dns_alarm": {}}, "internal_dns_alarm.namespace: None is required"),
+        ({"internal_dns_serving_region": "eu-west-1"}, "internal_dns_serving_region: 'eu-west-1' must be empty (the primary) or one of"),
     ],
 )
 def test_each_problem_names_the_variable_and_the_value(changes, expected):
@@ -154,3 +160,91 @@ def test_alias_targets_compare_without_case_and_trailing_dot():
     wanted = records("none", "internal.example.com", ["orders"], [dict(EAST, target_hosted_zone_id="Z35SXDOTRQ7X7K")], {})
     stored = dict(wanted[0], AliasTarget=dict(wanted[0]["AliasTarget"], DNSName=EAST["target"].upper() + "."))
     assert record_set_changes([stored], wanted) == []
+
+
+# --- the serving region (a failover) ---------------------------------------------------------------------------------
+def test_the_serving_region_is_the_primary_of_the_failover_records():
+    serving_dr = records("pilot_light", "internal.example.com", ["orders"], [EAST, WEST], CHECKS, 60, "weighted", "us-west-2")
+    assert [(r["SetIdentifier"], r["Failover"], r["HealthCheckId"], r["ResourceRecords"]) for r in serving_dr] == [
+        ("orders-us-west-2", "PRIMARY", "hc-west", [{"Value": WEST["target"]}]),
+        ("orders-us-east-1", "SECONDARY", "hc-east", [{"Value": EAST["target"]}]),
+    ]
+    # The primary named explicitly is the default.
+    default = records("pilot_light", "internal.example.com", ["orders"], [EAST, WEST], CHECKS)
+    assert records("pilot_light", "internal.example.com", ["orders"], [EAST, WEST], CHECKS, 60, "weighted", "us-east-1") == default
+    # Both record sets change their role, in one batch of two upserts (same set identifiers).
+    changes = record_set_changes(list(map(listed, default)), serving_dr)
+    assert [(c["Action"], c["ResourceRecordSet"]["SetIdentifier"]) for c in changes] == [("UPSERT", "orders-us-west-2"), ("UPSERT", "orders-us-east-1")]
+
+
+@pytest.mark.parametrize("routing", ["weighted", "latency"])
+def test_active_active_serving_the_dr_region_keeps_only_its_record(routing):
+    both = records("active_active", "internal.example.com", ["orders"], [EAST, WEST], CHECKS, 60, routing)
+    serving_dr = records("active_active", "internal.example.com", ["orders"], [EAST, WEST], CHECKS, 60, routing, "us-west-2")
+    assert [r["SetIdentifier"] for r in serving_dr] == ["orders-us-west-2"]
+    assert serving_dr[0] == both[1]
+    changes = record_set_changes(both, serving_dr)
+    assert [(c["Action"], c["ResourceRecordSet"]["SetIdentifier"]) for c in changes] == [("DELETE", "orders-us-east-1")]
+
+
+def test_a_region_from_the_network_and_load_balancer_hand_off():
+    facts = {
+        "aws_region": "us-west-2",
+        "network_vpc_id": "vpc-0fedcba9876543210",
+        "load_balancer_arn": "arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/app/lab-internal/50dc6c495c0c9188",
+        "load_balancer_dns_name": "internal-lab-internal-1.us-west-2.elb.amazonaws.com",
+        "load_balancer_canonical_hosted_zone_id": "Z1H1FL5HABSF5",
+        "load_balancer_target_group_arns": {"web": "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/web/6d0ecf831eec9f09"},
+    }
+    entry = region(facts, "web")
+    assert entry == {
+        "region": "us-west-2",
+        "vpc_id": "vpc-0fedcba9876543210",
+        "target": "internal-lab-internal-1.us-west-2.elb.amazonaws.com",
+        "target_hosted_zone_id": "Z1H1FL5HABSF5",
+        "alarm_dimensions": {"LoadBalancer": "app/lab-internal/50dc6c495c0c9188", "TargetGroup": "targetgroup/web/6d0ecf831eec9f09"},
+    }
+    assert problems(variables(internal_dns_regions=[EAST, entry])) == []
+    with pytest.raises(AnsibleFilterError, match=r"lack network_vpc_id, load_balancer_target_group_arns\['api'\] \(has \['web'\]\)"):
+        region(dict(facts, network_vpc_id=""), "api")
+
+
+def snake(record_set):
+    """A record set as amazon.aws.route53_info returns it (camel_dict_to_snake_dict)."""
+    alias = record_set.get("AliasTarget")
+    out = {"name": record_set["Name"], "type": record_set["Type"], "set_identifier": record_set.get("SetIdentifier")}
+    if alias:
+        out["alias_target"] = {"hosted_zone_id": alias["HostedZoneId"], "dns_name": alias["DNSName"] + ".", "evaluate_target_health": False}
+    else:
+        out["resource_records"] = [{"value": item["Value"]} for item in record_set["ResourceRecords"]]
+    if record_set.get("HealthCheckId"):
+        out["health_check_id"] = record_set["HealthCheckId"]
+    return out
+
+
+@pytest.mark.parametrize("shape", [listed, snake])
+def test_the_regions_read_back_from_the_zone_give_the_same_records(shape):
+    aliased = [EAST, dict(WEST, target_hosted_zone_id="Z1H1FL5HABSF5")]
+    current = records("pilot_light", "internal.example.com", ["orders", "billing"], aliased, CHECKS)
+    found = zone_regions([shape(r) for r in current], "internal.example.com", ["orders", "billing"], ["us-east-1", "us-west-2"])
+    assert found["missing"] == [] and found["health_check_ids"] == CHECKS
+    assert [(r["region"], r["target"], r["target_hosted_zone_id"]) for r in found["regions"]] == [
+        ("us-east-1", EAST["target"], ""),
+        ("us-west-2", WEST["target"], "Z1H1FL5HABSF5"),
+    ]
+    # From what the zone holds alone, the same record sets as from the regions themselves (no change), and the switch.
+    again = records("pilot_light", "internal.example.com", ["orders", "billing"], found["regions"], found["health_check_ids"])
+    assert record_set_changes(current, again) == []
+    switched = records("pilot_light", "internal.example.com", ["orders", "billing"], found["regions"], found["health_check_ids"], 60, "weighted", "us-west-2")
+    assert switched == records("pilot_light", "internal.example.com", ["orders", "billing"], aliased, CHECKS, 60, "weighted", "us-west-2")
+
+
+def test_record_sets_missing_from_the_zone_are_named():
+    current = records("pilot_light", "internal.example.com", ["orders"], [EAST, WEST], CHECKS)
+    found = zone_regions(current[:1], "internal.example.com", ["orders", "billing"], ["us-east-1", "us-west-2"])
+    assert found["missing"] == [
+        "billing.internal.example.com. (us-east-1)",
+        "orders.internal.example.com. (us-west-2)",
+        "billing.internal.example.com. (us-west-2)",
+    ]
+    assert [r["region"] for r in found["regions"]] == ["us-east-1"]
