@@ -60,7 +60,12 @@ lab_host_address() { echo "10.254.0.$((210 + $1))"; }
 
 # Installs the Debian packages that are missing (apt-get update at most once per script run).
 # policy-rc.d keeps package scripts from starting services (docker.io would start a system dockerd).
+# Callers run side by side (the molecule streams, the emulator tests' workers): one apt-get at a time.
 lab_ensure_packages() {
+  { flock 8 && _lab_ensure_packages_now "$@"; } 8>"${TMPDIR:-/tmp}/hybridlab-apt.lock"
+}
+
+_lab_ensure_packages_now() {
   local missing=() package
   for package in "$@"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
