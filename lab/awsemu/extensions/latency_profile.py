@@ -167,7 +167,7 @@ NOT_CONNECTED_ACTIONS = ("describe_gateway_information", "list_local_disks", "ad
 
 
 def _guard_not_connected(method: Any) -> Any:
-    from awsemu.extensions.storagegateway import InvalidGatewayRequestException
+    from awsemu.extensions.storagegateway.models import InvalidGatewayRequestException
 
     def guarded(self: Any) -> Any:
         arn = self._validated().get("GatewayARN")
@@ -192,7 +192,8 @@ def _stamp_activation(method: Any) -> Any:
 
 
 def _install_storagegateway() -> None:
-    from awsemu.extensions.storagegateway import StorageGatewayBackend, StorageGatewayResponse
+    from awsemu.extensions.storagegateway.models import StorageGatewayBackend
+    from awsemu.extensions.storagegateway.responses import StorageGatewayResponse
 
     if not getattr(StorageGatewayBackend.activate_gateway, "__lab_latency__", False):
         StorageGatewayBackend.activate_gateway = _stamp_activation(StorageGatewayBackend.activate_gateway)  # type: ignore[method-assign]

@@ -1,47 +1,22 @@
-"""Storage Gateway for the lab: S3 File Gateways with NFS file shares (moto has no Storage Gateway at all).
-
-A gateway comes to exist as on AWS:
-1. The lab's gateway appliance asks the control plane for an activation key, as a real appliance hands one out on
-   http://<ip>/?activationRegion=<region>:
-       POST /_lab/storagegateway/activation-keys {"gateway_address": ip, "region": r [, "ttl_seconds": n]}
-       -> {"activation_key": k}
-   (or in-process: issue_activation_key(ip, region)). A key is single-use, valid 30 minutes, and only in its region.
-2. ActivateGateway(ActivationKey=k, GatewayType="FILE_S3", ...) creates the gateway; DescribeGatewayInformation lists
-   the appliance address in GatewayNetworkInterfaces, so NFS clients mount <ip>:/<FileShareName>.
-3. The appliance learns which shares to export from
-       GET /_lab/storagegateway/gateways/<gateway id>/shares
-   (the id is the ARN's last part, sgw-...), or through the ordinary boto3 API.
-4. An activated gateway has the appliance's local disks: one of 150 GiB (pci-0000:03:00.0-scsi-0:0:0:0, /dev/sdb),
-   AVAILABLE in ListLocalDisks until AddCache allocates it as CACHE STORAGE; DescribeCache lists the cache disks.
-   More disks: POST /_lab/storagegateway/gateways/<gateway id>/disks {"size_gib": n} -> the new disk.
-   A file gateway serves data from its cache, yet the CreateNFSFileShare reference names no cache precondition, and
-   file shares are created on gateways without cache in public test suites that run against AWS. So shares are
-   accepted without cache by default; POST /_lab/storagegateway/settings {"require_cache_for_file_shares": true}
-   makes CreateNFSFileShare refuse a gateway without cache (InvalidGatewayRequestException), for stricter lab runs.
-"""
+"""Storage Gateway for the lab: activation keys, gateways, disks, NFS file shares and the backend (the package's
+docstring says what they do). moto finds the URLs in the sibling urls module, as for its own services."""
 
 from __future__ import annotations
 
 import ipaddress
 import json
 import re
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from types import SimpleNamespace
 from typing import Any
 
-from moto import backend_index
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.core.exceptions import ServiceException
-from moto.core.responses import ActionResult, BaseResponse
 from moto.moto_api._internal import mock_random
 from moto.utilities.utils import get_partition
 
-from awsemu import control
-from awsemu.extensions._model_constraints import validate
 
 SERVICE = "storagegateway"
 URL_BASE = r"https?://storagegateway\.(.+)\.amazonaws\.com"
@@ -119,7 +94,7 @@ def _consume_activation_key(key: str, region: str) -> IssuedKey:
     return issued
 
 
-def _forget_activation_keys() -> None:
+def forget_activation_keys() -> None:
     with _keys_lock:
         _keys.clear()
 
@@ -338,11 +313,6 @@ class StorageGatewayBackend(BaseBackend):
         self.file_shares: dict[str, FileShare] = {}
         self.tags: dict[str, dict[str, str]] = {}
         self.client_tokens: dict[str, tuple[str, str]] = {}
-
-    # moto derives a service's URLs from a sibling urls module; this service carries its own.
-    @property
-    def _url_module(self) -> Any:
-        return SimpleNamespace(url_bases=[URL_BASE], url_paths={"{0}/$": StorageGatewayResponse.dispatch})
 
     def _arn(self, resource: str) -> str:
         return f"arn:{get_partition(self.region_name)}:storagegateway:{self.region_name}:{self.account_id}:{resource}"
@@ -592,215 +562,3 @@ def _check_timezone(name: str) -> None:
 
 
 storagegateway_backends = BackendDict(StorageGatewayBackend, SERVICE)
-
-
-class StorageGatewayResponse(BaseResponse):
-    """The JSON 1.1 front end (X-Amz-Target: StorageGateway_20130630.<Operation>)."""
-
-    def __init__(self) -> None:
-        super().__init__(service_name=SERVICE)
-        self.automated_parameter_parsing = True
-
-    @property
-    def backend(self) -> StorageGatewayBackend:
-        return storagegateway_backends[self.current_account][self.region]
-
-    def _validated(self) -> dict[str, Any]:
-        validate(SERVICE, self._get_action(), self.params)
-        return self.params
-
-    def activate_gateway(self) -> ActionResult:
-        p = self._validated()
-        gateway = self.backend.activate_gateway(
-            p["ActivationKey"],
-            p["GatewayName"],
-            timezone_name=p["GatewayTimezone"],
-            gateway_region=p["GatewayRegion"],
-            gateway_type=p.get("GatewayType"),
-            tags=p.get("Tags") or [],
-        )
-        return ActionResult({"GatewayARN": gateway.arn})
-
-    def describe_gateway_information(self) -> ActionResult:
-        p = self._validated()
-        gateway = self.backend.get_gateway(p["GatewayARN"])
-        return ActionResult(gateway.info(self.backend.tag_list(gateway.arn)))
-
-    def list_gateways(self) -> ActionResult:
-        p = self._validated()
-        gateways, marker = self.backend.list_gateways(p.get("Marker"), p.get("Limit"))
-        result: dict[str, Any] = {"Gateways": [gateway.summary() for gateway in gateways]}
-        if marker:
-            result["Marker"] = marker
-        return ActionResult(result)
-
-    def update_gateway_information(self) -> ActionResult:
-        p = self._validated()
-        gateway = self.backend.update_gateway_information(
-            p["GatewayARN"], p.get("GatewayName"), p.get("GatewayTimezone"), p.get("CloudWatchLogGroupARN"), p.get("GatewayCapacity")
-        )
-        return ActionResult({"GatewayARN": gateway.arn, "GatewayName": gateway.name})
-
-    def delete_gateway(self) -> ActionResult:
-        p = self._validated()
-        return ActionResult({"GatewayARN": self.backend.delete_gateway(p["GatewayARN"]).arn})
-
-    def list_local_disks(self) -> ActionResult:
-        p = self._validated()
-        gateway = self.backend.get_gateway(p["GatewayARN"])
-        return ActionResult({"GatewayARN": gateway.arn, "Disks": [disk.describe() for disk in gateway.disks]})
-
-    def add_cache(self) -> ActionResult:
-        p = self._validated()
-        return ActionResult({"GatewayARN": self.backend.add_cache(p["GatewayARN"], p["DiskIds"]).arn})
-
-    def describe_cache(self) -> ActionResult:
-        p = self._validated()
-        gateway = self.backend.get_gateway(p["GatewayARN"])
-        cache = gateway.cache_disks
-        # Nothing is read or written through the lab's cache, so its usage stays at zero.
-        usage = dict.fromkeys(("CacheUsedPercentage", "CacheDirtyPercentage", "CacheHitPercentage", "CacheMissPercentage"), 0.0)
-        return ActionResult(
-            {"GatewayARN": gateway.arn, "DiskIds": [disk.disk_id for disk in cache], "CacheAllocatedInBytes": sum(disk.size_bytes for disk in cache), **usage}
-        )
-
-    def create_nfs_file_share(self) -> ActionResult:
-        share = self.backend.create_nfs_file_share(self._validated())
-        return ActionResult({"FileShareARN": share.arn})
-
-    def update_nfs_file_share(self) -> ActionResult:
-        share = self.backend.update_nfs_file_share(self._validated())
-        return ActionResult({"FileShareARN": share.arn})
-
-    def describe_nfs_file_shares(self) -> ActionResult:
-        p = self._validated()
-        shares = self.backend.describe_nfs_file_shares(p["FileShareARNList"])
-        return ActionResult({"NFSFileShareInfoList": [share.info(self.backend.tag_list(share.arn)) for share in shares]})
-
-    def list_file_shares(self) -> ActionResult:
-        p = self._validated()
-        shares, marker = self.backend.list_file_shares(p.get("GatewayARN"), p.get("Marker"), p.get("Limit"))
-        result: dict[str, Any] = {"FileShareInfoList": [share.summary() for share in shares]}
-        if p.get("Marker"):
-            result["Marker"] = p["Marker"]
-        if marker:
-            result["NextMarker"] = marker
-        return ActionResult(result)
-
-    def delete_file_share(self) -> ActionResult:
-        p = self._validated()
-        return ActionResult({"FileShareARN": self.backend.delete_file_share(p["FileShareARN"]).arn})
-
-    def refresh_cache(self) -> ActionResult:
-        p = self._validated()
-        request = self.backend.refresh_cache(p["FileShareARN"], p.get("FolderList"), p.get("Recursive"))
-        return ActionResult({"FileShareARN": p["FileShareARN"], "NotificationId": request.notification_id})
-
-    def add_tags_to_resource(self) -> ActionResult:
-        p = self._validated()
-        self.backend.add_tags(p["ResourceARN"], p["Tags"])
-        return ActionResult({"ResourceARN": p["ResourceARN"]})
-
-    def remove_tags_from_resource(self) -> ActionResult:
-        p = self._validated()
-        self.backend.remove_tags(p["ResourceARN"], p["TagKeys"])
-        return ActionResult({"ResourceARN": p["ResourceARN"]})
-
-    def list_tags_for_resource(self) -> ActionResult:
-        p = self._validated()
-        return ActionResult({"ResourceARN": p["ResourceARN"], "Tags": self.backend.tag_list(p["ResourceARN"])})
-
-
-# --- lab control plane --------------------------------------------------------------------------------------------
-
-
-def _issue_key_route(body: Any) -> dict[str, str]:
-    if not isinstance(body, dict) or not body.get("gateway_address") or not body.get("region"):
-        raise control.LabError(400, 'expected {"gateway_address": "<ip>", "region": "<region>"}')
-    try:
-        key = issue_activation_key(str(body["gateway_address"]), str(body["region"]), int(body.get("ttl_seconds", ACTIVATION_KEY_TTL_SECONDS)))
-    except ValueError as error:
-        raise control.LabError(400, str(error)) from error
-    return {"activation_key": key}
-
-
-def _share_for_appliance(share: FileShare) -> dict[str, Any]:
-    settings = share.settings
-    match = BUCKET_LOCATION_PATTERN.match(settings["LocationARN"])
-    return {
-        "file_share_arn": share.arn,
-        "file_share_id": share.share_id,
-        "file_share_name": share.name,
-        "path": "/" + share.name,
-        "status": share.status,
-        "location_arn": settings["LocationARN"],
-        "bucket": match.group(2) if match else None,
-        "prefix": (match.group(3) or "") if match else "",
-        "client_list": settings["ClientList"],
-        "squash": settings["Squash"],
-        "read_only": settings["ReadOnly"],
-        "default_storage_class": settings["DefaultStorageClass"],
-        "nfs_file_share_defaults": settings["NFSFileShareDefaults"],
-        "refresh_requests": [
-            {"notification_id": r.notification_id, "folders": r.folders, "recursive": r.recursive, "requested_at": r.requested_at} for r in share.refreshes
-        ],
-    }
-
-
-def _find_gateway(gateway: str) -> tuple[str, str, StorageGatewayBackend, Gateway]:
-    """(account, region, backend, gateway) for a gateway id or ARN, in any account and region."""
-    for account_id, region, backend in storagegateway_backends.iter_backends():
-        for found in backend.gateways.values():
-            if gateway in (found.gateway_id, found.arn):
-                return account_id, region, backend, found
-    raise control.LabError(404, f"no gateway {gateway}")
-
-
-def _gateway_shares_route(_body: Any, gateway: str) -> dict[str, Any]:
-    account_id, region, backend, found = _find_gateway(gateway)
-    shares = [share for share in backend.file_shares.values() if share.gateway_arn == found.arn]
-    return {
-        "gateway_arn": found.arn,
-        "gateway_id": found.gateway_id,
-        "gateway_address": found.address,
-        "account_id": account_id,
-        "region": region,
-        "cache_disk_ids": [disk.disk_id for disk in found.cache_disks],
-        "shares": [_share_for_appliance(share) for share in shares],
-    }
-
-
-def _add_disk_route(body: Any, gateway: str) -> dict[str, Any]:
-    size_gib: Any = APPLIANCE_DISK_GIB
-    if body is not None:
-        size_gib = body.get("size_gib", APPLIANCE_DISK_GIB) if isinstance(body, dict) else None
-    if not isinstance(size_gib, int) or isinstance(size_gib, bool) or not 1 <= size_gib <= 64 * 1024:
-        raise control.LabError(400, 'expected {"size_gib": 1..65536}')
-    _, _, backend, found = _find_gateway(gateway)
-    if len(found.disks) >= 16:
-        raise control.LabError(400, "the appliance has no free SCSI target left (16 disks)")
-    return backend.add_local_disk(found.arn, size_gib).describe()
-
-
-def _settings_route(body: Any) -> dict[str, Any]:
-    if body:
-        try:
-            SETTINGS.update(body.get("require_cache_for_file_shares", SETTINGS.require_cache_for_file_shares))
-        except (AttributeError, ValueError) as error:
-            raise control.LabError(400, f"invalid settings: {error}") from error
-    return {"require_cache_for_file_shares": SETTINGS.require_cache_for_file_shares}
-
-
-def install() -> None:
-    """Register the service with moto's dispatcher (idempotent)."""
-    # moto.backends.get_backend("storagegateway") imports moto.storagegateway and reads storagegateway_backends.
-    sys.modules.setdefault(f"moto.{SERVICE}", sys.modules[__name__])
-    if not any(name == SERVICE for name, _ in backend_index.backend_url_patterns):
-        backend_index.backend_url_patterns.append((SERVICE, re.compile(URL_BASE)))
-    control.route("POST", "/_lab/storagegateway/activation-keys", _issue_key_route)
-    control.route("GET", "/_lab/storagegateway/gateways/<gateway>/shares", _gateway_shares_route)
-    control.route("POST", "/_lab/storagegateway/gateways/<gateway>/disks", _add_disk_route)
-    control.route("GET", "/_lab/storagegateway/settings", _settings_route)
-    control.route("POST", "/_lab/storagegateway/settings", _settings_route)
-    control.on_reset(_forget_activation_keys)
-    control.on_reset(SETTINGS.reset)

@@ -1,42 +1,19 @@
-"""Direct Connect for the lab: gateways, private and transit virtual interfaces, gateway associations (with their allowed
-prefixes), UpdateLag, and tags by resource ARN.
-
-moto's Direct Connect knows connections and LAGs only, and names them with ARN-like ids ("arn:...:dx-con/dx-moto-NAME-
-TIMESTAMP") that it also uses as tag keys. This extension subclasses its backend and response classes. Connections and
-LAGs get AWS's ids (dxcon-xxxxxxxx, dxlag-xxxxxxxx); TagResource, UntagResource and DescribeTags take the resources'
-ARNs as on AWS (arn:aws:directconnect:REGION:ACCOUNT:dxcon/ID, .../dxlag/ID, .../dxvif/ID and, without a region,
-arn:aws:directconnect::ACCOUNT:dx-gateway/ID), answer DirectConnectClientException for an ARN that names no resource,
-and cap a resource at 50 tags (TooManyTagsException).
-Direct Connect gateways are global, as on AWS: every region of an account sees the same ones (they are kept by the
-account's us-east-1 backend). States progress through moto's state manager, so they can be tuned with moto's own
-/moto-api/state-manager/set-transition:
-    directconnect::association   associating -> associated, updating -> associated, disassociating -> disassociated
-                                 (default: one describe later, so callers see the transitional state once, as on AWS)
-    directconnect::virtualinterface  pending -> available (default: immediately)
-Lab knob: POST /_lab/directconnect/virtual-interfaces/<id>/state {"state": "down"|"available"|...}; the BGP peers'
-bgpStatus follows the interface (up only while it is available).
-"""
+"""Direct Connect for the lab: the resources and the backend (the package's docstring says what they do)."""
 
 from __future__ import annotations
 
 import ipaddress
-import json
 import string
 from dataclasses import dataclass, field
 from typing import Any
 
 from moto.core.exceptions import ServiceException
-from moto.directconnect import urls as directconnect_urls
 from moto.directconnect.models import DirectConnectBackend, directconnect_backends
-from moto.directconnect.responses import DirectConnectResponse
-from moto.moto_api import state_manager
 from moto.moto_api._internal import mock_random
 from moto.moto_api._internal.managed_state_model import ManagedState
 
 from awsemu import control
-from awsemu.extensions._model_constraints import validate
-from awsemu.extensions._moto_classes import urls_of, use_backend_class, use_response_class
-from awsemu.extensions.paging import page
+from awsemu.extensions._moto_classes import urls_of
 
 SERVICE = "directconnect"
 GLOBAL_HOME_REGION = "us-east-1"
@@ -69,7 +46,7 @@ def _random_id(prefix: str, length: int = 8) -> str:
     return prefix + "".join(mock_random.choice(string.ascii_lowercase + string.digits) for _ in range(length))
 
 
-def _check_tags(tags: list[dict[str, str]] | None) -> list[dict[str, str]]:
+def check_tags(tags: list[dict[str, str]] | None) -> list[dict[str, str]]:
     keys = [tag["key"] for tag in tags or []]
     if len(keys) != len(set(keys)):
         raise DuplicateTagKeysException("Duplicate tag keys are not allowed.")
@@ -244,7 +221,7 @@ class LabDirectConnectBackend(DirectConnectBackend):
         asn = DEFAULT_AMAZON_ASN if amazon_side_asn is None else amazon_side_asn
         if not any(low <= asn <= high for low, high in AMAZON_ASN_RANGES):
             raise DirectConnectClientException(f"Amazon side ASN {asn} is invalid. Use a private ASN in the range 64512-65534 or 4200000000-4294967294.")
-        tags = _check_tags(tags)
+        tags = check_tags(tags)
         gateway = DirectConnectGateway(str(mock_random.uuid4()), name, asn, self.account_id)
         self.gateways[gateway.gateway_id] = gateway
         if tags:
@@ -386,7 +363,7 @@ class LabDirectConnectBackend(DirectConnectBackend):
 
     def create_virtual_interface(self, vif_type: str, connection_id: str, new: dict[str, Any]) -> VirtualInterface:
         connection = self._connection_or_lag(connection_id)
-        tags = _check_tags(new.get("tags"))
+        tags = check_tags(new.get("tags"))
         vlan = new.get("vlan")
         low, high = VLAN_RANGE
         if vlan is None or not low <= vlan <= high:
@@ -587,147 +564,3 @@ def _check_cidr(value: str) -> None:
         ipaddress.ip_network(value, strict=False)
     except ValueError:
         raise DirectConnectClientException(f"{value} is not a valid CIDR.") from None
-
-
-Answer = tuple[str, dict[str, str]]
-
-
-def _answer(payload: dict[str, Any]) -> Answer:
-    return json.dumps(payload), {"Content-Type": "application/x-amz-json-1.1"}
-
-
-def _next_token_error() -> DirectConnectClientException:
-    return DirectConnectClientException("The nextToken is not valid.")
-
-
-class LabDirectConnectResponse(DirectConnectResponse):
-    @property
-    def lab_backend(self) -> LabDirectConnectBackend:
-        return directconnect_backends[self.current_account][self.region]  # type: ignore[return-value]
-
-    def _params(self) -> dict[str, Any]:
-        params = json.loads(self.body or "{}")
-        validate(SERVICE, self._get_action(), params)
-        return params
-
-    @staticmethod
-    def _paged(items: list[Any], params: dict[str, Any]) -> tuple[list[Any], str | None]:
-        if not params.get("maxResults") and not params.get("nextToken"):
-            return items, None
-        return page(items, params.get("maxResults") or MAX_PAGE, params.get("nextToken"), _next_token_error)
-
-    def create_direct_connect_gateway(self) -> Answer:
-        p = self._params()
-        gateway = self.lab_backend.create_direct_connect_gateway(p["directConnectGatewayName"], p.get("amazonSideAsn"), p.get("tags"))
-        return _answer({"directConnectGateway": gateway.describe(self.lab_backend.gateway_tags(gateway))})
-
-    def describe_direct_connect_gateways(self) -> Answer:
-        p = self._params()
-        gateways, token = self._paged(self.lab_backend.describe_direct_connect_gateways(p.get("directConnectGatewayId")), p)
-        answer: dict[str, Any] = {"directConnectGateways": [g.describe(self.lab_backend.gateway_tags(g)) for g in gateways]}
-        if token:
-            answer["nextToken"] = token
-        return _answer(answer)
-
-    def delete_direct_connect_gateway(self) -> Answer:
-        p = self._params()
-        gateway = self.lab_backend.delete_direct_connect_gateway(p["directConnectGatewayId"])
-        return _answer({"directConnectGateway": gateway.describe([])})
-
-    def create_direct_connect_gateway_association(self) -> Answer:
-        p = self._params()
-        association = self.lab_backend.create_association(
-            p["directConnectGatewayId"], p.get("gatewayId") or p.get("virtualGatewayId"), p.get("addAllowedPrefixesToDirectConnectGateway")
-        )
-        return _answer({"directConnectGatewayAssociation": association.describe()})
-
-    def describe_direct_connect_gateway_associations(self) -> Answer:
-        p = self._params()
-        found = self.lab_backend.describe_associations(
-            p.get("associationId"), p.get("associatedGatewayId") or p.get("virtualGatewayId"), p.get("directConnectGatewayId")
-        )
-        associations, token = self._paged(found, p)
-        described = [association.describe() for association in associations]
-        for association in associations:
-            association.advance()
-        answer: dict[str, Any] = {"directConnectGatewayAssociations": described}
-        if token:
-            answer["nextToken"] = token
-        return _answer(answer)
-
-    def delete_direct_connect_gateway_association(self) -> Answer:
-        p = self._params()
-        association = self.lab_backend.delete_association(p.get("associationId"), p.get("directConnectGatewayId"), p.get("virtualGatewayId"))
-        return _answer({"directConnectGatewayAssociation": association.describe()})
-
-    def update_direct_connect_gateway_association(self) -> Answer:
-        p = self._params()
-        association = self.lab_backend.update_association(
-            p.get("associationId"), p.get("addAllowedPrefixesToDirectConnectGateway"), p.get("removeAllowedPrefixesToDirectConnectGateway")
-        )
-        return _answer({"directConnectGatewayAssociation": association.describe()})
-
-    def tag_resource(self) -> Answer:
-        p = self._params()
-        tags = _check_tags(p["tags"])
-        self.lab_backend.tag_resource(p["resourceArn"], {tag["key"]: tag.get("value", "") for tag in tags})
-        return _answer({})
-
-    def untag_resource(self) -> Answer:
-        p = self._params()
-        self.lab_backend.untag_resource(p["resourceArn"], p["tagKeys"])
-        return _answer({})
-
-    def describe_tags(self) -> Answer:
-        p = self._params()
-        return _answer({"resourceTags": self.lab_backend.describe_tags(p["resourceArns"])})
-
-    def create_private_virtual_interface(self) -> Answer:
-        p = self._params()
-        vif = self.lab_backend.create_virtual_interface("private", p["connectionId"], p["newPrivateVirtualInterface"])
-        return _answer(vif.describe(self.lab_backend.list_tags_for_resource(vif.arn)))
-
-    def create_transit_virtual_interface(self) -> Answer:
-        p = self._params()
-        vif = self.lab_backend.create_virtual_interface("transit", p["connectionId"], p["newTransitVirtualInterface"])
-        return _answer({"virtualInterface": vif.describe(self.lab_backend.list_tags_for_resource(vif.arn))})
-
-    def describe_virtual_interfaces(self) -> Answer:
-        p = self._params()
-        found = self.lab_backend.describe_virtual_interfaces(p.get("connectionId"), p.get("virtualInterfaceId"))
-        vifs, token = self._paged(found, p)
-        answer: dict[str, Any] = {"virtualInterfaces": [vif.describe(self.lab_backend.list_tags_for_resource(vif.arn)) for vif in vifs]}
-        if token:
-            answer["nextToken"] = token
-        return _answer(answer)
-
-    def delete_virtual_interface(self) -> Answer:
-        p = self._params()
-        self.lab_backend.delete_virtual_interface(p["virtualInterfaceId"])
-        return _answer({"virtualInterfaceState": "deleting"})
-
-    def update_lag(self) -> Answer:
-        p = self._params()
-        lag = self.lab_backend.update_lag(p["lagId"], p.get("lagName"), p.get("minimumLinks"), p.get("encryptionMode"))
-        return _answer({**lag.to_dict(), "ownerAccount": lag.owner_account})
-
-
-def _set_vif_state_route(body: Any, vif_id: str) -> dict[str, Any]:
-    state = body.get("state") if isinstance(body, dict) else None
-    if state not in SETTABLE_VIF_STATES:
-        raise control.LabError(400, f"state must be one of {', '.join(SETTABLE_VIF_STATES)}")
-    for _account, _region, backend in directconnect_backends.iter_backends():
-        vif = getattr(backend, "virtual_interfaces", {}).get(vif_id)
-        if vif is not None:
-            backend.set_virtual_interface_state(vif, state)
-            return vif.describe(backend.list_tags_for_resource(vif.arn))
-    raise control.LabError(404, f"no virtual interface {vif_id}")
-
-
-def install() -> None:
-    """Swap in the lab's Direct Connect backend and responses (idempotent)."""
-    use_backend_class(directconnect_backends, LabDirectConnectBackend)
-    use_response_class(directconnect_urls, LabDirectConnectResponse)
-    state_manager.register_default_transition(ASSOCIATION_MODEL, {"progression": "manual", "times": 1})
-    state_manager.register_default_transition(VIF_MODEL, {"progression": "immediate"})
-    control.route("POST", "/_lab/directconnect/virtual-interfaces/<vif_id>/state", _set_vif_state_route)
