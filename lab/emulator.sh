@@ -7,6 +7,8 @@ set -euo pipefail
 LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lab/fds.sh
 source "$LAB_DIR/fds.sh"
+# shellcheck source=lab/pid_file.sh
+source "$LAB_DIR/pid_file.sh"
 ROOT_DIR="$(dirname "$LAB_DIR")"
 STATE_DIR="${LAB_STATE_DIR:-$LAB_DIR/.state}"
 PID_FILE="$STATE_DIR/emulator.pid"
@@ -17,15 +19,7 @@ PYTHON="${LAB_PYTHON:-$ROOT_DIR/.venv/bin/python}"
 ENDPOINT="http://127.0.0.1:$PORT"
 START_TIMEOUT=30
 
-running_pid() {
-    [[ -f "$PID_FILE" ]] || return 1
-    local pid
-    pid="$(head -n1 "$PID_FILE")"
-    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-    # Only a live process that is really our emulator counts (a reused PID must never be killed).
-    grep -qa -- "awsemu" "/proc/$pid/cmdline" 2>/dev/null || return 1
-    echo "$pid"
-}
+running_pid() { lab_running_pid "$PID_FILE" awsemu; }
 
 healthy() {
     "$PYTHON" - "$ENDPOINT/_lab/health" <<'PY' >/dev/null 2>&1

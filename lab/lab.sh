@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole lab: bash lab/lab.sh {up|down|env|converge|status}
-#   up        Docker daemon, network, host image, AWS emulator, package mirror, container registry
-#             (with the application images), file gateway appliance, on-prem hosts (LAB_HOSTS, default 2), then waits for SSH on each host
+#   up        Docker daemon, network, host image, AWS emulator, DNS server for the private zones, package mirror,
+#             container registry (with the application images), file gateway appliance, on-prem hosts (LAB_HOSTS,
+#             default 2), then waits for SSH on each host
 #   down      removes every container, volume, network, process and mount the lab created
 #             (label hybridlab=1 and pid files under lab/.state) and nothing else
 #   env       the emulator's export lines (eval "$(bash lab/lab.sh env)")
@@ -17,6 +18,7 @@ emulator=$LAB_ROOT/emulator.sh
 mirror=$LAB_ROOT/mirror/mirror.sh
 appliance=$LAB_ROOT/appliance/appliance.sh
 registry=$LAB_ROOT/registry/registry.sh
+resolver=$LAB_ROOT/resolver/resolver.sh
 extra_inventory=$LAB_STATE/inventory-hosts.yml
 
 # Runs an optional part of the lab (another script of lab/) when it exists.
@@ -37,6 +39,8 @@ up() {
   lab_ensure_network
   lab_log "host image: $(bash "$LAB_ROOT/onprem/build-image.sh")"
   LAB_EMULATOR_EXTRA_HOSTS=$LAB_GATEWAY part "$emulator" start
+  # On the lab network's gateway, where the hosts' Docker resolver forwards (lab/onprem/host.sh): the network exists.
+  LAB_DNS_ADDRESS=$LAB_GATEWAY LAB_DNS_ENDPOINT="http://127.0.0.1:${LAB_EMULATOR_PORT:-4566}" part "$resolver" start
   part "$mirror" start
   part "$registry" start
   part "$appliance" start
@@ -74,6 +78,7 @@ down() {
   part "$appliance" stop
   part "$registry" stop
   part "$mirror" stop
+  part "$resolver" stop
   part "$emulator" stop
   if lab_docker_ready; then
     # Whatever else carries the label: molecule's hosts, parts that did not clean up after themselves.
@@ -108,6 +113,7 @@ status() {
     done
   fi
   [ ! -f "$emulator" ] || bash "$emulator" status || up=1
+  [ ! -f "$resolver" ] || bash "$resolver" status || up=1
   return $up
 }
 

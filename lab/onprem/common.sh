@@ -86,6 +86,16 @@ _lab_ensure_packages_now() {
   ((status == 0)) || lab_die "apt-get failed for: ${missing[*]}"
 }
 
+# This machine's name servers, one per line, as Docker takes them for a container without --dns: from
+# /etc/resolv.conf, or systemd-resolved's upstream list when that file names only its loopback stub.
+lab_upstream_dns() {
+  local file=/etc/resolv.conf
+  if ! awk '$1 == "nameserver" && $2 !~ /^127\./ && $2 != "::1" {found=1} END {exit !found}' "$file" 2>/dev/null; then
+    file=/run/systemd/resolve/resolv.conf
+  fi
+  awk '$1 == "nameserver" && $2 !~ /^127\./ && $2 != "::1" {print $2}' "$file" 2>/dev/null || true
+}
+
 lab_docker_ready() { docker info >/dev/null 2>&1; }
 lab_require_docker() { lab_docker_ready || lab_die "the lab's Docker daemon does not answer on $DOCKER_HOST (run: bash lab/onprem/dockerd.sh start)"; }
 

@@ -12,11 +12,17 @@ source "$(dirname "$0")/common.sh"
 # Docker inside the host (measured, see README.md): a private cgroup namespace, SYS_ADMIN (systemd,
 # the cgroup remount unit), NET_ADMIN (the inner bridge and iptables), a seccomp profile that allows
 # keyctl and pivot_root, and a volume on /var/lib/docker so the inner engine gets overlay2.
-# No --privileged. The host name is the container name with '_' made '-' (molecule scenario names
-# may hold '_').
+# DNS as in a data center whose DNS forwards the private zones to a Route 53 Resolver inbound endpoint:
+# Docker's resolver in the host (container names) asks the lab's DNS server on the lab network's gateway
+# (lab/resolver/, started by lab.sh up) first; it refuses names outside the private zones, and Docker
+# then asks this machine's own name servers (lab_upstream_dns), as it does without --dns.
+# No --privileged. The host name is the container name with '_' made '-' (molecule scenario names may hold '_').
 run_flags() {
-  local name=$1 address=$2 role=$3 seccomp=unconfined
+  local name=$1 address=$2 role=$3 seccomp=unconfined server
   [ -r "$LAB_SECCOMP_PROFILE" ] && seccomp=$LAB_SECCOMP_PROFILE
+  for server in "$LAB_GATEWAY" $(lab_upstream_dns); do
+    printf '%s\n' --dns "$server"
+  done
   printf '%s\n' --detach --name "$name" --hostname "${name//_/-}" \
     --label "$LAB_LABEL" --label "hybridlab.role=$role" \
     --network "$LAB_NETWORK" --ip "$address" \

@@ -11,6 +11,8 @@ set -euo pipefail
 LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=lab/fds.sh
 source "$LAB_DIR/fds.sh"
+# shellcheck source=lab/pid_file.sh
+source "$LAB_DIR/pid_file.sh"
 ROOT_DIR="$(dirname "$LAB_DIR")"
 STATE="${LAB_DNS_STATE:-$LAB_DIR/.state/resolver}"
 ADDRESS="${LAB_DNS_ADDRESS:-10.254.0.193}"
@@ -20,14 +22,7 @@ PYTHON="${LAB_PYTHON:-$ROOT_DIR/.venv/bin/python}"
 PID_FILE="$STATE/pdns.pid"
 LOG_FILE="$STATE/pdns.log"
 
-running_pid() {
-  [[ -f "$PID_FILE" ]] || return 1
-  local pid
-  pid="$(head -n1 "$PID_FILE")"
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  grep -qa -- "pdns_server" "/proc/$pid/cmdline" 2>/dev/null || return 1
-  echo "$pid"
-}
+running_pid() { lab_running_pid "$PID_FILE" pdns_server; }
 
 ensure_packages() {
   # shellcheck source=lab/onprem/common.sh

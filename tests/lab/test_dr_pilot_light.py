@@ -16,12 +16,13 @@ agent's introspection API, their inner Docker):
   every service at 0 tasks, the internal ALB; the primary region gains neither a VPC nor a database; the internal
   name web.<zone> (inventories/lab: internal_dns_names) is a failover pair of alias records in a private zone of both
   VPCs, PRIMARY the primary's ALB, SECONDARY the DR region's, each on its region's alarm (HealthyHostCount of its ALB's
-  web target group) through a health check, and answers the primary's ALB (Route 53's TestDNSAnswer); the second run
-  makes no mutating call; the deploying principal's policy (docs/iam) allows every call;
+  web target group) through a health check, and answers the primary's ALB (Route 53's TestDNSAnswer, and dig on each
+  host through its own resolver, which forwards to the lab's DNS server as a data center forwards to the Resolver
+  inbound endpoint); the second run makes no mutating call; the deploying principal's policy (docs/iam) allows every call;
 - failover (primary down): unconfirmed, no AWS call; confirmed, the replica promoted in place (standalone, backups,
   its own master secret in the DR region), the group and the EC2 services at the production size, nothing sent to
-  the region that is down, nothing created; the internal name's PRIMARY record the DR region's ALB, answering it
-  also once us-east-1 is back; each host a managed instance of us-west-2, Online, its agent a container
+  the region that is down, nothing created; the internal name's PRIMARY record the DR region's ALB, the hosts' DNS
+  answering it while us-east-1 is down and Route 53 also once it is back; each host a managed instance of us-west-2, Online, its agent a container
   instance of the DR cluster where onprem-web runs on the hosts at the production size and answers HTTP, no container
   of the primary cluster left on the hosts (it would hold the host port); the second run makes no mutating call;
 - failback (primary back): unconfirmed, no AWS call; confirmed, the stale primary kept renamed, the primary identifier
@@ -29,7 +30,8 @@ agent's introspection API, their inner Docker):
   identifier a new replica of it, the old DR writer kept renamed, the DR services at 0 (stopped before the promotion);
   each host registered with us-east-1 again, in the primary cluster, where onprem-web runs on it; the DR region keeps
   neither managed nor container instances of the hosts; the primary keeps one managed instance per host and only the
-  hosts' new container instances; the internal name answers the primary's ALB again; the second run changes nothing
+  hosts' new container instances; the internal name answers the primary's ALB again (Route 53 and the hosts' DNS);
+  the second run changes nothing
   and makes no mutating call.
 """
 
@@ -122,6 +124,12 @@ def answers(host: str) -> bool:
     return bool(in_host(other, f"curl -fs -m 5 http://{HOSTS[host]}:{HOST_PORT}/ || true").strip())
 
 
+def resolved() -> dict[str, list[str]]:
+    """What each host's DNS answers for the internal name: dig through the host's own resolver (Docker's, forwarding to
+    the lab's DNS server, lab/resolver/). An alias to an ALB comes back as a CNAME to the ALB's DNS name."""
+    return {host: in_host(host, f"dig +short +time=5 +tries=2 {NAME} A").split() for host in HOSTS}
+
+
 def snapshot(region: str) -> dict[str, Any]:
     service = steady_service(region)
     return {
@@ -191,6 +199,7 @@ def dns_state() -> dict[str, Any]:
         albs[region] = alb
     answer = route53.test_dns_answer(HostedZoneId=zone_id, RecordName=NAME, RecordType="A")
     return {
+        "resolved": {host: [region_of(albs, value) for value in values] for host, values in resolved().items()},
         "zones": len(zones),
         "vpcs": sorted((v["VPCRegion"], v["VPCId"]) for v in route53.get_hosted_zone(Id=zone_id)["VPCs"]),
         "records": records,
@@ -286,6 +295,7 @@ def _failover(result: dict[str, Any], jobs: LabController) -> bool:
         if result["failover"]["rc"] != 0:
             return False
         result["after_failover"] = snapshot(DR)
+        result["after_failover"]["resolved_while_down"] = resolved()  # read as names: the primary's ALBs do not answer
         result["after_failover"]["managed_instances"] = managed_instances(DR)
         result["second_failover"] = controller_run(jobs, template, STRATEGY, hybridcloud_dr_failover_confirm=DR)
     finally:
@@ -376,6 +386,7 @@ def test_pilot_light_routes_the_internal_name_to_the_primary_failing_over_to_the
         assert dimensions["LoadBalancer"] == alb["LoadBalancerArn"].split(":loadbalancer/")[1]
         assert dimensions["TargetGroup"].startswith("targetgroup/hybridcloud-lab-web/")
     assert primary_of(dns) == PRIMARY and dns["answer"] == [PRIMARY]
+    assert dns["resolved"] == {host: [PRIMARY] for host in HOSTS}
 
 
 # --- failover and failback: the typed confirmation, the second run ------------------------------------------------------
@@ -420,8 +431,11 @@ def test_failover_switches_the_internal_name_to_the_dr_region_and_it_holds_with_
     run, dns = confirmed_run(dr, "failover"), dr["after_failover"]["aws"]["dns"]
     assert "route53:ChangeResourceRecordSets" in mutating(run)
     assert primary_of(dns) == DR
+    # On the hosts while us-east-1 is down: the data center's DNS answers the DR region's ALB.
+    while_down = dr["after_failover"]["resolved_while_down"]
+    assert {host: [region_of(dns["albs"], value) for value in values] for host, values in while_down.items()} == {host: [DR] for host in HOSTS}
     # Read once us-east-1 answers again: the name stays with the DR region, where the database writer now is.
-    assert dns["answer"] == [DR]
+    assert dns["answer"] == [DR] and dns["resolved"] == {host: [DR] for host in HOSTS}
 
 
 def test_failover_registers_the_hosts_in_the_dr_region_and_runs_their_service_there(dr: dict[str, Any]) -> None:
@@ -478,6 +492,7 @@ def test_failback_switches_the_internal_name_back_to_the_primary(dr: dict[str, A
     confirmed_run(dr, "failback")
     dns = dr["after_failback"]["aws"]["dns"]
     assert primary_of(dns) == PRIMARY and dns["answer"] == [PRIMARY]
+    assert dns["resolved"] == {host: [PRIMARY] for host in HOSTS}
     assert dns["vpcs"] == dr["after_standby"]["dns"]["vpcs"]
 
 

@@ -153,9 +153,15 @@ def test_docker_runs_inside_a_host_without_privileged(lab: bool) -> None:
         run("bash", LAB / "onprem" / "host.sh", "stop", CHECK_HOST)
 
 
+def lab_pid_files() -> list[Path]:
+    """The pid files of the lab's processes: lab/.state/*.pid, and those of parts with a folder of their own (the DNS
+    server's lab/.state/resolver/pdns.pid)."""
+    return sorted(STATE.rglob("*.pid"))
+
+
 def lab_pids() -> dict[Path, int]:
     pids = {}
-    for pid_file in STATE.glob("*.pid"):
+    for pid_file in lab_pid_files():
         text = pid_file.read_text().strip().splitlines()
         if text and text[0].isdigit():
             pids[pid_file] = int(text[0])
@@ -192,13 +198,14 @@ def labelled_before(cutoff: datetime) -> dict[str, list[str]]:
 def test_down_leaves_nothing_behind(lab: bool) -> None:
     pids = lab_pids()
     assert pids, "the running lab has no pid file"
+    assert STATE / "resolver" / "pdns.pid" in pids, "the lab's DNS server does not run"
     started = time.monotonic()
     run("bash", LAB / "lab.sh", "down", timeout=300)
     finished = datetime.now(timezone.utc).replace(tzinfo=None)
     print(f"lab down in {time.monotonic() - started:.1f} s")
     try:
         assert [pid for pid in pids.values() if alive(pid)] == []
-        assert list(STATE.glob("*.pid")) == []
+        assert lab_pid_files() == []
         assert lab_mounts() == []
         assert "10.254.0.193/" not in run("ip", "-o", "addr").stdout
         assert not (STATE / "inventory-hosts.yml").exists()
@@ -208,7 +215,7 @@ def test_down_leaves_nothing_behind(lab: bool) -> None:
             assert labelled_before(finished) == {"containers": [], "volumes": [], "networks": []}
         finally:
             run("bash", LAB / "onprem" / "dockerd.sh", "stop")
-        assert list(STATE.glob("*.pid")) == []
+        assert lab_pid_files() == []
     finally:
         if lab:
             run("bash", LAB / "lab.sh", "up", timeout=600)
