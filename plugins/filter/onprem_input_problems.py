@@ -32,7 +32,8 @@ description:
     characters, so they cannot add lines to the file; URLs need an allowed scheme, a host and a port from 1 to 65535.
   - Signing keys are pinned by a fingerprint of 40 hexadecimal digits (64 for an OpenPGP v6 key; spaces are
     allowed and dropped). A key comes over https, from a file on the host (C(file://)) or from a file on the
-    controller (an absolute path); plain C(http://) only with the role's explicit opt-in.
+    controller (an absolute path); plain C(http://) only with the role's explicit opt-in. A package file that is
+    verified needs its SHA-256 (64 hexadecimal digits) or a signed C(SHA256SUMS) to read it from (fail closed).
   - Docker insecure registries are C(host[:port]) or a CIDR no broader than a minimum prefix (C(/0) never); registry
     mirrors are https unless allowed otherwise.
   - NFS mount points are absolute, normalised and not a system path of the deny lists; mount options are single
@@ -84,6 +85,7 @@ FINGERPRINT = re.compile(r"^([0-9A-F]{40}|[0-9A-F]{64})$")
 TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/+~-]*$")
 PACKAGE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+_:=~*-]*$")
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+~_:-]*$")
+SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 USER = re.compile(r"^[a-z_][a-z0-9_.-]{0,31}\$?$")
 OWNER = re.compile(r"^([a-z_][a-z0-9_.-]{0,31}\$?|[0-9]+)$")
@@ -567,11 +569,29 @@ def docker_engine_problems(values):
 # ---------------------------------------------------------------------------------------------------- agents
 
 
+def check_package_sha256(problems, values, name, sums_name, needed):
+    """A package file's expected SHA-256 (64 hexadecimal digits, or empty); NEEDED (a package file that is verified,
+    fail closed): it, or a signed SHA256SUMS (SUMS_NAME) to read it from, must be given."""
+    sha256 = values.get(name, "")
+    if not is_empty(sha256) and not (isinstance(sha256, str) and SHA256.match(sha256)):
+        problems.add(name, "must be 64 hexadecimal digits", sha256)
+    elif needed and is_empty(sha256) and is_empty(values.get(sums_name, "")):
+        problems.add(name, f"is required to verify a package file (or {sums_name}, a signed SHA256SUMS)", sha256)
+
+
+def check_region(problems, values, name):
+    region = values.get(name)
+    if region is not None and not (isinstance(region, str) and REGION.match(region)):
+        problems.add(name, "must be an AWS region such as eu-west-1", region)
+
+
 def agent_common_problems(problems, values, prefix, downloads):
-    """What ssm_agent and ecs_anywhere share: the verified install (download, key, repository)."""
+    """What ssm_agent and ecs_anywhere share: the region, the verified install (download, SHA-256, key, repository)."""
     source = values.get(f"{prefix}_package_source", "url")
     verify = values.get(f"{prefix}_verify", True)
+    check_region(problems, values, f"{prefix}_region")
     check_package_download(problems, values, prefix, downloads)
+    check_package_sha256(problems, values, f"{prefix}_package_sha256", f"{prefix}_sha256sums_url", bool(verify) and source != "repository")
     check_fingerprint_and_key(problems, values, prefix, bool(verify) or source == "repository")
     if source == "repository":
         check_repository(problems, values, prefix)
@@ -610,9 +630,6 @@ def ecs_anywhere_problems(values):
     cluster = values.get("ecs_anywhere_cluster")
     if cluster is not None and not (isinstance(cluster, str) and ECS_CLUSTER.match(cluster)):
         problems.add("ecs_anywhere_cluster", "must be a cluster name (1-255 letters, digits, - and _) or a cluster ARN", cluster)
-    region = values.get("ecs_anywhere_region")
-    if region is not None and not (isinstance(region, str) and REGION.match(region)):
-        problems.add("ecs_anywhere_region", "must be an AWS region such as eu-west-1", region)
     loglevel = values.get("ecs_anywhere_loglevel", "info")
     if loglevel not in ("debug", "info", "warn", "error", "crit"):
         problems.add("ecs_anywhere_loglevel", "must be debug, info, warn, error or crit", loglevel)
@@ -669,6 +686,7 @@ def verified_package_problems(values):
     verify = values.get("verified_package_verify", True)
     check_package_download(problems, values, "verified_package", ("signature_url", "sha256sums_url"))
     check_url(problems, values, "verified_package_url", ("http", "https", "ftp", "file"), required=source == "url")
+    check_package_sha256(problems, values, "verified_package_sha256", "verified_package_sha256sums_url", bool(verify) and source == "url")
     check_fingerprint_and_key(problems, values, "verified_package", bool(verify) or source == "repository")
     if source == "repository":
         check_repository(problems, values, "verified_package")

@@ -270,6 +270,30 @@ CASES = [
         ("verified_package_gpg_key_url: is plain http",),
     ),
     Case(
+        "ssm-region",
+        "ssm_agent",
+        {"ssm_agent_region": "eu-west"},
+        ("ssm_agent_region: must be an AWS region", "eu-west"),
+    ),
+    Case(
+        "ecs-package-without-checksum",
+        "ecs_anywhere",
+        {"ecs_anywhere_sha256sums_url": ""},
+        ("ecs_anywhere_package_sha256: is required to verify a package file",),
+    ),
+    Case(
+        "package-without-checksum",
+        "verified_package",
+        {"verified_package_sha256sums_url": "", "verified_package_sha256": ""},
+        ("verified_package_sha256: is required to verify a package file",),
+    ),
+    Case(
+        "package-sha256-format",
+        "verified_package",
+        {"verified_package_sha256": "d41d8cd98f00b204e9800998ecf8427e"},
+        ("verified_package_sha256: must be 64 hexadecimal digits", "d41d8cd98f00b204e9800998ecf8427e"),
+    ),
+    Case(
         "package-repository-suite",
         "verified_package",
         {

@@ -314,6 +314,21 @@ def test_good_input_passes(role, values):
         ),
         ("verified_package", {"verified_package_gpg_fingerprint": "ABCD"}, "verified_package_gpg_fingerprint: must be 40 hexadecimal digits"),
         ("verified_package", {"verified_package_url": ""}, "verified_package_url: is required"),
+        ("verified_package", {"verified_package_name": "agent; rm -rf /"}, "verified_package_name: must be a package name"),
+        ("ssm_agent", {"ssm_agent_region": "Ireland"}, "ssm_agent_region: must be an AWS region"),
+        ("ssm_agent", {"ssm_agent_package_sha256": "xyz"}, "ssm_agent_package_sha256: must be 64 hexadecimal digits"),
+        ("ecs_anywhere", {"ecs_anywhere_sha256sums_url": ""}, "ecs_anywhere_package_sha256: is required to verify a package file"),
+        ("verified_package", {"verified_package_sha256": "abc123"}, "verified_package_sha256: must be 64 hexadecimal digits"),
+        ("verified_package", {"verified_package_sha256sums_url": ""}, "verified_package_sha256: is required to verify a package file"),
+        (
+            "verified_package",
+            {
+                "verified_package_source": "repository",
+                "verified_package_repository_url": "https://repo.example/apt",
+                "verified_package_repository_keyring": "keyring.asc",
+            },
+            "verified_package_repository_keyring: must be an absolute path",
+        ),
     ],
 )
 def test_bad_input_is_named(role, changes, expected):
@@ -322,6 +337,22 @@ def test_bad_input_is_named(role, changes, expected):
     ]
     found = problems(with_(base, **changes), role)
     assert any(expected in problem for problem in found), found
+
+
+def test_a_package_file_is_verified_by_its_sha256_or_a_signed_sha256sums():
+    sha256 = "0" * 64
+    assert problems(with_(VERIFIED_LAB, verified_package_sha256=sha256, verified_package_sha256sums_url=""), "verified_package") == []
+    # Verification turned off (a test host): nothing to check a file against is needed; a repository never needs one.
+    assert problems(with_(VERIFIED_LAB, verified_package_verify=False, verified_package_sha256sums_url=""), "verified_package") == []
+    repository = with_(
+        VERIFIED_LAB,
+        verified_package_source="repository",
+        verified_package_sha256sums_url="",
+        verified_package_repository_url="https://repo.example/apt",
+        verified_package_repository_name="agents",
+        verified_package_repository_keyring="/etc/apt/keyrings/agents.asc",
+    )
+    assert problems(repository, "verified_package") == []
 
 
 def test_values_are_quoted_so_a_newline_shows():
