@@ -5,30 +5,10 @@ follows the health check."""
 from __future__ import annotations
 
 import pytest
+from support.route53_alarms import alarm_health_check, healthy_hosts_alarm
 
 PRIMARY, DR = "us-east-1", "us-west-2"
 NAME = "app.internal.example."
-
-
-def alarm(client, region, name):
-    cloudwatch = client("cloudwatch", region)
-    cloudwatch.put_metric_alarm(
-        AlarmName=name,
-        Namespace="AWS/ApplicationELB",
-        MetricName="HealthyHostCount",
-        Statistic="Minimum",
-        Period=60,
-        EvaluationPeriods=1,
-        Threshold=1,
-        ComparisonOperator="LessThanThreshold",
-    )
-    cloudwatch.set_alarm_state(AlarmName=name, StateValue="OK", StateReason="lab")
-    return cloudwatch
-
-
-def alarm_check(route53, region, name, reference, **extra):
-    config = {"Type": "CLOUDWATCH_METRIC", "AlarmIdentifier": {"Region": region, "Name": name}, "InsufficientDataHealthStatus": "Unhealthy", **extra}
-    return route53.create_health_check(CallerReference=reference, HealthCheckConfig=config)["HealthCheck"]["Id"]
 
 
 def healthy(route53, check_id):
@@ -53,8 +33,8 @@ def zone(client):
 
 def test_alarm_health_check_follows_alarm_state_and_region_outage(client, lab_api, zone):
     route53, _ = zone
-    cloudwatch = alarm(client, PRIMARY, "lab-primary-healthy")
-    check_id = alarm_check(route53, PRIMARY, "lab-primary-healthy", "lab-hc-1")
+    cloudwatch = healthy_hosts_alarm(client, PRIMARY, "lab-primary-healthy")
+    check_id = alarm_health_check(route53, PRIMARY, "lab-primary-healthy", "lab-hc-1")
     config = route53.get_health_check(HealthCheckId=check_id)["HealthCheck"]["HealthCheckConfig"]
     assert config["AlarmIdentifier"] == {"Region": PRIMARY, "Name": "lab-primary-healthy"}
     assert (config["InsufficientDataHealthStatus"], "Port" in config) == ("Unhealthy", False)
@@ -69,7 +49,7 @@ def test_alarm_health_check_follows_alarm_state_and_region_outage(client, lab_ap
 
     assert lab_api("POST", f"/_lab/regions/{PRIMARY}/outage", {"down": True})[0] == 200
     assert not healthy(route53, check_id)  # Route 53 itself keeps answering
-    inverted = alarm_check(route53, PRIMARY, "lab-primary-healthy", "lab-hc-2", Inverted=True)
+    inverted = alarm_health_check(route53, PRIMARY, "lab-primary-healthy", "lab-hc-2", Inverted=True)
     assert healthy(route53, inverted)
     calculated = route53.create_health_check(
         CallerReference="lab-hc-3", HealthCheckConfig={"Type": "CALCULATED", "ChildHealthChecks": [check_id, inverted], "HealthThreshold": 2}
@@ -85,8 +65,8 @@ def test_alarm_health_check_follows_alarm_state_and_region_outage(client, lab_ap
 
 def test_failover_records_answer_the_dr_region_when_the_primary_is_down(client, lab_api, zone):
     route53, zone_id = zone
-    alarm(client, PRIMARY, "lab-primary-healthy")
-    check_id = alarm_check(route53, PRIMARY, "lab-primary-healthy", "lab-hc-5")
+    healthy_hosts_alarm(client, PRIMARY, "lab-primary-healthy")
+    check_id = alarm_health_check(route53, PRIMARY, "lab-primary-healthy", "lab-hc-5")
     records = [
         {
             "Name": NAME,
@@ -122,8 +102,8 @@ def test_failover_records_answer_the_dr_region_when_the_primary_is_down(client, 
 def test_weighted_and_latency_records_skip_unhealthy_and_regions_down(client, lab_api):
     route53 = client("route53")
     zone_id = route53.create_hosted_zone(Name="active.example", CallerReference="lab-zone-2")["HostedZone"]["Id"]
-    alarm(client, PRIMARY, "lab-east")
-    east_check = alarm_check(route53, PRIMARY, "lab-east", "lab-hc-6")
+    healthy_hosts_alarm(client, PRIMARY, "lab-east")
+    east_check = alarm_health_check(route53, PRIMARY, "lab-east", "lab-hc-6")
     records = [
         {
             "Name": "w.active.example.",

@@ -19,6 +19,7 @@ import dns.rcode
 import pytest
 
 from resolver.route53_pipe import serve
+from support.route53_alarms import alarm_health_check, healthy_hosts_alarm
 
 ROOT = Path(__file__).resolve().parents[2]
 PRIMARY, DR = "us-east-1", "us-west-2"
@@ -54,20 +55,8 @@ def failover_zone(client: Any) -> str:
     zone_id = zone["HostedZone"]["Id"].split("/")[-1]
     changes = [{"Action": "UPSERT", "ResourceRecordSet": {"Name": f"db.{ZONE}", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "10.50.1.5"}]}}]
     for region, role in ((PRIMARY, "PRIMARY"), (DR, "SECONDARY")):
-        client("cloudwatch", region).put_metric_alarm(
-            AlarmName=f"web-{region}",
-            Namespace="AWS/ApplicationELB",
-            MetricName="HealthyHostCount",
-            Statistic="Minimum",
-            Period=60,
-            EvaluationPeriods=1,
-            Threshold=1,
-            ComparisonOperator="LessThanThreshold",
-        )
-        client("cloudwatch", region).set_alarm_state(AlarmName=f"web-{region}", StateValue="OK", StateReason="lab")
-        alarm = {"Region": region, "Name": f"web-{region}"}
-        config = {"Type": "CLOUDWATCH_METRIC", "AlarmIdentifier": alarm, "InsufficientDataHealthStatus": "Unhealthy"}
-        check = route53.create_health_check(CallerReference=f"web-{region}", HealthCheckConfig=config)["HealthCheck"]["Id"]
+        healthy_hosts_alarm(client, region, f"web-{region}")
+        check = alarm_health_check(route53, region, f"web-{region}", f"web-{region}")
         alias = {"HostedZoneId": "Z2P70J7EXAMPLE", "DNSName": ALBS[region], "EvaluateTargetHealth": False}
         record = {"Name": f"web.{ZONE}", "Type": "A", "SetIdentifier": f"web-{region}", "Failover": role, "HealthCheckId": check, "AliasTarget": alias}
         changes.append({"Action": "UPSERT", "ResourceRecordSet": record})
