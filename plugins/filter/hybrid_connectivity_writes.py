@@ -69,7 +69,9 @@ options:
         description:
           - C(enabled), C(create) (V(none), V(connection) or V(lag)), C(link_id) (the existing link with V(none)),
             C(min_links), C(allowed_prefixes), C(gateway_tags), C(virtual_interface_tags), C(link_tags),
-            C(link_purge_tags) and C(member_tags) (the tags of an ordered LAG's connections).
+            C(link_purge_tags), C(member_tags) (the tags of an ordered LAG's connections) and C(gateway_only) (a
+            second region that only associates its virtual private gateway with the gateway; no connection, LAG or
+            virtual interface is compared there).
         type: dict
       vpn:
         description:
@@ -354,8 +356,12 @@ def _direct_connect(layer, wanted, vgw_id):
     if not boolean(wanted.get("enabled", True), strict=False):
         return nothing
     create = wanted.get("create") or "none"
+    # Only the gateway and this region's association: the link and the interface are another region's.
+    gateway_only = boolean(wanted.get("gateway_only", False), strict=False)
     result = dict(nothing)
-    if create == "connection":
+    if gateway_only:
+        link, link_id = None, ""
+    elif create == "connection":
         link = _one(layer.get("connections") or [])
         result["connection"] = connection_differences(link)
         link_id = (link or {}).get("connectionId", "")
@@ -377,11 +383,14 @@ def _direct_connect(layer, wanted, vgw_id):
     gateway_exists = "missing" not in result["dx_gateway"]
     associations = associations if gateway_exists else []
     result["dx_gateway_association"] = association_differences(associations, wanted.get("allowed_prefixes") or [])
-    interface, ambiguous = matched_interface(layer.get("virtual_interfaces") or [], link_id)
-    result["virtual_interface"] = interface_differences(interface, ambiguous, link_id)
     result["dx_gateway_tags"] = _tags_differ(gateway.get("tags") if gateway_exists else {}, wanted.get("gateway_tags"))
-    result["virtual_interface_tags"] = _tags_differ((interface or {}).get("tags"), wanted.get("virtual_interface_tags"))
-    result["link_tags"] = _tags_differ((link or {}).get("tags"), wanted.get("link_tags"), boolean(wanted.get("link_purge_tags", True), strict=False))
+    interface = None
+    if not gateway_only:
+        interface, ambiguous = matched_interface(layer.get("virtual_interfaces") or [], link_id)
+        result["virtual_interface"] = interface_differences(interface, ambiguous, link_id)
+        result["virtual_interface_tags"] = _tags_differ((interface or {}).get("tags"), wanted.get("virtual_interface_tags"))
+        link_purge = boolean(wanted.get("link_purge_tags", True), strict=False)
+        result["link_tags"] = _tags_differ((link or {}).get("tags"), wanted.get("link_tags"), link_purge)
     result.update(
         dx_connection_id=link_id,
         dx_gateway_id=gateway.get("directConnectGatewayId", "") if gateway_exists else "",

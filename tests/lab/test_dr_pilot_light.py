@@ -11,7 +11,9 @@ the hosts' agents keep calling on their own).
 
 Asserted with describe calls in both regions and on the hosts themselves (their SSM registration file, their ECS
 agent's introspection API, their inner Docker):
-- standby: the DR region has the VPC with private subnets in two zones, a read replica of the primary's database in
+- standby: the DR region has the VPC with private subnets in two zones, its virtual private gateway associated with
+  the primary's Direct Connect gateway (advertising the DR VPC's range; the one virtual interface stays the primary's)
+  and a VPN of its own to the same customer gateway with the same routes, propagated into its route tables, a read replica of the primary's database in
   it (encrypted, private, deletion protection), the cluster with its Auto Scaling group and capacity provider at zero,
   every service at 0 tasks, the internal ALB; the primary region gains neither a VPC nor a database; the internal
   name web.<zone> (inventories/lab: internal_dns_names) is a failover pair of alias records in a private zone of both
@@ -176,7 +178,31 @@ def region_state() -> dict[str, Any]:
         "load_balancers": aws("elbv2", DR).describe_load_balancers()["LoadBalancers"],
         "primary": primary_state(),
         "dns": dns_state(),
+        "connectivity": connectivity_state(vpc["VpcId"]),
     }
+
+
+def connectivity_state(dr_vpc_id: str) -> dict[str, Any]:
+    """How the data center reaches each region: the virtual private gateway on each region's VPC, the Direct Connect
+    gateway's associations (the gateway is global) with each association's region, each region's VPN connections and
+    virtual interfaces, and which private route tables of the DR VPC propagate its gateway."""
+    found: dict[str, Any] = {"vgws": {}, "vpns": {}, "interfaces": {}}
+    vpcs = {DR: dr_vpc_id, PRIMARY: aws("elbv2", PRIMARY).describe_load_balancers(Names=[ALBS[PRIMARY]])["LoadBalancers"][0]["VpcId"]}
+    for region, vpc_id in vpcs.items():
+        ec2 = aws("ec2", region)
+        gateways = ec2.describe_vpn_gateways(Filters=[{"Name": "attachment.vpc-id", "Values": [vpc_id]}])["VpnGateways"]
+        found["vgws"][region] = [g for g in gateways if g["State"] == "available"]
+        ids = [g["VpnGatewayId"] for g in found["vgws"][region]]
+        connections = ec2.describe_vpn_connections(Filters=[{"Name": "vpn-gateway-id", "Values": ids}])["VpnConnections"] if ids else []
+        found["vpns"][region] = [c for c in connections if c["State"] != "deleted"]
+        found["interfaces"][region] = aws("directconnect", region).describe_virtual_interfaces()["virtualInterfaces"]
+    directconnect = aws("directconnect", DR)
+    (gateway,) = [g for g in directconnect.describe_direct_connect_gateways()["directConnectGateways"] if g["directConnectGatewayState"] == "available"]
+    associations = directconnect.describe_direct_connect_gateway_associations(directConnectGatewayId=gateway["directConnectGatewayId"])
+    found["associations"] = [a for a in associations["directConnectGatewayAssociations"] if a["associationState"] == "associated"]
+    tables = aws("ec2", DR).describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [dr_vpc_id]}])["RouteTables"]
+    found["propagating"] = sorted({g["GatewayId"] for t in tables for g in t.get("PropagatingVgws", [])})
+    return found
 
 
 def dns_state() -> dict[str, Any]:
@@ -387,6 +413,32 @@ def test_pilot_light_routes_the_internal_name_to_the_primary_failing_over_to_the
         assert dimensions["TargetGroup"].startswith("targetgroup/hybridcloud-lab-web/")
     assert primary_of(dns) == PRIMARY and dns["answer"] == [PRIMARY]
     assert dns["resolved"] == {host: [PRIMARY] for host in HOSTS}
+
+
+def test_pilot_light_reaches_the_data_center_through_direct_connect_and_a_vpn(dr: dict[str, Any]) -> None:
+    confirmed_run(dr, "standby")
+    state = dr["after_standby"]
+    links = state["connectivity"]
+    ((dr_vgw,), (primary_vgw,)) = links["vgws"][DR], links["vgws"][PRIMARY]
+    # One Direct Connect gateway (global), associated with both regions' virtual private gateways, each advertising its
+    # own VPC's range to the data center; the private virtual interface stays the primary's alone.
+    by_gateway = {a["associatedGateway"]["id"]: a for a in links["associations"]}
+    assert sorted(by_gateway) == sorted([dr_vgw["VpnGatewayId"], primary_vgw["VpnGatewayId"]])
+    assert by_gateway[dr_vgw["VpnGatewayId"]]["associatedGateway"]["region"] == DR
+    prefixes = [p["cidr"] for p in by_gateway[dr_vgw["VpnGatewayId"]]["allowedPrefixesToDirectConnectGateway"]]
+    assert prefixes == [state["vpc"]["CidrBlock"]]
+    assert links["interfaces"][DR] == [] and len(links["interfaces"][PRIMARY]) == 1
+    # A VPN of the DR region's own, to the same customer gateway address, routing the data center's ranges.
+    ((dr_vpn,), (primary_vpn,)) = links["vpns"][DR], links["vpns"][PRIMARY]
+    assert dr_vpn["State"] == "available"
+    routes = [sorted(r["DestinationCidrBlock"] for r in vpn["Routes"]) for vpn in (dr_vpn, primary_vpn)]
+    assert routes[0] == routes[1] and routes[0]
+    customer_gateways = [
+        aws("ec2", region).describe_customer_gateways(CustomerGatewayIds=[vpn["CustomerGatewayId"]])["CustomerGateways"][0]
+        for region, vpn in ((DR, dr_vpn), (PRIMARY, primary_vpn))
+    ]
+    assert customer_gateways[0]["IpAddress"] == customer_gateways[1]["IpAddress"]
+    assert links["propagating"] == [dr_vgw["VpnGatewayId"]]
 
 
 # --- failover and failback: the typed confirmation, the second run ------------------------------------------------------

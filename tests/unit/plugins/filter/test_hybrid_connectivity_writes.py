@@ -199,6 +199,21 @@ def test_disabled_paths_need_nothing_and_have_no_ids(disabled):
     assert [result[key] for key in IDS if key != "vpn_gateway_id"] == [""] * 5
 
 
+@pytest.mark.parametrize("gateway_only", [True, "True"])
+def test_a_second_region_only_joins_the_gateway(gateway_only):
+    """The DR region: its own virtual private gateway associated with the primary's Direct Connect gateway; the link
+    and the interface are the primary region's and are neither compared nor made here."""
+    second = layer(region="us-west-2", connections=[], lags=[], link={}, virtual_interfaces=[], dx_gateway_associations=[])
+    result = writes(second, wanted("direct_connect", gateway_only=gateway_only))
+    assert differing(result) == {"dx_gateway": ["association"], "dx_gateway_association": ["missing"]}
+    assert (result["dx_gateway_id"], result["dx_connection_id"], result["virtual_interface_id"]) == (GATEWAY_ID, "", "")
+    # Associated: nothing to write, the VPN and the propagation of this region as usual.
+    associated = layer(region="us-west-2", connections=[], lags=[], link={}, virtual_interfaces=[])
+    assert differing(writes(associated, wanted("direct_connect", gateway_only=gateway_only))) == {}
+    # The same layer without the option asks for the link and the interface the region lacks.
+    assert {"lag", "virtual_interface"} <= set(differing(writes(second, WANTED)))
+
+
 def test_virtual_private_gateway_tags_and_attachment_as_ec2_vpc_vgw_compares_them():
     gateway = copy.deepcopy(LAYER["vpn_gateway"])
     gateway["Tags"] = {**named("hybridcloud-vgw"), "Owner": "someone", "aws:cloudformation:stack-name": "kept"}
