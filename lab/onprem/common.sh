@@ -89,11 +89,14 @@ _lab_ensure_packages_now() {
 # This machine's name servers, one per line, as Docker takes them for a container without --dns: from
 # /etc/resolv.conf, or systemd-resolved's upstream list when that file names only its loopback stub.
 lab_upstream_dns() {
-  local file=/etc/resolv.conf
-  if ! awk '$1 == "nameserver" && $2 !~ /^127\./ && $2 != "::1" {found=1} END {exit !found}' "$file" 2>/dev/null; then
-    file=/run/systemd/resolve/resolv.conf
-  fi
-  awk '$1 == "nameserver" && $2 !~ /^127\./ && $2 != "::1" {print $2}' "$file" 2>/dev/null || true
+  local file servers
+  for file in /etc/resolv.conf /run/systemd/resolve/resolv.conf; do
+    servers=$(awk '$1 == "nameserver" && $2 !~ /^127\./ && $2 != "::1" {print $2}' "$file" 2>/dev/null || true)
+    if [ -n "$servers" ]; then
+      echo "$servers"
+      return
+    fi
+  done
 }
 
 lab_docker_ready() { docker info >/dev/null 2>&1; }

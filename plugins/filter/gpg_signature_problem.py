@@ -54,13 +54,17 @@ _value:
 STATUS = re.compile(r"^\[GNUPG:\] (BADSIG|ERRSIG|NO_PUBKEY|EXPKEYSIG|REVKEYSIG|NODATA|VALIDSIG)\b")
 
 
+def _signed_by(line, pinned):
+    """Whether LINE is a VALIDSIG status naming PINNED (the signing key, or its primary key at the end)."""
+    fields = line.split()
+    return fields[:2] == ["[GNUPG:]", "VALIDSIG"] and pinned in [field.upper() for field in fields[2:]]
+
+
 def gpg_signature_problem(result, fingerprint):
     pinned = re.sub(r"\s", "", str(fingerprint)).upper()
     lines = str(result.get("stdout") or "").splitlines()
-    for line in lines:
-        fields = line.split()
-        if fields[:2] == ["[GNUPG:]", "VALIDSIG"] and pinned and pinned in [field.upper() for field in fields[2:]] and result.get("rc") == 0:
-            return ""
+    if pinned and result.get("rc") == 0 and any(_signed_by(line, pinned) for line in lines):
+        return ""
     reasons = [line for line in lines if STATUS.match(line)]
     if reasons:
         return reasons[0][len("[GNUPG:] ") :]

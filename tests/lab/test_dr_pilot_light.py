@@ -178,7 +178,6 @@ def region_state() -> dict[str, Any]:
         "load_balancers": aws("elbv2", DR).describe_load_balancers()["LoadBalancers"],
         "primary": primary_state(),
         "dns": dns_state(),
-        "connectivity": connectivity_state(vpc["VpcId"]),
     }
 
 
@@ -292,6 +291,7 @@ def _standby(result: dict[str, Any], jobs: LabController) -> bool:
     if result["standby"]["rc"] != 0:
         return False
     result["after_standby"] = region_state()
+    result["after_standby"]["connectivity"] = connectivity_state(result["after_standby"]["vpc"]["VpcId"])
     result["second_standby"] = controller_run(jobs, "hybridcloud dr standby", STRATEGY)
     # The rehearsal on the standby, while the primary serves: what the DR vault holds, the DR replica's lag.
     back_up_the_primary_database()
