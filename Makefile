@@ -64,17 +64,19 @@ emulator-tests: venv
 integration: venv
 	pytest -n 2 --dist loadfile --durations=15 -m "not faults" tests/integration
 
-# make test runs the integration tests in two parts (scripts/test.sh): integration-early on both cores beside
-# molecule, integration-late on one worker beside e2e, whose single pytest process leaves a core free. The late files
-# are role converges of about 850 worker-seconds (measured alone on 2 cores, 2026-12-07), a little less than e2e takes.
+# make test runs the integration tests in two parts (scripts/test.sh), each at nice 10 beside a stage that waits on
+# the lab: integration-early beside molecule, integration-late beside e2e (one pytest process that leaves about a core
+# free). The late files are role converges of about 1060 worker-seconds (measured alone on 2 cores, 2026-12-07), what
+# e2e leaves idle; the early ones take about 1860.
 INTEGRATION_LATE := tests/integration/test_role_network.py tests/integration/test_role_hybrid_connectivity.py \
-                    tests/integration/test_role_backup.py tests/integration/test_role_internal_dns.py
+                    tests/integration/test_role_backup.py tests/integration/test_role_internal_dns.py \
+                    tests/integration/test_role_load_balancer.py tests/integration/test_role_container_registry.py
 
 integration-early: venv
 	pytest -n 2 --dist loadfile --durations=15 -m "not faults" $(addprefix --ignore=,$(INTEGRATION_LATE)) tests/integration
 
 integration-late: venv
-	pytest --durations=15 -m "not faults" $(INTEGRATION_LATE)
+	pytest -n 2 --dist loadfile --durations=15 -m "not faults" $(INTEGRATION_LATE)
 
 # The fault runs of every layer (tests/integration/test_faults_layers.py, test_faults_killed.py): about 20 minutes of
 # test time on 2 cores, outside make test's budget.

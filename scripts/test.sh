@@ -8,8 +8,10 @@
 #   these is one process on one core, and each works on its own copy of the collection in a private temporary folder;
 # - molecule beside the integration tests: the scenarios wait on the lab hosts most of the time, while the
 #   integration tests keep both cores busy with private emulators and need no lab;
-# - the integration files of INTEGRATION_LATE (Makefile) beside e2e, one worker: e2e is one pytest process whose lab
-#   runs wait on each other (49 % of both cores in process accounting), so one core is free for them.
+# - the integration files of INTEGRATION_LATE (Makefile) beside e2e: e2e is one pytest process whose lab runs wait on
+#   each other (49 % of both cores in process accounting), so about a core is free for them.
+# The integration parts run at nice 10: they only fill the CPU that molecule and e2e leave idle, whose waits on the
+# lab (SSH, systemd, the agents' polls, QEMU) are the run's critical path and must not queue behind them.
 # `make integration` runs every integration file; make test runs integration-early and integration-late, the two parts.
 # A partner's output goes to .build/test-logs/<stage>.log and is printed when its host stage is done; every other
 # stage prints as it runs.
@@ -23,6 +25,8 @@ declare -A needs=(
 )
 # stage -> the stages that run one after the other beside it, started with it in the background.
 declare -A beside=([ansible-lint]=sanity [docs-lint]=core217 [integration-early]=molecule [e2e]=integration-late)
+# stage -> its niceness (0 when not listed).
+declare -A niceness=([integration-early]=10 [integration-late]=10)
 logs=.build/test-logs
 results=()
 failed=0
@@ -57,7 +61,7 @@ start_chain() {  # host stage, partner stages...
   (
     for stage in "${chain[@]}"; do
       date +%s >"$logs/$stage.start"
-      if make --no-print-directory "$stage" >"$logs/$stage.log" 2>&1; then status=passed; else status=FAILED; fi
+      if nice -n "${niceness[$stage]:-0}" make --no-print-directory "$stage" >"$logs/$stage.log" 2>&1; then status=passed; else status=FAILED; fi
       echo "$status" >"$logs/$stage.status"
       date +%s >"$logs/$stage.end"
     done
@@ -98,7 +102,7 @@ for stage in "${stages[@]}"; do
   [ -z "${beside[$stage]:-}" ] || start_chain "$stage" ${beside[$stage]}
   echo "=== make $stage"
   start=$(date +%s)
-  if make --no-print-directory "$stage"; then status=passed; else status=FAILED; fi
+  if nice -n "${niceness[$stage]:-0}" make --no-print-directory "$stage"; then status=passed; else status=FAILED; fi
   record "$stage" "$status" "$start" "$(date +%s)"
 done
 finish_chain
