@@ -7,7 +7,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: help venv test lint ruff ansible-lint sanity core217 units emulator-tests integration integration-early integration-late faults molecule e2e docs docs-lint role-docs \
+.PHONY: help venv test lint ruff ansible-lint sanity core217 units emulator-tests integration faults molecule e2e docs docs-lint role-docs \
         lab lab-up lab-down lab-env bench build ee changelog lock clean census
 
 help:
@@ -63,20 +63,6 @@ emulator-tests: venv
 # test through an attribute pytest 9.2 no longer reads, and the DR module converged twice in CI.)
 integration: venv
 	pytest -n 2 --dist loadfile --durations=15 -m "not faults" tests/integration
-
-# make test runs the integration tests in two parts (scripts/test.sh), each at nice 10 beside a stage that waits on
-# the lab: integration-early beside molecule, integration-late beside e2e (one pytest process that leaves about a core
-# free). The late files are role converges of about 1060 worker-seconds (measured alone on 2 cores, 2026-12-07), what
-# e2e leaves idle; the early ones take about 1860.
-INTEGRATION_LATE := tests/integration/test_role_network.py tests/integration/test_role_hybrid_connectivity.py \
-                    tests/integration/test_role_backup.py tests/integration/test_role_internal_dns.py \
-                    tests/integration/test_role_load_balancer.py tests/integration/test_role_container_registry.py
-
-integration-early: venv
-	pytest -n 2 --dist loadfile --durations=15 -m "not faults" $(addprefix --ignore=,$(INTEGRATION_LATE)) tests/integration
-
-integration-late: venv
-	pytest -n 2 --dist loadfile --durations=15 -m "not faults" $(INTEGRATION_LATE)
 
 # The fault runs of every layer (tests/integration/test_faults_layers.py, test_faults_killed.py): about 20 minutes of
 # test time on 2 cores, outside make test's budget.
