@@ -33,9 +33,10 @@ fi
 logs=$root/.build/test-logs
 mkdir -p "$logs"
 
-# A scenario on lab VMs boots them from the image lab/qemu/build-image.sh makes (minutes on a fresh clone, cached
-# after): it is made in the background from the start, while the lab comes up and the scenarios before it run, and
-# the scenario's own create waits for it (build-image.sh holds a lock while it builds, and does nothing once built).
+# A scenario on lab VMs boots them from the image lab/qemu/build-image.sh makes (about 4 minutes on a fresh clone,
+# cached after): it is made in the background from the start, while the lab comes up and the scenarios before it run,
+# and the scenario's own create waits for it (build-image.sh holds a lock while it builds, and does nothing once the
+# image is there).
 image_build=""
 for scenario in "${scenarios[@]}"; do
   if grep -q 'create-vm.yml' "molecule/$scenario/molecule.yml" 2>/dev/null; then
@@ -50,53 +51,22 @@ done
 # gateway appliance); `lab.sh up` starts whatever of the lab is not running yet.
 bash lab/lab.sh up || exit 1
 
-# Two streams side by side (the scenarios spend most of their time waiting on hosts, SSH and agents): the scenarios
-# that use the lab's one file gateway appliance, one after the other (the VM scenario freezes the appliance while it
-# reboots the VM), with their container hosts at 10.254.0.249-254, and every other scenario, one after the other, at
-# 10.254.0.241-248 (molecule/shared/create.yml reads the range from LAB_MOLECULE_FIRST_ADDRESS/LAB_MOLECULE_LAST_ADDRESS).
-appliance=() others=()
+failed=0
+results=()
 for scenario in "${scenarios[@]}"; do
-  if [[ $scenario == file_gateway_mount* ]]; then appliance+=("$scenario"); else others+=("$scenario"); fi
+  echo "=== molecule test -s $scenario"
+  start=$SECONDS
+  if molecule test -s "$scenario"; then status=passed; else status=FAILED failed=1; fi
+  results+=("$(printf '%-24s %-7s %4ss' "$scenario" "$status" "$((SECONDS - start))")")
 done
 
-# stream RESULTS FIRST LAST SCENARIO...: runs them in order, one summary line each in RESULTS; fails if any failed.
-stream() {
-  local results=$1 first=$2 last=$3 status failed=0 start
-  shift 3
-  : >"$results"
-  for scenario in "$@"; do
-    echo "=== molecule test -s $scenario"
-    start=$SECONDS
-    if LAB_MOLECULE_FIRST_ADDRESS=$first LAB_MOLECULE_LAST_ADDRESS=$last molecule test -s "$scenario"; then status=passed; else status=FAILED failed=1; fi
-    printf '%-24s %-7s %4ss\n' "$scenario" "$status" "$((SECONDS - start))" >>"$results"
-  done
-  return $failed
-}
-
-failed=0
-background=""
-if ((${#appliance[@]} > 0 && ${#others[@]} > 0)); then
-  echo "=== molecule: ${appliance[*]} in the background ($logs/molecule-appliance.log)"
-  stream "$logs/molecule-appliance.results" 249 254 "${appliance[@]}" >"$logs/molecule-appliance.log" 2>&1 &
-  background=$!
-  stream "$logs/molecule-others.results" 241 248 "${others[@]}" || failed=1
-else
-  stream "$logs/molecule-others.results" 241 254 "${appliance[@]}" "${others[@]}" || failed=1
-fi
-if [ -n "$background" ]; then
-  wait "$background" || failed=1
-  echo "=== molecule: the appliance stream's output"
-  cat "$logs/molecule-appliance.log"
-fi
-
-# The scenario's create has waited for the image; its build's own exit status is only reported.
+# The VM scenario's create has waited for the image (or built it itself); the background build is only reported.
 if [ -n "$image_build" ] && ! wait "$image_build"; then
-  echo "=== molecule: the background VM image build failed (the VM scenario's create built it again)"
+  echo "=== molecule: the background VM image build failed; its output:"
   cat "$logs/vm-image.log"
 fi
 
 echo
 echo "=== molecule summary"
-cat "$logs"/molecule-*.results 2>/dev/null
-rm -f "$logs"/molecule-*.results
+printf '%s\n' "${results[@]}"
 exit $failed

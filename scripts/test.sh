@@ -2,29 +2,31 @@
 # Runs every check of the project, each as its own make target, and fails if any of them fails.
 # A stage whose tests do not exist yet is listed as such; an empty test run (pytest exit 5) fails.
 #
-# The machine has two cores, and the run is bound by CPU and by the lab's waits at once. The stages fall in two kinds:
-# - the lab chain, in the foreground at normal priority: molecule, then e2e. Their runs wait on the lab (SSH,
-#   systemd, the agents' polls, QEMU) and on each other: e2e is one pytest process (49 % of both cores in process
-#   accounting), molecule two streams of scenarios (scripts/molecule.sh). They are the run's critical path.
-# - the fillers, which need no lab: the integration tests (private emulators, both cores) and the static checks
-#   (ansible-lint, sanity, docs-lint, core217: one process on one core each, each on its own copy of the collection in
-#   a private temporary folder). They start with the lab chain at nice 10, in two lanes (one stage after the other
-#   in a lane), and take the CPU the lab chain leaves idle, without making its waits longer.
-# ruff, the unit tests and the emulator tests run first, alone: short, and the emulator tests time their answers.
-# A filler's output goes to .build/test-logs/<stage>.log and is printed once the lab chain is done.
+# Some stages run side by side, each pair on the machine's two cores:
+# - molecule beside integration: the molecule scenarios spend most of their time waiting on the lab hosts (SSH,
+#   systemd, the agents' polls: the CPU was 50-80 % idle during them on 2 cores), while the integration tests keep both
+#   cores busy with private emulators and need no lab;
+# - sanity beside ansible-lint, and core217 (sanity and units on the lowest ansible-core) beside docs-lint: each of
+#   these is one process on one core, and each works on its own copy of the collection in a private temporary folder.
+# The partner's output goes to .build/test-logs/<stage>.log and is printed when the partner is reached in the stage
+# order; every other stage prints as it runs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-first=(ruff units emulator-tests)
-lab_chain=(molecule e2e)
-lanes=("integration" "ansible-lint sanity docs-lint core217")
+stages=(ruff ansible-lint sanity docs-lint units core217 emulator-tests integration molecule e2e)
 declare -A needs=(
-  [units]=tests/unit [emulator-tests]=tests/emulator [integration]=tests/integration [molecule]=molecule [e2e]=tests/lab
+  [units]=tests/unit [emulator-tests]=tests/emulator [integration]=tests/integration
+  [molecule]=molecule [e2e]=tests/lab
 )
+# stage -> the stage that runs beside it, started with it in the background.
+declare -A beside=([ansible-lint]=sanity [docs-lint]=core217 [integration]=molecule)
 logs=.build/test-logs
 results=()
 failed=0
-lane_pids=()
+background_stage=""
+background_pid=""
+background_start=0
+background_host=""
 
 # The lab stages bring the lab up; a lab this run started is taken down at the end.
 if ! bash lab/lab.sh status >/dev/null 2>&1; then
@@ -36,67 +38,50 @@ has_tests() {
   [ -z "$dir" ] || [ -n "$(find "$dir" -name 'test_*.py' -o -name molecule.yml 2>/dev/null | head -1)" ]
 }
 
-record() {  # stage, status, start, end
-  results+=("$(printf '%-16s %-8s %5ss' "$1" "$2" "$(($4 - $3))")")
+record() {  # stage, status, start[, end]
+  results+=("$(printf '%-16s %-8s %5ss' "$1" "$2" "$(( ${4:-$(date +%s)} - $3 ))")")
   [ "$2" = passed ] || failed=1
 }
 
-absent() {
-  results+=("$(printf '%-16s %-8s %6s' "$1" "absent" "-")")
+finish_background() {
+  [ -n "$background_pid" ] || return 0
+  local status=passed
+  wait "$background_pid" || status=FAILED
+  echo "=== make $background_stage (ran beside $background_host; its output)"
+  cat "$logs/$background_stage.log"
+  record "$background_stage" "$status" "$background_start" "$(cat "$logs/$background_stage.end")"
+  background_pid=""
 }
 
-foreground() {
-  local stage=$1 start status
+for stage in "${stages[@]}"; do
+  if [ "$stage" = "$background_stage" ]; then
+    finish_background
+    continue
+  fi
   if ! has_tests "$stage"; then
-    absent "$stage"
-    return
+    results+=("$(printf '%-16s %-8s %6s' "$stage" "absent" "-")")
+    continue
+  fi
+  partner=${beside[$stage]:-}
+  if [ -n "$partner" ] && has_tests "$partner"; then
+    mkdir -p "$logs"
+    echo "=== make $partner (in the background, beside $stage: $logs/$partner.log)"
+    background_stage=$partner
+    background_host=$stage
+    background_start=$(date +%s)
+    (
+      make --no-print-directory "$partner" >"$logs/$partner.log" 2>&1
+      status=$?
+      date +%s >"$logs/$partner.end"
+      exit $status
+    ) &
+    background_pid=$!
   fi
   echo "=== make $stage"
   start=$(date +%s)
-  if make --no-print-directory "$stage"; then status=passed; else status=FAILED; fi
-  record "$stage" "$status" "$start" "$(date +%s)"
-}
-
-start_lanes() {
-  mkdir -p "$logs"
-  local lane stage
-  for lane in "${lanes[@]}"; do
-    echo "=== make $lane (in the background at nice 10: $logs/<stage>.log)"
-    (
-      for stage in $lane; do
-        has_tests "$stage" || continue
-        date +%s >"$logs/$stage.start"
-        if nice -n 10 make --no-print-directory "$stage" >"$logs/$stage.log" 2>&1; then status=passed; else status=FAILED; fi
-        echo "$status" >"$logs/$stage.status"
-        date +%s >"$logs/$stage.end"
-      done
-    ) &
-    lane_pids+=($!)
-  done
-}
-
-finish_lanes() {
-  local pid lane stage
-  for pid in "${lane_pids[@]}"; do wait "$pid"; done
-  for lane in "${lanes[@]}"; do
-    for stage in $lane; do
-      if ! has_tests "$stage"; then
-        absent "$stage"
-        continue
-      fi
-      echo "=== make $stage (ran in the background; its output)"
-      cat "$logs/$stage.log"
-      record "$stage" "$(cat "$logs/$stage.status" 2>/dev/null || echo FAILED)" \
-        "$(cat "$logs/$stage.start" 2>/dev/null || echo 0)" "$(cat "$logs/$stage.end" 2>/dev/null || echo 0)"
-    done
-  done
-}
-
-rm -f "$logs"/*.start "$logs"/*.end "$logs"/*.status
-for stage in "${first[@]}"; do foreground "$stage"; done
-start_lanes
-for stage in "${lab_chain[@]}"; do foreground "$stage"; done
-finish_lanes
+  if make --no-print-directory "$stage"; then record "$stage" passed "$start"; else record "$stage" FAILED "$start"; fi
+done
+finish_background
 
 echo
 echo "=== summary"
