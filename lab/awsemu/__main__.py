@@ -36,12 +36,13 @@ def main(argv: list[str] | None = None) -> None:
     # Must be set before moto is imported: IAM reads it when its backend module loads.
     os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
 
-    from awsemu import action_methods, extensions, iam_policies, server
+    from awsemu import action_methods, extensions, iam_policies, server, snapshots
     from awsemu.request_log import REQUEST_LOG
 
     iam_policies.install()
     action_methods.install()
     extensions.install_all()
+    snapshots.install()
     REQUEST_LOG.write_to(args.log_file)
     if args.pid_file:
         with open(args.pid_file, "w", encoding="utf-8") as pid_file:

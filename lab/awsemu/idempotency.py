@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl
 
 from moto.core.utils import get_service_model
 
-from awsemu import control
+from awsemu import control, snapshots
 
 SERVICES = ("ec2",)
 # The region of a SigV4-signed request: Credential=<key>/<date>/<region>/<service>/aws4_request.
@@ -88,3 +88,4 @@ class ClientTokens:
 CLIENT_TOKENS = ClientTokens()
 # A reset drops every resource, and with them the answers that named them.
 control.on_reset(CLIENT_TOKENS.reset)
+snapshots.keep(CLIENT_TOKENS._answers)

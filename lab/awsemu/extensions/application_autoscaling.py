@@ -40,7 +40,7 @@ from moto.core.exceptions import JsonRESTError
 
 from moto.ecs.models import ecs_backends
 
-from awsemu import control
+from awsemu import control, snapshots
 from awsemu.extensions import paging
 from awsemu.extensions._model_constraints import validate
 from awsemu.extensions._moto_classes import urls_of, use_backend_class, use_response_class
@@ -264,3 +264,4 @@ def install() -> None:
     use_backend_class(applicationautoscaling_backends, LabApplicationAutoscalingBackend)
     use_response_class(applicationautoscaling_urls, LabApplicationAutoScalingResponse)
     control.on_reset(_forget_tags)
+    snapshots.keep(TARGET_TAGS)

@@ -22,7 +22,7 @@ from moto.ecr.exceptions import ImageNotFoundException, InvalidParameterExceptio
 from moto.ecr.models import ECRBackend, Image, ecr_backends
 from moto.ecr.responses import ECRResponse
 
-from awsemu import control
+from awsemu import control, snapshots
 from awsemu.extensions import region_outage
 
 MAX_RULES, MAX_DESTINATIONS, MAX_FILTERS = 10, 25, 100
@@ -170,4 +170,5 @@ def install() -> None:
     ECRResponse.describe_image_replication_status = describe_image_replication_status  # type: ignore[attr-defined]
     region_outage.on_region_back(_region_back)
     control.on_reset(_reset)
+    snapshots.keep(_status, _waiting)
     _installed = True

@@ -28,11 +28,12 @@ from typing import Any
 
 from moto import backend_index
 
-from awsemu import control
+from awsemu import control, snapshots
 from awsemu.extensions.storagegateway.models import (
     ACTIVATION_KEY_TTL_SECONDS,
     APPLIANCE_DISK_GIB,
     BUCKET_LOCATION_PATTERN,
+    ISSUED_KEYS,
     SERVICE,
     SETTINGS,
     URL_BASE,
@@ -134,4 +135,5 @@ def install() -> None:
     control.route("GET", "/_lab/storagegateway/settings", _settings_route)
     control.route("POST", "/_lab/storagegateway/settings", _settings_route)
     control.on_reset(forget_activation_keys)
+    snapshots.keep(ISSUED_KEYS)
     control.on_reset(SETTINGS.reset)

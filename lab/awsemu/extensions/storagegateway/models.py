@@ -61,6 +61,7 @@ class IssuedKey:
 
 _keys: dict[str, IssuedKey] = {}
 _keys_lock = threading.Lock()
+ISSUED_KEYS = _keys  # the same dict, named for snapshots.keep()
 
 
 def _new_activation_key() -> str:
