@@ -3,7 +3,11 @@
 `playbook(tasks)` runs a localhost play whose module_defaults point every AWS action group at the emulator and
 returns the parsed results of the ansible.posix.json callback with the API calls the emulator received during
 the run (`.api_calls`, `.mutating_calls`), so a check-mode run can prove it changed nothing;
-`mutating_calls()` lists every mutating call since the test began."""
+`mutating_calls()` lists every mutating call since the test began.
+
+`AccountSnapshot` lets a file converge once: its module fixture builds the account and saves it in the emulator
+(lab/awsemu/snapshots.py), and each test that starts from the converged account restores a copy of it instead of
+converging again."""
 
 from __future__ import annotations
 
@@ -83,6 +87,41 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(autouse=True)
 def reset_emulator(fresh_emulator: None) -> None:
     """Every test here starts on an empty emulator."""
+
+
+class AccountSnapshot:
+    """The emulator's whole account saved under NAME (one per test file; each xdist worker has its own emulator)."""
+
+    def __init__(self, lab_api: Callable[..., tuple[int, Any]], name: str):
+        self.lab_api, self.name = lab_api, name
+
+    def empty(self) -> None:
+        """Start the file's converge on an empty emulator (module fixtures run before each test's own reset)."""
+        for method, path in (("POST", "/_lab/reset"), ("DELETE", "/_lab/faults"), ("DELETE", "/_lab/requests")):
+            status, answer = self.lab_api(method, path)
+            assert status == 200, answer
+
+    def save(self) -> None:
+        status, answer = self.lab_api("POST", f"/_lab/snapshots/{self.name}")
+        assert status == 200, answer
+
+    def restore(self) -> None:
+        """The saved account back (a copy), with an empty request log: mutating_calls() counts from here."""
+        status, answer = self.lab_api("POST", f"/_lab/snapshots/{self.name}/restore")
+        assert status == 200, answer
+        self.lab_api("DELETE", "/_lab/requests")
+
+
+def converged_once(
+    name: str, lab_api: Callable[..., tuple[int, Any]], emulator_endpoint: str, tmp_path_factory: pytest.TempPathFactory, build: Callable[..., Any]
+) -> tuple[AccountSnapshot, Any]:
+    """For a module fixture: build(playbook) on an empty emulator, then the account saved as snapshot NAME.
+    Returns the snapshot and what build returned (the first converge's result, the inputs it was given)."""
+    snapshot = AccountSnapshot(lab_api, name)
+    snapshot.empty()
+    made = build(playbook_runner(emulator_endpoint, lab_api, tmp_path_factory.mktemp(name)))
+    snapshot.save()
+    return snapshot, made
 
 
 @pytest.fixture(scope="session")

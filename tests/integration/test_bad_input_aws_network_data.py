@@ -54,7 +54,17 @@ BASE = {
     },
     "backup": {"backup_region": "us-east-1", "backup_dr_region": "us-west-2"},
     "container_registry": {"container_registry_repositories": [{"name": "orders"}]},
+    "internal_dns": {
+        "internal_dns_strategy": "pilot_light",
+        "internal_dns_zone_name": "internal.example.com",
+        "internal_dns_names": ["orders"],
+        "internal_dns_regions": [
+            {"region": region, "vpc_id": vpc_id, "target": f"internal-hybridcloud.{region}.elb.amazonaws.com", "alarm_dimensions": {"LoadBalancer": "app/x/1"}}
+            for region, vpc_id in (("us-east-1", "vpc-0123456789abcdef0"), ("us-west-2", "vpc-0123456789abcdef1"))
+        ],
+    },
 }
+DR = {"hybridcloud_dr_strategy": "backup_restore", "hybridcloud_dr_region": "us-west-2", "aws_region": "us-east-1"}
 DX_ASSOCIATION = {"direct_connect_gateway_id": "5f294f92-bafb-4011-916d-9b0bEXAMPLE", "associated_gateway_id": "vgw-0123456789abcdef0"}
 NFS_SHARE = {
     "gateway_arn": f"arn:aws:storagegateway:us-east-1:{ACCOUNT}:gateway/sgw-12A3456B",
@@ -104,7 +114,7 @@ CASES = [
         "hc-psk-masked",
         "hybrid_connectivity",
         {"hybrid_connectivity_vpn_tunnels": [{"pre_shared_key": PSK}]},
-        "hybrid_connectivity_vpn_tunnels[0].pre_shared_key: (value hidden)",
+        "hybrid_connectivity_vpn_tunnels[0].pre_shared_key: (value hidden) must be 8 to 64",
     ),
     (
         "hc-inside-cidr",
@@ -199,6 +209,82 @@ CASES = [
         {"container_registry_provider": "dockerhub", "container_registry_dockerhub_credentials": {"username": "bot"}},
         "container_registry_dockerhub_credentials.token: the dockerhub provider needs the token",
     ),
+    ("net-az-count-word", "network", {"network_az_count": "two"}, "network_az_count"),
+    ("net-one-az", "network", {"network_az_count": 1}, "network_az_count of at least 2"),
+    ("net-onprem-everything", "network", {"network_onprem_cidrs": ["10.1.0.0/16", "0.0.0.0/0"]}, "network_onprem_cidrs: '0.0.0.0/0' is broader than /8"),
+    ("net-not-a-cidr", "network", {"network_onprem_app_cidrs": ["192.168.1.0"]}, "network_onprem_app_cidrs: 192.168.1.0 is not an IPv4 CIDR (a.b.c.d/n)"),
+    ("net-resolver-without-dc", "network", {"network_onprem_cidrs": []}, "network_resolver_inbound_enabled needs network_onprem_cidrs"),
+    (
+        "net-flow-log-retention",
+        "network",
+        {"network_flow_logs_retention_days": 366},
+        "network_flow_logs_retention_days: 366 must be one of CloudWatch Logs' retention values",
+    ),
+    ("net-flow-log-bucket", "network", {"network_flow_logs_destination_type": "s3"}, "network_flow_logs_s3_bucket_arn must name the bucket"),
+    ("hc-dx-create-enum", "hybrid_connectivity", {"hybrid_connectivity_dx_create": "port"}, "hybrid_connectivity_dx_create"),
+    (
+        "hc-onprem-everything",
+        "hybrid_connectivity",
+        {"hybrid_connectivity_onprem_prefixes": ["0.0.0.0/0"]},
+        "hybrid_connectivity_onprem_prefixes: '0.0.0.0/0' is broader than /8",
+    ),
+    (
+        "hc-one-bgp-address",
+        "hybrid_connectivity",
+        {"hybrid_connectivity_dx_amazon_address": "169.254.100.1/30", "hybrid_connectivity_dx_customer_address": ""},
+        "both BGP peer addresses",
+    ),
+    ("hc-gateway-ip-a-name", "hybrid_connectivity", {"hybrid_connectivity_customer_gateway_ip": "vpn.example.org"}, "hybrid_connectivity_customer_gateway_ip"),
+    ("hc-prefix-length-zero", "hybrid_connectivity", {"hybrid_connectivity_allowed_prefixes": ["10.40.0.0/0"]}, "hybrid_connectivity_allowed_prefixes"),
+    (
+        "hc-inside-cidr-twice",
+        "hybrid_connectivity",
+        {"hybrid_connectivity_vpn_tunnels": [{"tunnel_inside_cidr": "169.254.9.0/30"}, {"tunnel_inside_cidr": "169.254.9.0/30"}]},
+        "distinct /30",
+    ),
+    ("hc-three-tunnels", "hybrid_connectivity", {"hybrid_connectivity_vpn_tunnels": [{}, {}, {}]}, "at most two entries"),
+    ("lb-target-type", "load_balancer", {"load_balancer_target_groups": [{"name": "orders", "port": 80, "target_type": "lambda"}]}, "target_type"),
+    ("lb-one-subnet", "load_balancer", {"load_balancer_subnet_ids": ["subnet-only-one"]}, "at least two load_balancer_subnet_ids"),
+    ("lb-idle-timeout-zero", "load_balancer", {"load_balancer_idle_timeout": 0}, "load_balancer_idle_timeout: 0 must be 1 to 4000"),
+    ("rds-open-to-all", "rds_postgres", {"rds_postgres_allowed_cidrs": ["10.0.0.0/8", "0.0.0.0/0"]}, "rds_postgres_allowed_cidrs: '0.0.0.0/0' is broader"),
+    ("rds-no-backups", "rds_postgres", {"rds_postgres_backup_retention_days": 0}, "rds_postgres_backup_retention_days: 0 must be 1 to 35"),
+    ("rds-storage-word", "rds_postgres", {"rds_postgres_allocated_storage": "lots"}, "rds_postgres_allocated_storage"),
+    ("fgw-squash-enum", "file_gateway", {"file_gateway_nfs_shares": [{"name": "data", "squash": "root"}]}, "squash"),
+    ("fgw-appliance-and-key", "file_gateway", {"file_gateway_appliance_address": "10.254.0.200", "file_gateway_activation_key": "KEY"}, "not both"),
+    ("bk-plan-without-selection", "backup", {"backup_plans": [{"name": "p", "rules": []}]}, "missing required arguments: selection_tags"),
+    (
+        "bk-lock-above-retention",
+        "backup",
+        {"backup_vault_lock_min_retention_days": 36},
+        "rules[daily].delete_after_days: 35 is below backup_vault_lock_min_retention_days (36)",
+    ),
+    (
+        "bk-missing-kms-key",
+        "backup",
+        {"backup_kms_key_arn": f"arn:aws:kms:us-east-1:{ACCOUNT}:key/0b9c3e2a-1f6d-4c8e-9a57-2d4f1e3b6c7a"},
+        f"backup_kms_key_arn: arn:aws:kms:us-east-1:{ACCOUNT}:key/0b9c3e2a-1f6d-4c8e-9a57-2d4f1e3b6c7a is not an enabled KMS key",
+    ),
+    (
+        "cr-dr-same-region",
+        "container_registry",
+        {**DR, "hybridcloud_dr_region": "us-east-1"},
+        "container_registry_dr_region: 'us-east-1' must name a region other than the primary region (container_registry_region)",
+    ),
+    (
+        "cr-dr-strategy",
+        "container_registry",
+        {**DR, "hybridcloud_dr_strategy": "pilot-light"},
+        "container_registry_dr_strategy: 'pilot-light' must be one of none, backup_restore",
+    ),
+    ("cr-provider-enum", "container_registry", {"container_registry_provider": "quay"}, "container_registry_provider"),
+    ("cr-kms-alias", "container_registry", {"container_registry_kms_key_arn": "alias/aws/ecr"}, "must be a KMS key ARN"),
+    (
+        "dns-too-few-regions",
+        "internal_dns",
+        {"internal_dns_regions": []},
+        "internal_dns_regions: [] must list 2 region(s) with internal_dns_strategy pilot_light",
+    ),
+    ("dns-name-not-a-label", "internal_dns", {"internal_dns_names": ["Orders_1"]}, "internal_dns_names[0]: 'Orders_1' must be one DNS label"),
     (
         "mod-dx-split-default",
         "hybridcloud.aws.directconnect_gateway_association",

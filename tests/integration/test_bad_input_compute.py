@@ -121,6 +121,52 @@ CASES = [
     ),
     ("task-role-name-too-long", "ecs_services", {"ecs_services_services": [{"name": "w" * 60, "image": "nginx:1.27"}]}, "longer than 64 characters"),
     ("healthy-percent", "ecs_services", {"ecs_services_minimum_healthy_percent": 150}, "ecs_services_minimum_healthy_percent: must be 0 to 100 (got 150)"),
+    (
+        "prefix-not-a-path",
+        "systems_manager",
+        {"systems_manager_parameter_prefix": "hybridcloud/"},
+        "systems_manager_parameter_prefix: must be a path like /a/b (no trailing /) (got 'hybridcloud/')",
+    ),
+    ("limit-not-a-number", "systems_manager", {"systems_manager_registration_limit": "many"}, "systems_manager_registration_limit"),
+    (
+        "endpoint-key-with-space",
+        "systems_manager",
+        {"systems_manager_endpoints": {"ssm endpoint": "https://x"}},
+        "systems_manager_endpoints: keys must be paths of A-Z a-z 0-9 _ . - and / (got 'ssm endpoint')",
+    ),
+    (
+        "association-without-targets",
+        "systems_manager",
+        {
+            "systems_manager_association_targets": [],
+            "systems_manager_associations": [{"name": "scan", "document": "AWS-RunPatchBaseline", "schedule": "rate(1 day)"}],
+        },
+        "systems_manager_associations[scan].targets: no targets: set them here or in systems_manager_association_targets",
+    ),
+    ("provider-name-reserved", "ecs_cluster", {"ecs_cluster_capacity_provider_name": "ecs-ec2"}, "must not start with"),
+    ("agent-sets-cluster", "ecs_cluster", {"ecs_cluster_agent_config": {"ECS_CLUSTER": "elsewhere"}}, "must not set ECS_CLUSTER (always ecs_cluster_name)"),
+    ("ami-not-an-id", "ecs_cluster", {"ecs_cluster_ami_id": "centos-9"}, "ecs_cluster_ami_id: must be an ami- id (got 'centos-9')"),
+    (
+        "external-with-target-group",
+        "ecs_services",
+        {
+            "ecs_services_services": [
+                {"name": "web", "image": "nginx:1.27", "container_port": 80},
+                {"name": "onprem-web", "placement": "external", "image": "nginx:1.27", "container_port": 80, "target_group": "web"},
+            ]
+        },
+        "ecs_services_services[onprem-web].target_group: is for ec2 services only",
+    ),
+    (
+        "repository-not-declared",
+        "ecs_services",
+        {
+            "ecs_services_repository_uris": {"web": "123456789012.dkr.ecr.us-east-1.amazonaws.com/web"},
+            "ecs_services_services": [{"name": "web", "repository": "web", "tag": "1.0.0"}, {"name": "api", "repository": "api", "tag": "2.0.0"}],
+        },
+        "ecs_services_services[api].repository: must be one of ['web'] (got 'api')",
+    ),
+    ("placement-fargate", "ecs_services", {"ecs_services_services": [{"name": "api", "image": "nginx:1.27", "placement": "fargate"}]}, "placement"),
 ]
 
 

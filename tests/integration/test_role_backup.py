@@ -1,6 +1,6 @@
 """hybridcloud.aws.backup against the emulator: check mode on an empty account, converge verified with Backup and IAM
 reads (KMS vaults in two regions, daily/weekly/monthly rules with cross-region copies, tag-based selection, service
-role), a no-op second run and input validation; one read of the layer (hybridcloud.aws.backup_layer_info), write
+role), a no-op second run (bad input in test_bad_input_aws_network_data.py); one read of the layer (hybridcloud.aws.backup_layer_info), write
 modules only where something differs."""
 
 import json
@@ -202,38 +202,6 @@ def test_converge_verify_and_no_op_rerun(playbook, mutating_calls, backup, aws, 
         assert no_op.mutating_calls == []
         counts = {operation: operations.count(operation) for operation in ("DescribeBackupVault", "ListBackupPlans", "GetBackupPlan", "GetRole", "DescribeKey")}
         assert counts == {"DescribeBackupVault": 2, "ListBackupPlans": 1, "GetBackupPlan": 1, "GetRole": 1, "DescribeKey": 2}, operations
-
-
-@pytest.mark.parametrize(
-    ("bad_vars", "message"),
-    [
-        ({"backup_dr_region": REGION}, "must name a region other than the primary one"),
-        (
-            {
-                "backup_plans": [
-                    {
-                        "name": "p",
-                        "selection_tags": {"Backup": "p"},
-                        "rules": [{"name": "r", "schedule": "rate(1 day)", "delete_after_days": 60, "move_to_cold_storage_after_days": 7}],
-                    }
-                ]
-            },
-            "backup_plans[0].rules[r].delete_after_days: 60 must be at least move_to_cold_storage_after_days + 90 (97)",
-        ),
-        ({"backup_plans": [{"name": "p", "rules": []}]}, "missing required arguments: selection_tags"),
-        ({"backup_vault_lock_min_retention_days": 36}, "rules[daily].delete_after_days: 35 is below backup_vault_lock_min_retention_days (36)"),
-        # Read with the layer (DescribeKey), before any change.
-        (
-            {"backup_kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/0b9c3e2a-1f6d-4c8e-9a57-2d4f1e3b6c7a"},
-            "backup_kms_key_arn: arn:aws:kms:us-east-1:123456789012:key/0b9c3e2a-1f6d-4c8e-9a57-2d4f1e3b6c7a is not an enabled KMS key",
-        ),
-    ],
-)
-def test_bad_input_fails_before_any_aws_call(playbook, mutating_calls, bad_vars, message):
-    result = playbook(ROLE, extra_vars={**EXTRA_VARS, **bad_vars})
-    assert result.failed == 1
-    assert message in result.output
-    assert mutating_calls() == []
 
 
 def test_tag_and_selection_drift_found_in_check_mode_and_repaired(playbook, backup):

@@ -1,6 +1,6 @@
 """hybridcloud.aws.container_registry against the emulator: ECR repositories (immutable tags, scan on push, lifecycle
 policy, KMS, the role's tags) and Docker Hub credentials in Secrets Manager, each read back; check mode, idempotence,
-retagging, bad input; with the DR strategy backup_restore, the registry's replication to the DR region."""
+retagging (bad input in test_bad_input_aws_network_data.py); with the DR strategy backup_restore, the registry's replication to the DR region."""
 
 import json
 
@@ -212,27 +212,3 @@ def test_backup_restore_replicates_the_repositories_to_the_dr_region(playbook, m
     untouched = run(playbook, container_registry_repositories=REPOSITORIES, **dict(DR, hybridcloud_dr_strategy="none"))
     assert untouched.mutating_calls == []
     assert ecr.describe_registry()["replicationConfiguration"]["rules"][0]["destinations"][0]["region"] == "us-west-2"
-
-
-@pytest.mark.parametrize(
-    ("bad_vars", "message"),
-    [
-        (
-            dict(DR, hybridcloud_dr_region="us-east-1"),
-            "container_registry_dr_region: 'us-east-1' must name a region other than the primary region (container_registry_region)",
-        ),
-        (dict(DR, hybridcloud_dr_strategy="pilot-light"), "container_registry_dr_strategy: 'pilot-light' must be one of none, backup_restore"),
-        ({"container_registry_provider": "quay"}, "container_registry_provider"),
-        ({"container_registry_repositories": [{"name": "Orders"}]}, "container_registry_repositories[0].name: 'Orders' must be lowercase"),
-        ({"container_registry_kms_key_arn": "alias/aws/ecr"}, "must be a KMS key ARN"),
-        (
-            {"container_registry_provider": "dockerhub", "container_registry_dockerhub_credentials": {"username": "bot"}},
-            "container_registry_dockerhub_credentials.token: the dockerhub provider needs the token",
-        ),
-    ],
-)
-def test_bad_input_fails_before_any_aws_call(playbook, mutating_calls, bad_vars, message):
-    result = playbook(ROLE, extra_vars=bad_vars)
-    assert result.failed == 1
-    assert message in result.output
-    assert mutating_calls() == []

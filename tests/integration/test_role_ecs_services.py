@@ -1,12 +1,16 @@
 """hybridcloud.aws.ecs_services against the emulator: check mode before the cluster exists, converge verified with ECS,
 Application Auto Scaling, CloudWatch and IAM reads (an EC2 service through the capacity provider behind the ALB, an
 EXTERNAL service pinned to on-premises instances, scalable targets, target tracking and step scaling policies, both
-on one service, and their alarms), a no-op second run that keeps the task count auto scaling chose, and input validation;
-one read of the layer (hybridcloud.aws.ecs_services_layer_info), write modules only where something differs."""
+on one service, and their alarms), a no-op second run that keeps the task count auto scaling chose (bad input in test_bad_input_compute.py);
+one read of the layer (hybridcloud.aws.ecs_services_layer_info), write modules only where something differs.
+
+The file converges once (converged_account): the tests that start from the converged account restore it from the
+emulator's snapshot instead of converging again."""
 
 import json
 
 import pytest
+from integration.conftest import converged_once
 
 REGION = "us-east-1"
 TAGS = {"Project": "hybridcloud", "Environment": "lab"}
@@ -50,6 +54,30 @@ SERVICES = [
 @pytest.fixture
 def platform(aws):
     """What the cluster, registry and load balancer roles hand over, made directly."""
+    return make_platform(aws)
+
+
+@pytest.fixture(scope="module")
+def converged_account(aws, lab_api, emulator_endpoint, tmp_path_factory):
+    """The role's first converge on the platform, made once for the file and saved in the emulator."""
+
+    def build(playbook):
+        platform = make_platform(aws)
+        return platform, converge(playbook, platform)
+
+    snapshot, (platform, first) = converged_once("role_ecs_services", lab_api, emulator_endpoint, tmp_path_factory, build)
+    return snapshot, platform, first
+
+
+@pytest.fixture
+def converged(converged_account, reset_emulator):
+    """(platform, the first converge's result) on a copy of the converged account."""
+    snapshot, platform, first = converged_account
+    snapshot.restore()
+    return platform, first
+
+
+def make_platform(aws):
     ec2, autoscaling, ecs, elbv2 = (aws(service, region=REGION) for service in ("ec2", "autoscaling", "ecs", "elbv2"))
     vpc_id = ec2.create_vpc(CidrBlock="10.40.0.0/16")["Vpc"]["VpcId"]
     subnets = [
@@ -268,8 +296,8 @@ def test_check_mode_before_the_cluster_exists_mutates_nothing(playbook, mutating
     assert mutating_calls() == []
 
 
-def test_converge_verify_and_no_op_rerun_keeping_the_scaled_count(playbook, aws, platform):
-    first = converge(playbook, platform)
+def test_converge_verify_and_no_op_rerun_keeping_the_scaled_count(playbook, aws, converged):
+    platform, first = converged
     facts = first.task("facts")["result"]["msg"]
     ecs, iam = aws("ecs", region=REGION), aws("iam", region=REGION)
     role = iam.get_role(RoleName="hybridcloud-task-execution")["Role"]
@@ -330,8 +358,8 @@ def worker_policies(scaling, name):
     return [policy for policy in policies if policy["PolicyName"] == name]
 
 
-def test_scaling_drift_is_reported_in_check_mode_and_repaired(playbook, aws, platform):
-    converge(playbook, platform)
+def test_scaling_drift_is_reported_in_check_mode_and_repaired(playbook, aws, converged):
+    platform, _first = converged
     scaling = aws("application-autoscaling", region=REGION)
     targets = {t["ResourceId"]: t for t in scaling.describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"]}
     # Out of band: web's maximum lowered, a tag of worker's target changed, agent's target lost a tag, worker's CPU
@@ -371,8 +399,9 @@ def test_scaling_drift_is_reported_in_check_mode_and_repaired(playbook, aws, pla
     assert (again.changed, again.mutating_calls, scaling_writes(again)) == (0, [], {})
 
 
-def test_drift_is_repaired_by_exactly_the_writes_that_differ(playbook, aws, platform):
-    facts = converge(playbook, platform).task("facts")["result"]["msg"]
+def test_drift_is_repaired_by_exactly_the_writes_that_differ(playbook, aws, converged):
+    platform, first = converged
+    facts = first.task("facts")["result"]["msg"]
     ecs, iam, cloudwatch = aws("ecs", region=REGION), aws("iam", region=REGION), aws("cloudwatch", region=REGION)
     # By hand: a tag of the execution role changed, agent's deployment lets half its tasks go, worker's alarm fires at
     # 95 %, and web runs a revision with another log level registered by hand.
@@ -431,25 +460,3 @@ def test_drift_is_repaired_by_exactly_the_writes_that_differ(playbook, aws, plat
     # The hand-made revision stays the family's latest; the service runs the role's, and nothing is written again.
     rerun = converge(playbook, platform)
     assert (write_runs(rerun), rerun.mutating_calls, rerun.task("facts")["result"]["msg"]) == ({}, [], facts)
-
-
-@pytest.mark.parametrize(
-    ("bad_service", "message"),
-    [
-        (
-            {"name": "onprem-web", "placement": "external", "image": "nginx:1.27", "container_port": 80, "target_group": "web"},
-            "ecs_services_services[onprem-web].target_group: is for ec2 services only",
-        ),
-        ({"name": "api", "repository": "api", "tag": "2.0.0"}, "ecs_services_services[api].repository: must be one of ['web'] (got 'api')"),
-        (
-            {"name": "api", "image": "nginx:1.27", "autoscaling": {"min_tasks": 5, "max_tasks": 2}},
-            "ecs_services_services[api].autoscaling.min_tasks: must not exceed max_tasks (2) (got 5)",
-        ),
-        ({"name": "api", "image": "nginx:1.27", "placement": "fargate"}, "placement"),
-    ],
-)
-def test_bad_input_fails_before_any_change(playbook, platform, bad_service, message):
-    result = playbook(ROLE, extra_vars={**platform, "ecs_services_services": [*SERVICES, bad_service]})
-    assert result.failed == 1
-    assert message in result.output
-    assert result.mutating_calls == []

@@ -1,7 +1,7 @@
 """hybridcloud.aws.file_gateway against the emulator: check mode on an empty account, converge verified with S3, IAM
 and Storage Gateway reads (private KMS bucket with Intelligent-Tiering archive tiers and lifecycle, least-privilege
 gateway role, activated gateway with its cache disk allocated before the shares, NFS shares restricted to on-premises
-networks), a no-op second run and input validation. Without a disaster recovery strategy (none, the default) the
+networks), a no-op second run (bad input in test_bad_input_aws_network_data.py). Without a disaster recovery strategy (none, the default) the
 bucket is not replicated and no call of the replication is made (test_role_file_gateway_replication.py converges
 with one)."""
 
@@ -181,21 +181,3 @@ def test_converge_verify_and_no_op_rerun(playbook, mutating_calls, aws, activati
     assert not REPLICATION_OPERATIONS & {call["operation"] for call in first.api_calls + second.api_calls}
     calls = Counter((call["service"], call["operation"]) for call in second.api_calls if call["service"] in NO_OP_CALLS_WITHOUT_REPLICATION)
     assert calls == Counter({(service, operation): count for service, counts in NO_OP_CALLS_WITHOUT_REPLICATION.items() for operation, count in counts.items()})
-
-
-@pytest.mark.parametrize(
-    ("bad_vars", "message"),
-    [
-        (
-            {"file_gateway_nfs_shares": [{"name": "open", "client_cidrs": ["0.0.0.0/0"]}]},
-            "file_gateway_nfs_shares[0].client_cidrs: '0.0.0.0/0' is broader than /8",
-        ),
-        ({"file_gateway_nfs_shares": [{"name": "data", "squash": "root"}]}, "squash"),
-        ({"file_gateway_appliance_address": APPLIANCE, "file_gateway_activation_key": "KEY"}, "not both"),
-    ],
-)
-def test_bad_input_fails_before_any_aws_call(playbook, mutating_calls, bad_vars, message):
-    result = playbook(ROLE, extra_vars={**EXTRA_VARS, **bad_vars})
-    assert result.failed == 1
-    assert message in result.output
-    assert mutating_calls() == []

@@ -4,7 +4,7 @@ no write module (hybridcloud.aws.hybrid_connectivity_layer_info, hybridcloud.aws
 drift predicted in check mode and repaired by exactly the writes that differ, the status check (by name, as verify.yml
 runs it) following the emulated link states (Direct Connect down -> vpn, both down -> none, Direct Connect up ->
 direct_connect), an ordered LAG with the association's allowed prefixes and the VPN tunnels' options, an ordered
-connection with its virtual interface, and input validation."""
+connection with its virtual interface, (bad input in test_bad_input_aws_network_data.py)."""
 
 import collections
 
@@ -387,29 +387,6 @@ def test_ordered_connection_gets_its_virtual_interface(playbook, ec2, dx, site):
     assert association["associatedGateway"]["id"] == facts["hybrid_connectivity_vgw_id"]
     [vgw] = ec2.describe_vpn_gateways(VpnGatewayIds=[facts["hybrid_connectivity_vgw_id"]])["VpnGateways"]
     assert [(a["VpcId"], a["State"]) for a in vgw["VpcAttachments"]] == [(site["hybrid_connectivity_vpc_id"], "attached")]
-
-
-@pytest.mark.parametrize(
-    ("bad_vars", "message"),
-    [
-        ({"hybrid_connectivity_dx_create": "port"}, "hybrid_connectivity_dx_create"),
-        ({"hybrid_connectivity_dx_gateway_asn": 7224}, "hybrid_connectivity_dx_gateway_asn: 7224 must be a private ASN"),
-        ({"hybrid_connectivity_onprem_prefixes": ["0.0.0.0/0"]}, "hybrid_connectivity_onprem_prefixes: '0.0.0.0/0' is broader than /8"),
-        ({"hybrid_connectivity_dx_amazon_address": "169.254.100.1/30", "hybrid_connectivity_dx_customer_address": ""}, "both BGP peer addresses"),
-        ({"hybrid_connectivity_customer_gateway_ip": "vpn.example.org"}, "hybrid_connectivity_customer_gateway_ip"),
-        ({"hybrid_connectivity_allowed_prefixes": ["10.40.0.0/0"]}, "hybrid_connectivity_allowed_prefixes"),
-        ({"hybrid_connectivity_vpn_tunnels": [{"tunnel_inside_cidr": "10.0.0.0/30"}]}, "must be a /30 in 169.254.0.0/16"),
-        ({"hybrid_connectivity_vpn_tunnels": [{"tunnel_inside_cidr": "169.254.9.0/30"}, {"tunnel_inside_cidr": "169.254.9.0/30"}]}, "distinct /30"),
-        ({"hybrid_connectivity_vpn_tunnels": [{"pre_shared_key": "0-not-a-valid-key"}]}, "pre_shared_key: (value hidden) must be 8 to 64"),
-        ({"hybrid_connectivity_vpn_tunnels": [{}, {}, {}]}, "at most two entries"),
-    ],
-)
-def test_bad_input_fails_before_any_aws_call(playbook, site, bad_vars, message):
-    result = playbook(ROLE, extra_vars={**site, **bad_vars})
-    assert result.failed == 1
-    assert message in result.output
-    assert result.mutating_calls == []
-    assert "0-not-a-valid-key" not in result.output
 
 
 def test_a_refused_virtual_interface_shows_aws_error_with_the_bgp_key_masked(playbook, lab_api, site):

@@ -1,7 +1,7 @@
 """hybridcloud.aws.internal_dns against a private emulator: with pilot_light, a private zone associated with the VPCs
 of two regions, CloudWatch-alarm health checks and failover records whose answer (TestDNSAnswer) follows the primary
 region's alarm and the region outage switch; a second run and check mode on an empty account change nothing; the
-deployer policy allows every call of the run; bad input fails before any AWS call. The serve entry point (a failover)
+deployer policy allows every call of the run; bad input in test_bad_input_aws_network_data.py. The serve entry point (a failover)
 switches the names to the DR region with Route 53 calls only while the primary region is down, holds after it is
 back, changes nothing the second time, and switches back; with active_active it keeps only the serving region's
 record."""
@@ -192,17 +192,3 @@ def test_serve_refuses_a_zone_without_the_regions_records_and_bad_input(playbook
     assert bad.failed == 1 and bad.api_calls == []
     assert "internal_dns_strategy: 'none' must keep a standing DR region" in bad.output
     assert "internal_dns_serving_region: 'eu-west-1' must be one of internal_dns_region_names" in bad.output
-
-
-@pytest.mark.parametrize(
-    "bad_vars, message",
-    [
-        ({"internal_dns_regions": []}, "internal_dns_regions: [] must list 2 region(s) with internal_dns_strategy pilot_light"),
-        ({"internal_dns_names": ["Orders_1"]}, "internal_dns_names[0]: 'Orders_1' must be one DNS label"),
-    ],
-)
-def test_bad_input_fails_before_any_aws_call(playbook, vpcs, bad_vars, message):
-    result = run(playbook, vpcs, **bad_vars)
-    assert result.failed == 1
-    assert message in result.output
-    assert result.api_calls == []

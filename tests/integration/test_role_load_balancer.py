@@ -1,8 +1,12 @@
 """hybridcloud.aws.load_balancer against the emulator: an internal ALB in given private subnets with instance and
-on-prem ip target groups, path/host rules, HTTP or HTTPS, all read back from ELBv2; check mode, idempotence, bad input;
-one read of the layer (hybridcloud.aws.elbv2_layer_info), write modules only where something differs."""
+on-prem ip target groups, path/host rules, HTTP or HTTPS, all read back from ELBv2; check mode, idempotence (bad input in test_bad_input_aws_network_data.py);
+one read of the layer (hybridcloud.aws.elbv2_layer_info), write modules only where something differs.
+
+The file converges once (converged_account): the tests that start from the converged account restore it from the
+emulator's snapshot instead of converging again."""
 
 import pytest
+from integration.conftest import converged_once
 
 TAGS = {"Project": "hybridcloud", "Environment": "lab"}
 TARGET_GROUPS = [
@@ -68,6 +72,32 @@ def elbv2(aws):
 
 @pytest.fixture
 def network(aws, lab_api):
+    made = make_network(aws)
+    lab_api("DELETE", "/_lab/requests")  # the setup's own calls are not the role's
+    return made
+
+
+@pytest.fixture(scope="module")
+def converged_account(aws, lab_api, emulator_endpoint, tmp_path_factory):
+    """The role's first converge on the network, made once for the file and saved in the emulator."""
+
+    def build(playbook):
+        network = make_network(aws)
+        return network, run(playbook, network)
+
+    snapshot, (network, first) = converged_once("role_load_balancer", lab_api, emulator_endpoint, tmp_path_factory, build)
+    return snapshot, network, first
+
+
+@pytest.fixture
+def converged(converged_account, reset_emulator):
+    """(the network handed over, the first converge's result) on a copy of the converged account."""
+    snapshot, network, first = converged_account
+    snapshot.restore()
+    return network, first
+
+
+def make_network(aws):
     """What the network role hands over: a VPC, private subnets in two zones and the alb security group."""
     ec2 = aws("ec2")
     vpc_id = ec2.create_vpc(CidrBlock="10.40.0.0/16")["Vpc"]["VpcId"]
@@ -76,7 +106,6 @@ def network(aws, lab_api):
         for cidr, zone in (("10.40.0.0/20", "us-east-1a"), ("10.40.16.0/20", "us-east-1b"))
     ]
     alb_group = ec2.create_security_group(GroupName="hybridcloud-alb", Description="alb", VpcId=vpc_id)["GroupId"]
-    lab_api("DELETE", "/_lab/requests")  # the setup's own calls are not the role's
     return {"network_vpc_id": vpc_id, "network_private_subnet_ids": subnets, "network_security_group_ids": {"alb": alb_group}}
 
 
@@ -169,8 +198,9 @@ def test_http_alb_is_internal_with_groups_and_rules_and_second_run_is_a_no_op(pl
     assert sorted(call["operation"] for call in existing.api_calls) == ["DescribeLoadBalancers", "DescribeTargetGroups"]
 
 
-def test_drift_is_predicted_in_check_mode_and_repaired_by_exactly_the_writes_that_differ(playbook, elbv2, network):
-    facts = run(playbook, network).task("facts")["result"]["msg"]
+def test_drift_is_predicted_in_check_mode_and_repaired_by_exactly_the_writes_that_differ(playbook, elbv2, converged):
+    network, first = converged
+    facts = first.task("facts")["result"]["msg"]
     orders, billing = facts["groups"]["orders"], facts["groups"]["onprem-billing"]
     # By hand: the orders group's health check interval, one on-prem target gone, the rules' order of priority.
     elbv2.modify_target_group(TargetGroupArn=orders, HealthCheckIntervalSeconds=30)
@@ -197,8 +227,8 @@ def test_drift_is_predicted_in_check_mode_and_repaired_by_exactly_the_writes_tha
     assert_no_write_module_ran(run(playbook, network))
 
 
-def test_certificate_switches_to_https_with_a_modern_policy_and_redirect(playbook, aws, elbv2, network):
-    run(playbook, network)
+def test_certificate_switches_to_https_with_a_modern_policy_and_redirect(playbook, aws, elbv2, converged):
+    network, _first = converged
     certificate = aws("acm").request_certificate(DomainName="alb.corp.example")["CertificateArn"]
     aws("s3").create_bucket(Bucket="alb-access-logs")
     settings = {"load_balancer_idle_timeout": 300, "load_balancer_access_logs_bucket": "alb-access-logs", "load_balancer_access_logs_prefix": "internal"}
@@ -222,25 +252,6 @@ def test_certificate_switches_to_https_with_a_modern_policy_and_redirect(playboo
     assert redirect["Type"] == "redirect"
     assert (redirect["RedirectConfig"]["Protocol"], redirect["RedirectConfig"]["Port"]) == ("HTTPS", "443")
     assert rules_of(elbv2, listeners[80]) == {}, "plain-HTTP rules must not survive next to the redirect"
-
-
-@pytest.mark.parametrize(
-    ("bad_vars", "message"),
-    [
-        (
-            {"load_balancer_rules": [{"priority": 5, "target_group": "nowhere", "path_patterns": ["/x"]}]},
-            "load_balancer_rules[0].target_group: 'nowhere' is not a declared target group",
-        ),
-        ({"load_balancer_target_groups": [{"name": "orders", "port": 80, "target_type": "lambda"}]}, "target_type"),
-        ({"load_balancer_subnet_ids": ["subnet-only-one"]}, "at least two load_balancer_subnet_ids"),
-        ({"load_balancer_idle_timeout": 0}, "load_balancer_idle_timeout: 0 must be 1 to 4000"),
-    ],
-)
-def test_bad_input_fails_before_any_aws_call(playbook, mutating_calls, network, bad_vars, message):
-    result = playbook(ROLE, extra_vars={**network, "load_balancer_target_groups": TARGET_GROUPS, "load_balancer_allow_plain_http": True, **bad_vars})
-    assert result.failed == 1
-    assert message in result.output
-    assert mutating_calls() == []
 
 
 def test_an_internet_facing_alb_of_the_same_name_is_refused(playbook, elbv2, network):

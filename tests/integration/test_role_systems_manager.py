@@ -1,13 +1,17 @@
 """hybridcloud.aws.systems_manager against the emulator: check mode on an empty account, converge verified with IAM
 and SSM reads (service role, hybrid activation, the code in its SecureString parameter, the parameters the
 on-premises roles read, the State Manager associations and the EC2 and on-premises nodes they select), the activation
-code never in Ansible's output, a no-op second run and input validation."""
+code never in Ansible's output, a no-op second run (bad input in test_bad_input_compute.py).
+
+The file converges once (converged_account): the tests that start from the converged account restore it from the
+emulator's snapshot instead of converging again."""
 
 import hashlib
 import json
 import urllib.request
 
 import pytest
+from integration.conftest import converged_once
 
 TAGS = {"Project": "hybridcloud", "Environment": "lab"}
 FACTS = [
@@ -92,6 +96,20 @@ def assert_associations(ssm, facts):
 
 def effective_associations(ssm, instance_id):
     return sorted(association["AssociationId"] for association in ssm.describe_effective_instance_associations(InstanceId=instance_id)["Associations"])
+
+
+@pytest.fixture(scope="module")
+def converged_account(lab_api, emulator_endpoint, tmp_path_factory):
+    """The role's first converge (no EC2 or on-premises node yet), made once for the file and saved in the emulator."""
+    return converged_once("role_systems_manager", lab_api, emulator_endpoint, tmp_path_factory, converge)
+
+
+@pytest.fixture
+def converged(converged_account, reset_emulator):
+    """The first converge's result, on a copy of the converged account."""
+    snapshot, first = converged_account
+    snapshot.restore()
+    return first
 
 
 def converge(playbook, check=False, **extra):
@@ -185,8 +203,7 @@ def test_converge_keeps_the_code_secret_and_reruns_as_no_op(playbook, mutating_c
     assert len(second.api_calls) < NO_OP_CALLS_BEFORE, operations
 
 
-def test_parameter_drift_is_reported_in_check_mode_and_repaired(playbook, mutating_calls, ssm):
-    converge(playbook)
+def test_parameter_drift_is_reported_in_check_mode_and_repaired(playbook, mutating_calls, ssm, converged):
     # Out-of-band changes to each thing the role owns on a parameter: value, description, tags (an extra and a changed one).
     ssm.put_parameter(Name="/hybridcloud/region", Value="eu-west-1", Type="String", Overwrite=True)
     ssm.put_parameter(Name="/hybridcloud/rds/port", Value="5432", Type="String", Description="edited by hand", Overwrite=True)
@@ -212,8 +229,8 @@ def test_parameter_drift_is_reported_in_check_mode_and_repaired(playbook, mutati
         assert {tag["Key"]: tag["Value"] for tag in tags} == TAGS
 
 
-def test_association_drift_is_reported_in_check_mode_and_repaired(playbook, mutating_calls, ssm):
-    facts = converge(playbook).task("facts")["result"]["msg"]
+def test_association_drift_is_reported_in_check_mode_and_repaired(playbook, mutating_calls, ssm, converged):
+    facts = converged.task("facts")["result"]["msg"]
     ids = facts["systems_manager_association_ids"]
     # Out of band: the patch scan runs at another time with another operation, the inventory got an extra tag and
     # lost the Environment tag, and the agent update was deleted.
@@ -255,36 +272,7 @@ def test_association_drift_is_reported_in_check_mode_and_repaired(playbook, muta
     assert all("skip_reason" in write for write in again.task(WRITE_ASSOCIATIONS)["result"]["results"])
 
 
-@pytest.mark.parametrize(
-    ("bad_vars", "message"),
-    [
-        (
-            {"systems_manager_parameter_prefix": "hybridcloud/"},
-            "systems_manager_parameter_prefix: must be a path like /a/b (no trailing /) (got 'hybridcloud/')",
-        ),
-        ({"systems_manager_registration_limit": "many"}, "systems_manager_registration_limit"),
-        (
-            {"systems_manager_endpoints": {"ssm endpoint": "https://x"}},
-            "systems_manager_endpoints: keys must be paths of A-Z a-z 0-9 _ . - and / (got 'ssm endpoint')",
-        ),
-        (
-            {
-                "systems_manager_association_targets": [],
-                "systems_manager_associations": [{"name": "scan", "document": "AWS-RunPatchBaseline", "schedule": "rate(1 day)"}],
-            },
-            "systems_manager_associations[scan].targets: no targets: set them here or in systems_manager_association_targets",
-        ),
-    ],
-)
-def test_bad_input_fails_before_any_aws_call(playbook, mutating_calls, bad_vars, message):
-    result = playbook(ROLE, extra_vars={**EXTRA_VARS, **bad_vars})
-    assert result.failed == 1
-    assert message in result.output
-    assert mutating_calls() == []
-
-
-def test_service_role_and_key_drift_is_reported_in_check_mode_and_repaired(playbook, mutating_calls, aws):
-    converge(playbook)
+def test_service_role_and_key_drift_is_reported_in_check_mode_and_repaired(playbook, mutating_calls, aws, converged):
     iam, kms = aws("iam"), aws("kms")
     key_id = kms.describe_key(KeyId="alias/hybridcloud/activation-code")["KeyMetadata"]["KeyId"]
     # Someone turns the key's rotation off and removes a tag of the service role.
