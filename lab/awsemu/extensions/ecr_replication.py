@@ -19,14 +19,15 @@ import threading
 from typing import Any
 
 from moto.ecr.exceptions import ImageNotFoundException, InvalidParameterException, RepositoryNotFoundException
+from moto.ecr import urls as ecr_urls
 from moto.ecr.models import ECRBackend, Image, ecr_backends
 from moto.ecr.responses import ECRResponse
 
 from awsemu import control, snapshots
 from awsemu.extensions import region_outage
+from awsemu.extensions._moto_classes import urls_of, use_backend_class, use_response_class
 
 MAX_RULES, MAX_DESTINATIONS, MAX_FILTERS = 10, 25, 100
-_installed = False
 _replicating = threading.local()
 _lock = threading.Lock()
 # (source account, source region, repository, digest) -> {(destination region, registry id): status}
@@ -92,83 +93,80 @@ def _reset() -> None:
 
 
 # Backend ---------------------------------------------------------------------------------------------------------
-def put_replication_configuration(self: ECRBackend, replication_config: dict[str, Any]) -> dict[str, Any]:
-    rules = replication_config.get("rules") or []
-    if len(rules) > MAX_RULES:
-        raise InvalidParameterException(
-            f"Invalid parameter at 'replicationConfiguration' failed to satisfy constraint: 'rules must have at most {MAX_RULES} items'"
-        )
-    destinations = set()
-    for rule in rules:
-        if len(rule.get("repositoryFilters") or []) > MAX_FILTERS:
-            raise InvalidParameterException(f"Invalid parameter at 'repositoryFilters' failed to satisfy constraint: 'must have at most {MAX_FILTERS} items'")
-        for destination in rule.get("destinations") or []:
-            if destination["region"] == self.region_name and destination["registryId"] == self.account_id:
+class LabECRBackend(ECRBackend):
+    _url_module = property(lambda self: urls_of(ECRBackend))
+
+    def put_replication_configuration(self, replication_config: dict[str, Any]) -> dict[str, Any]:
+        rules = replication_config.get("rules") or []
+        if len(rules) > MAX_RULES:
+            raise InvalidParameterException(
+                f"Invalid parameter at 'replicationConfiguration' failed to satisfy constraint: 'rules must have at most {MAX_RULES} items'"
+            )
+        destinations = set()
+        for rule in rules:
+            if len(rule.get("repositoryFilters") or []) > MAX_FILTERS:
                 raise InvalidParameterException(
-                    "Invalid parameter at 'replicationConfiguration' failed to satisfy constraint: "
-                    "'Replication destination cannot be the same as the source registry'"
+                    f"Invalid parameter at 'repositoryFilters' failed to satisfy constraint: 'must have at most {MAX_FILTERS} items'"
                 )
-            destinations.add((destination["region"], destination["registryId"]))
-    if len(destinations) > MAX_DESTINATIONS:
-        raise InvalidParameterException(
-            f"Invalid parameter at 'replicationConfiguration' failed to satisfy constraint: 'at most {MAX_DESTINATIONS} unique destinations'"
-        )
-    self.replication_config = replication_config
-    return {"replicationConfiguration": replication_config}
+            for destination in rule.get("destinations") or []:
+                if destination["region"] == self.region_name and destination["registryId"] == self.account_id:
+                    raise InvalidParameterException(
+                        "Invalid parameter at 'replicationConfiguration' failed to satisfy constraint: "
+                        "'Replication destination cannot be the same as the source registry'"
+                    )
+                destinations.add((destination["region"], destination["registryId"]))
+        if len(destinations) > MAX_DESTINATIONS:
+            raise InvalidParameterException(
+                f"Invalid parameter at 'replicationConfiguration' failed to satisfy constraint: 'at most {MAX_DESTINATIONS} unique destinations'"
+            )
+        self.replication_config = replication_config
+        return {"replicationConfiguration": replication_config}
 
-
-def _wrap_put_image(original: Any) -> Any:
-    def put_image(self: ECRBackend, *args: Any, **kwargs: Any) -> Image:
-        image = original(self, *args, **kwargs)
+    def put_image(self, *args: Any, **kwargs: Any) -> Image:
+        image = super().put_image(*args, **kwargs)
         if not getattr(_replicating, "active", False):
             replicate(self, image)
         return image
 
-    put_image.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return put_image
-
 
 # Responses ------------------------------------------------------------------------------------------------------
-def describe_image_replication_status(self: ECRResponse) -> str:
-    backend = self.ecr_backend
-    repository_name = self._get_param("repositoryName")
-    image_id = self._get_param("imageId") or {}
-    registry_id = self._get_param("registryId") or backend.account_id
-    repository = backend.repositories.get(repository_name)
-    if repository is None:
-        raise RepositoryNotFoundException(repository_name, registry_id)
-    image = next(
-        (
-            candidate
-            for candidate in repository.images
-            if (not image_id.get("imageDigest") or candidate.get_image_digest() == image_id["imageDigest"])
-            and (not image_id.get("imageTag") or image_id["imageTag"] in candidate.image_tags)
-        ),
-        None,
-    )
-    if image is None or not image_id:
-        raise ImageNotFoundException(json.dumps(image_id), repository_name, registry_id)
-    with _lock:
-        statuses = dict(_status.get((backend.account_id, backend.region_name, repository_name, image.get_image_digest()), {}))
-    return json.dumps(
-        {
-            "repositoryName": repository_name,
-            "imageId": {"imageDigest": image.get_image_digest(), **({"imageTag": image_id["imageTag"]} if image_id.get("imageTag") else {})},
-            "replicationStatuses": [{"region": region, "registryId": registry, "status": status} for (region, registry), status in sorted(statuses.items())],
-        }
-    )
+class LabECRResponse(ECRResponse):
+    def describe_image_replication_status(self) -> str:
+        backend = self.ecr_backend
+        repository_name = self._get_param("repositoryName")
+        image_id = self._get_param("imageId") or {}
+        registry_id = self._get_param("registryId") or backend.account_id
+        repository = backend.repositories.get(repository_name)
+        if repository is None:
+            raise RepositoryNotFoundException(repository_name, registry_id)
+        image = next(
+            (
+                candidate
+                for candidate in repository.images
+                if (not image_id.get("imageDigest") or candidate.get_image_digest() == image_id["imageDigest"])
+                and (not image_id.get("imageTag") or image_id["imageTag"] in candidate.image_tags)
+            ),
+            None,
+        )
+        if image is None or not image_id:
+            raise ImageNotFoundException(json.dumps(image_id), repository_name, registry_id)
+        with _lock:
+            statuses = dict(_status.get((backend.account_id, backend.region_name, repository_name, image.get_image_digest()), {}))
+        return json.dumps(
+            {
+                "repositoryName": repository_name,
+                "imageId": {"imageDigest": image.get_image_digest(), **({"imageTag": image_id["imageTag"]} if image_id.get("imageTag") else {})},
+                "replicationStatuses": [
+                    {"region": region, "registryId": registry, "status": status} for (region, registry), status in sorted(statuses.items())
+                ],
+            }
+        )
 
 
 def install() -> None:
-    global _installed  # noqa: PLW0603 - the flag keeps install() idempotent
-    if _installed:
-        return
-    backend_class: Any = ECRBackend
-    backend_class.put_replication_configuration = put_replication_configuration
-    if not getattr(backend_class.put_image, "__lab_wrapped__", False):
-        backend_class.put_image = _wrap_put_image(backend_class.put_image)
-    ECRResponse.describe_image_replication_status = describe_image_replication_status  # type: ignore[attr-defined]
+    """Swap in the lab's ECR backend and responses, and register the hooks (idempotent)."""
+    use_backend_class(ecr_backends, LabECRBackend)
+    use_response_class(ecr_urls, LabECRResponse)
     region_outage.on_region_back(_region_back)
     control.on_reset(_reset)
     snapshots.keep(_status, _waiting)
-    _installed = True
