@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Start, stop and inspect the lab AWS emulator (python -m awsemu): bash lab/emulator.sh {start|stop|status|env}
-# LAB_EMULATOR_PORT (default 4566) picks the port; LAB_EMULATOR_EXTRA_HOSTS (space separated) adds listen addresses;
-# LAB_STATE_DIR (default lab/.state) holds emulator.pid, emulator.log and requests.jsonl.
+# Start, stop and inspect the lab AWS emulator (python -m awsemu): bash lab/emulator.sh {start|stop|status|env|tls}
+# LAB_EMULATOR_PORT (default 4566) picks the plain HTTP port, LAB_EMULATOR_TLS_PORT (default 4567) the HTTPS one, as
+# AWS's endpoints answer both (an S3 bucket policy may deny requests without TLS: aws:SecureTransport);
+# LAB_EMULATOR_EXTRA_HOSTS (space separated) adds listen addresses; LAB_STATE_DIR (default lab/.state) holds
+# emulator.pid, emulator.log, requests.jsonl and tls/ (the lab's certificate authority, ca.pem, and the emulator's
+# certificate for 127.0.0.1 and the extra hosts; `tls` makes them when missing and prints the directory).
 set -euo pipefail
 
 LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -17,6 +20,8 @@ REQUEST_LOG="$STATE_DIR/requests.jsonl"
 PORT="${LAB_EMULATOR_PORT:-4566}"
 PYTHON="${LAB_PYTHON:-$ROOT_DIR/.venv/bin/python}"
 ENDPOINT="http://127.0.0.1:$PORT"
+TLS_PORT="${LAB_EMULATOR_TLS_PORT:-4567}"
+TLS_DIR="$STATE_DIR/tls"
 START_TIMEOUT=30
 
 running_pid() { lab_running_pid "$PID_FILE" awsemu; }
@@ -29,13 +34,40 @@ with urllib.request.urlopen(sys.argv[1], timeout=2) as answer:
 PY
 }
 
+# The lab's own certificate authority (made once) and the emulator's certificate, made again when its addresses change.
+tls_files() {
+    local names="DNS:localhost,IP:127.0.0.1" host
+    for host in ${LAB_EMULATOR_EXTRA_HOSTS:-}; do
+        names+=",IP:$host"
+    done
+    mkdir -p "$TLS_DIR"
+    chmod 700 "$TLS_DIR"
+    if [ ! -s "$TLS_DIR/ca.pem" ]; then
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -subj "/CN=hybridlab lab CA" \
+            -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
+            -keyout "$TLS_DIR/ca.key" -out "$TLS_DIR/ca.pem" 2>/dev/null
+    fi
+    if [ ! -s "$TLS_DIR/emulator.pem" ] || [ "$(cat "$TLS_DIR/emulator.names" 2>/dev/null)" != "$names" ]; then
+        openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=hybridlab emulator" \
+            -keyout "$TLS_DIR/emulator.key" -out "$TLS_DIR/emulator.csr" 2>/dev/null
+        printf 'subjectAltName=%s\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' \
+            "$names" >"$TLS_DIR/emulator.ext"
+        openssl x509 -req -days 825 -in "$TLS_DIR/emulator.csr" -CA "$TLS_DIR/ca.pem" -CAkey "$TLS_DIR/ca.key" \
+            -CAcreateserial -extfile "$TLS_DIR/emulator.ext" -out "$TLS_DIR/emulator.pem" 2>/dev/null
+        echo "$names" >"$TLS_DIR/emulator.names"
+    fi
+    echo "$TLS_DIR"
+}
+
 start() {
     if pid="$(running_pid)"; then
         echo "emulator already running (pid $pid) on $ENDPOINT"
         return 0
     fi
     mkdir -p "$STATE_DIR"
+    tls_files >/dev/null
     local args=(-m awsemu --port "$PORT" --pid-file "$PID_FILE" --log-file "$REQUEST_LOG")
+    args+=(--tls-port "$TLS_PORT" --tls-cert "$TLS_DIR/emulator.pem" --tls-key "$TLS_DIR/emulator.key")
     local host
     for host in ${LAB_EMULATOR_EXTRA_HOSTS:-}; do
         args+=(--extra-host "$host")
@@ -65,7 +97,7 @@ start() {
         sleep 0.25
         waited=$((waited + 1))
     done
-    echo "emulator running (pid $pid) on $ENDPOINT"
+    echo "emulator running (pid $pid) on $ENDPOINT and https://127.0.0.1:$TLS_PORT"
 }
 
 stop() {
@@ -115,8 +147,9 @@ case "${1:-}" in
     stop) stop ;;
     status) status ;;
     env) print_env ;;
+    tls) tls_files ;;
     *)
-        echo "usage: $0 {start|stop|status|env}" >&2
+        echo "usage: $0 {start|stop|status|env|tls}" >&2
         exit 2
         ;;
 esac

@@ -6,7 +6,8 @@
 #   down      removes every container, volume, network, process and mount the lab created
 #             (label hybridlab=1 and pid files under lab/.state) and nothing else
 #   env       the emulator's export lines (eval "$(bash lab/lab.sh env)")
-#   converge  up, then site.yml against inventories/lab, then playbooks/report.yml (lab/.state/report)
+#   converge  up, then site.yml against inventories/lab, then the NFS host (lab/qemu/nfs-host.sh: a VM whose kernel
+#             mounts the file share and writes a file through it into S3), then playbooks/report.yml (lab/.state/report)
 #   status    what runs; exit 0 only when the lab is up
 set -euo pipefail
 # shellcheck source=lab/onprem/common.sh
@@ -19,6 +20,7 @@ mirror=$LAB_ROOT/mirror/mirror.sh
 appliance=$LAB_ROOT/appliance/appliance.sh
 registry=$LAB_ROOT/registry/registry.sh
 resolver=$LAB_ROOT/resolver/resolver.sh
+nfs_host=$LAB_ROOT/qemu/nfs-host.sh
 extra_inventory=$LAB_STATE/inventory-hosts.yml
 
 # Runs an optional part of the lab (another script of lab/) when it exists.
@@ -91,7 +93,7 @@ down() {
   for file in "$LAB_STATE"/*.pid; do
     [ -e "$file" ] && sweep_pid_file "$file"
   done
-  rm -f "$extra_inventory" "$LAB_KNOWN_HOSTS"
+  rm -f "$extra_inventory" "$LAB_STATE/inventory-nfs-host.yml" "$LAB_KNOWN_HOSTS"
   lab_log "lab down"
 }
 
@@ -114,6 +116,8 @@ status() {
   fi
   [ ! -f "$emulator" ] || bash "$emulator" status || up=1
   [ ! -f "$resolver" ] || bash "$resolver" status || up=1
+  # Started by converge, not by up: reported, never a reason to call the lab down.
+  bash "$nfs_host" status || true
   return $up
 }
 
@@ -129,6 +133,10 @@ converge() {
   echo
   echo "=== converge: site.yml $( ((status == 0)) && echo passed || echo FAILED) in $((SECONDS - started)) s (log: ${log#"$REPO_ROOT"/})"
   sed -n '/^PLAY RECAP/,/^$/p' "$log"
+  if ((status == 0)); then
+    echo "=== NFS host: the file share mounted by a kernel NFS client"
+    bash "$nfs_host" up || status=$?
+  fi
   report "${inventories[@]}" || status=$?
   return $status
 }

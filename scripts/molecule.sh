@@ -30,23 +30,6 @@ if ((${#scenarios[@]} == 0)); then
   exit 1
 fi
 
-logs=$root/.build/test-logs
-mkdir -p "$logs"
-
-# A scenario on lab VMs boots them from the image lab/qemu/build-image.sh makes (about 4 minutes on a fresh clone,
-# cached after): it is made in the background from the start, while the lab comes up and the scenarios before it run,
-# and the scenario's own create waits for it (build-image.sh holds a lock while it builds, and does nothing once the
-# image is there).
-image_build=""
-for scenario in "${scenarios[@]}"; do
-  if grep -q 'create-vm.yml' "molecule/$scenario/molecule.yml" 2>/dev/null; then
-    echo "=== molecule: the lab VM image in the background ($logs/vm-image.log)"
-    bash lab/qemu/build-image.sh >"$logs/vm-image.log" 2>&1 &
-    image_build=$!
-    break
-  fi
-done
-
 # The on-prem roles' scenarios need the lab's services on the lab network (emulator, mirror, file
 # gateway appliance); `lab.sh up` starts whatever of the lab is not running yet.
 bash lab/lab.sh up || exit 1
@@ -59,12 +42,6 @@ for scenario in "${scenarios[@]}"; do
   if molecule test -s "$scenario"; then status=passed; else status=FAILED failed=1; fi
   results+=("$(printf '%-24s %-7s %4ss' "$scenario" "$status" "$((SECONDS - start))")")
 done
-
-# The VM scenario's create has waited for the image (or built it itself); the background build is only reported.
-if [ -n "$image_build" ] && ! wait "$image_build"; then
-  echo "=== molecule: the background VM image build failed; its output:"
-  cat "$logs/vm-image.log"
-fi
 
 echo
 echo "=== molecule summary"

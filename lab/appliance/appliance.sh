@@ -4,6 +4,8 @@
 # lab/appliance/image) and runs the container hybridlab-fgw at 10.254.0.201 on the lab network:
 # HTTP :80 hands out activation keys, NFS serves the emulator's file shares, files written into a
 # share are written back to its S3 bucket. The cache (/export) lives in the volume hybridlab-fgw-cache.
+# It calls the emulator over HTTPS, as a gateway calls AWS (a bucket policy may deny requests without TLS), trusting
+# the lab's certificate authority (lab/emulator.sh tls) only.
 set -euo pipefail
 # shellcheck source=lab/onprem/common.sh
 source "$(dirname "$0")/../onprem/common.sh"
@@ -12,7 +14,7 @@ FGW_NAME=hybridlab-fgw
 FGW_ADDRESS=10.254.0.201
 FGW_IMAGE_REPO=hybridlab/fgw
 FGW_VOLUME=hybridlab-fgw-cache
-EMULATOR_URL=http://$LAB_GATEWAY:${LAB_EMULATOR_PORT:-4566}
+EMULATOR_URL=https://$LAB_GATEWAY:${LAB_EMULATOR_TLS_PORT:-4567}
 recipe=$LAB_ROOT/appliance/image
 env_file=$LAB_STATE/appliance/fgw.env
 
@@ -41,6 +43,7 @@ write_env_file() {
   cat >"$env_file" <<ENV
 LAB_FGW_ENDPOINT=$EMULATOR_URL
 LAB_FGW_ADDRESS=$FGW_ADDRESS
+SSL_CERT_FILE=/etc/hybridlab-fgw/ca.pem
 AWS_ACCESS_KEY_ID=${LAB_FGW_ACCESS_KEY_ID:-testing}
 AWS_SECRET_ACCESS_KEY=${LAB_FGW_SECRET_ACCESS_KEY:-testing}
 ENV
@@ -69,8 +72,11 @@ start() {
   lab_ensure_network
   local image
   image=$(fgw_image)
+  local settings_before
+  settings_before=$(cat "$env_file" 2>/dev/null || true)
   write_env_file
-  if [ "$(running_image)" != "$image" ]; then
+  # The services read their settings when they start: new settings (the emulator's address) start a new container.
+  if [ "$(running_image)" != "$image" ] || [ "$settings_before" != "$(cat "$env_file")" ]; then
     stop
     docker volume inspect "$FGW_VOLUME" >/dev/null 2>&1 || docker volume create --label "$LAB_LABEL" "$FGW_VOLUME" >/dev/null
     lab_log "starting $FGW_NAME at $FGW_ADDRESS (activation http://$FGW_ADDRESS/, NFS)"
@@ -81,6 +87,7 @@ start() {
       --cgroupns=private --cap-add SYS_ADMIN --cap-add DAC_READ_SEARCH \
       --tmpfs /run --tmpfs /run/lock \
       -v "$FGW_VOLUME:/export" -v "$env_file:/etc/hybridlab-fgw/fgw.env:ro" \
+      -v "$LAB_STATE/tls/ca.pem:/etc/hybridlab-fgw/ca.pem:ro" \
       "$image" >/dev/null
   fi
   wait_until_serving

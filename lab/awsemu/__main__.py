@@ -1,4 +1,5 @@
-"""Launcher: `python -m awsemu --port 4566 [--host 127.0.0.1] [--extra-host ADDR ...] [--pid-file F] [--log-file F]`."""
+"""Launcher: `python -m awsemu --port 4566 [--host 127.0.0.1] [--extra-host ADDR ...] [--tls-port 4567 --tls-cert F --tls-key F]
+[--pid-file F] [--log-file F]`."""
 
 from __future__ import annotations
 
@@ -26,9 +27,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=int(os.environ.get("LAB_EMULATOR_PORT", DEFAULT_PORT)))
     parser.add_argument("--host", type=_host, default="127.0.0.1")
     parser.add_argument("--extra-host", type=_host, action="append", default=[], help="also listen on this address (repeatable)")
+    parser.add_argument("--tls-port", type=int, help="also serve HTTPS on this port (needs --tls-cert and --tls-key)")
+    parser.add_argument("--tls-cert", help="the TLS listener's certificate chain (PEM)")
+    parser.add_argument("--tls-key", help="the TLS listener's private key (PEM)")
     parser.add_argument("--pid-file", help="write the process id here")
     parser.add_argument("--log-file", help="append every answered AWS request here as a JSON line")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.tls_port is not None and not (args.tls_cert and args.tls_key):
+        parser.error("--tls-port needs --tls-cert and --tls-key")
+    return args
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -49,7 +56,8 @@ def main(argv: list[str] | None = None) -> None:
             pid_file.write(f"{os.getpid()}\n")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        server.serve([args.host, *dict.fromkeys(h for h in args.extra_host if h != args.host)], args.port)
+        hosts = [args.host, *dict.fromkeys(h for h in args.extra_host if h != args.host)]
+        server.serve(hosts, args.port, args.tls_port, (args.tls_cert, args.tls_key) if args.tls_port is not None else None)
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:

@@ -12,7 +12,7 @@ from typing import Any
 from moto.moto_server.werkzeug_app import MotoRequestHandler, create_backend_app
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from awsemu import classify, control, faults
+from awsemu import classify, control, faults, request_context
 from awsemu.idempotency import CLIENT_TOKENS
 from awsemu.request_log import REQUEST_LOG
 from awsemu.routing import LabDispatcher
@@ -43,6 +43,7 @@ class LabApplication:
             return None
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        request_context.SECURE_TRANSPORT.set(environ.get("wsgi.url_scheme") == "https")
         body = _read_body(environ)
         environ["wsgi.input"] = io.BytesIO(body)
         path = environ.get("PATH_INFO", "")
@@ -117,10 +118,13 @@ class LabApplication:
         return [payload]
 
 
-def serve(hosts: list[str], port: int) -> None:
-    """Serve on every host (the first in the foreground); returns when interrupted."""
+def serve(hosts: list[str], port: int, tls_port: int | None = None, tls_files: tuple[str, str] | None = None) -> None:
+    """Serve plain HTTP on every host (the first in the foreground), and HTTPS on tls_port with tls_files (certificate
+    chain, key) when given; returns when interrupted."""
     app = LabApplication()
     servers: list[BaseWSGIServer] = [make_server(host, port, app, threaded=True, request_handler=MotoRequestHandler) for host in hosts]
+    if tls_port is not None and tls_files is not None:
+        servers += [make_server(host, tls_port, app, threaded=True, request_handler=MotoRequestHandler, ssl_context=tls_files) for host in hosts]
     for extra in servers[1:]:
         threading.Thread(target=extra.serve_forever, name=f"awsemu-{extra.host}", daemon=True).start()
     print(f"awsemu listening on {', '.join(f'{s.host}:{s.port}' for s in servers)}", file=sys.stderr, flush=True)

@@ -87,7 +87,8 @@ start() {
   stop
   port=${LAB_VM_SSH_PORT:-$(free_port)}
   lab_log "starting VM $name (TCG, ${memory_mb} MB, ssh 127.0.0.1:$port, console: ${console_log#"$REPO_ROOT"/})"
-  boot "$image" "$port" || lab_die "qemu did not start $name"
+  # 9>&-: the daemonized QEMU must not inherit the start lock (it would hold it for the VM's life).
+  boot "$image" "$port" 9>&- || lab_die "qemu did not start $name"
   echo "$port" >"$portfile"
   wait_for_login "$port"
   lab_log "VM $name: SSH login works $((SECONDS - started)) s after start"

@@ -109,7 +109,7 @@ LAUNCH = """
 import json, sys
 from awsemu import __main__ as launcher, server, action_methods, routing
 from moto.core import responses
-def serve(hosts, port):
+def serve(hosts, port, tls_port=None, tls_files=None):
     print(json.dumps({
         "names_memo": responses.method_names_from_class is action_methods.names_of,
         "dispatcher": type(server.LabApplication().dispatcher).__name__,

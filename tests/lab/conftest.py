@@ -11,8 +11,8 @@ each test that needs it fails, naming the failed tasks.
 
 from __future__ import annotations
 
-import fcntl
 import json
+import subprocess
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -20,11 +20,8 @@ from typing import Any
 import pytest
 from support.lab_jobs import LabController
 from support.lab_site import REPO, failures, totals
+from support.lab_site import lab_lock as hold_lab_lock
 from support.lab_site import lab_up as start_lab
-
-
-# The lock the molecule scenarios, make bench and the tests that change the shared lab take (flock).
-LAB_LOCK = "/tmp/hybridlab-molecule.lock"
 
 
 @pytest.fixture(scope="session")
@@ -62,12 +59,8 @@ def converged_lab(converge_document: dict[str, Any]) -> dict[str, Any]:
 @pytest.fixture
 def lab_lock() -> Iterator[None]:
     """Held while a test changes the shared lab; pytest_collection_modifyitems runs the tests that ask for it last."""
-    with open(LAB_LOCK, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with hold_lab_lock():
+        yield
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -84,3 +77,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return "converge_document" in fixtures, "lab_lock" in fixtures or moves_hosts, item.path.name != "test_site.py", moves_hosts
 
     items.sort(key=order)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The NFS host's VM image (lab/qemu/build-image.sh: minutes on a fresh machine, nothing once cached) is built in
+    the background from the start, beside the session's converge, when test_lab_vm is to run; its fixture waits for
+    the build (build-image.sh holds a lock while it builds)."""
+    if any(item.path.name == "test_lab_vm.py" for item in session.items):
+        log = REPO / ".build" / "test-logs" / "vm-image.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "w") as output:
+            subprocess.Popen(["bash", str(REPO / "lab/qemu/build-image.sh")], cwd=REPO, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)

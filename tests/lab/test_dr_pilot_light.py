@@ -39,7 +39,6 @@ agent's introspection API, their inner Docker):
 
 from __future__ import annotations
 
-import fcntl
 import json
 import re
 import time
@@ -50,11 +49,10 @@ import boto3
 import pytest
 from support.iam_actions import deployer_policy, missing_actions
 from support.lab_jobs import LabController
-from support.lab_site import EMULATOR, HOSTS, changes, controller_calls, failures, in_host, totals
+from support.lab_site import EMULATOR, HOSTS, changes, controller_calls, failures, in_host, lab_lock, totals
 
 pytestmark = pytest.mark.lab
 
-LAB_LOCK = "/tmp/hybridlab-molecule.lock"  # tests/lab/conftest.py's
 PRIMARY, DR = "us-east-1", "us-west-2"
 CLUSTERS = {PRIMARY: "hybridcloud-lab", DR: "hybridcloud-lab-dr"}
 SERVICE = "onprem-web"
@@ -274,13 +272,9 @@ def dr(converge_document: dict[str, Any], lab_controller: LabController) -> dict
     if converge_document["rc"] != 0 or totals(converge_document, "failures") + totals(converge_document, "unreachable"):
         pytest.fail(f"the lab's converge failed: {failures(converge_document)[:5]}")
     result: dict[str, Any] = {"before": {host: host_state(host) for host in HOSTS}, "primary_before": primary_state()}
-    with open(LAB_LOCK, "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            if _standby(result, lab_controller) and _failover(result, lab_controller):
-                _failback(result, lab_controller)
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    with lab_lock():
+        if _standby(result, lab_controller) and _failover(result, lab_controller):
+            _failback(result, lab_controller)
     print(" ".join(f"{name} {run['seconds']:.0f} s;" for name, run in result.items() if isinstance(run, dict) and "seconds" in run))
     return result
 

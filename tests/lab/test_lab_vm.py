@@ -1,11 +1,16 @@
-"""The lab's optional VM (lab/qemu/vm.sh): a Debian VM under QEMU full emulation whose kernel mounts NFS, which the lab's
-container hosts cannot. It boots, root logs in over SSH on the forwarded port, a share of the lab's file gateway appliance
-mounts with `mount -t nfs` (NFSv3 and NFSv4.1), a file written through the mount becomes an object in the share's S3
-bucket, and stopping the VM leaves no process behind.
+"""The lab's NFS host (lab/qemu/nfs-host.sh, which `make lab` runs after site.yml): a Debian VM under QEMU full
+emulation whose kernel mounts NFS, which the lab's container hosts cannot, joins the on-prem group for the
+file_gateway_mount role only.
 
-Runs against the running lab (brought up, and down again at the end, when it is not running); `lab.sh up` does not start
-the VM, this module does. The VM's traffic leaves through this machine (QEMU user networking), so the appliance sees it as
-10.254.0.193 and the share is exported to that address. Every resource made in the emulator is deleted afterwards.
+On the session's converged lab (tests/lab/conftest.py) the module brings the NFS host up as `make lab` does (a no-op
+boot after `make lab`): the VM boots and root logs in over SSH; the shipped on-prem playbook mounted the lab's file
+share with the kernel's NFS client (NFSv3, nosuid, nodev, an automount from fstab) and a second run changes nothing;
+a file written through the mount becomes an Intelligent-Tiering object in the share's bucket; the mount is back after
+a reboot with the gateway up, and with the gateway not answering the boot does not wait and an access fails instead
+of hanging; `mount -t nfs` by hand works with NFSv3 and NFSv4.1; stopping the VM leaves no process behind.
+
+The VM's traffic leaves through this machine (QEMU user networking), so the appliance sees it as 10.254.0.193, inside
+the lab's on-prem range the share is exported to.
 """
 
 from __future__ import annotations
@@ -22,23 +27,27 @@ from typing import Any
 
 import boto3
 import pytest
-
 from support import appliance_share
+from support.lab_site import EMULATOR, REGION, changes, failures, lab_lock, playbook
 
 pytestmark = pytest.mark.lab
 
 REPO = Path(__file__).resolve().parents[2]
 LAB = REPO / "lab"
 STATE = LAB / ".state"
+NFS_HOST_SCRIPT = LAB / "qemu" / "nfs-host.sh"
 VM_SCRIPT = LAB / "qemu" / "vm.sh"
+INVENTORY = STATE / "inventory-nfs-host.yml"
 ENV = {**os.environ, "DOCKER_HOST": "unix:///run/hybridlab-docker.sock"}
-REGION = "us-east-1"
-EMULATOR = f"http://127.0.0.1:{os.environ.get('LAB_EMULATOR_PORT', '4566')}"
+VM_NAME = "onprem-nfs-1"
 FGW_ADDRESS = "10.254.0.201"
+APPLIANCE_CONTAINER = "hybridlab-fgw"
 # The machine on the lab network: the address the appliance sees the VM's NAT-ed traffic come from.
 VM_SEEN_AS = "10.254.0.193"
-VM_NAME = "hybridlab-vm-check"
+# The lab inventory's share (inventories/lab: file_gateway_nfs_shares, file_gateway_mount_shares).
+SHARE, MOUNT_POINT, BUCKET, PREFIX = "shared", "/mnt/shared", "hybridcloud-lab-file-share", "shared/"
 WAIT_SECONDS = 30
+EMULATOR_TLS = f"https://127.0.0.1:{os.environ.get('LAB_EMULATOR_TLS_PORT', '4567')}"
 
 
 def run(*args: str | Path, timeout: float = 180, check: bool = True, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -61,7 +70,7 @@ def wait_for(what: str, probe: Callable[[], Any], timeout: float = WAIT_SECONDS)
 
 
 def qemu_pids() -> list[int]:
-    """The QEMU processes of the check VM, found by its -name argument (not by the pid file)."""
+    """The QEMU processes of the NFS host, found by its -name argument (not by the pid file)."""
     found = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
@@ -74,107 +83,208 @@ def qemu_pids() -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def lab() -> Iterator[None]:
-    """Reuses a running lab; a lab this module brought up is taken down at the end."""
-    was_up = run("bash", LAB / "lab.sh", "status", check=False).returncode == 0
-    if not was_up:
-        run("bash", LAB / "lab.sh", "up", timeout=900)
-    yield
-    if not was_up:
-        run("bash", LAB / "lab.sh", "down", timeout=300)
-
-
-@pytest.fixture(scope="module")
-def vm(lab: None) -> Iterator[dict[str, Any]]:
-    """The check VM, booted; yields its SSH port and the seconds from start to a working root login."""
-    run("bash", LAB / "qemu" / "build-image.sh", timeout=900)  # a first build is not boot time
+def vm(converge_document: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The NFS host, brought up on the converged lab as `make lab` does; its SSH port and the seconds it took."""
+    if converge_document["rc"] != 0:
+        pytest.fail(f"the lab's converge failed: {failures(converge_document)[:5]}")
+    run("bash", LAB / "qemu" / "build-image.sh", timeout=900)  # a first build is not the NFS host's time
     started = time.monotonic()
-    port = int(run("bash", VM_SCRIPT, "start", VM_NAME, timeout=400).stdout.split()[-1])
+    output = run("bash", NFS_HOST_SCRIPT, "up", timeout=900).stdout
     seconds = time.monotonic() - started
-    print(f"VM start to SSH login: {seconds:.1f} s (load {os.getloadavg()[0]:.1f})")
-    yield {"port": port, "seconds": seconds}
-    run("bash", VM_SCRIPT, "stop", VM_NAME, check=False)
+    print(f"nfs-host.sh up: {seconds:.1f} s (load {os.getloadavg()[0]:.1f})\n{output}")
+    port = int(run("bash", VM_SCRIPT, "status", VM_NAME).stdout.rsplit(":", 1)[-1])
+    yield {"port": port, "seconds": seconds, "output": output}
+    run("bash", NFS_HOST_SCRIPT, "down", check=False)
+
+
+def ssh_command(vm: dict[str, Any], script: str) -> list[str | Path]:
+    # Keepalives: QEMU's user networking keeps this machine's side of a connection open across the guest's reboot.
+    ssh: list[str | Path] = ["ssh", "-p", str(vm["port"]), "-i", STATE / "ssh" / "id_ed25519", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes"]
+    ssh += ["-o", f"UserKnownHostsFile={STATE / 'ssh' / 'known_hosts'}", "-o", "ConnectTimeout=10"]
+    return [*ssh, "-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3", "root@127.0.0.1", script]
 
 
 def in_vm(vm: dict[str, Any], script: str, check: bool = True, timeout: float = 120, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    ssh = ["ssh", "-p", str(vm["port"]), "-i", STATE / "ssh" / "id_ed25519", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes"]
-    ssh += ["-o", f"UserKnownHostsFile={STATE / 'ssh' / 'known_hosts'}", "root@127.0.0.1", script]
-    return run(*ssh, check=check, timeout=timeout, stdin=stdin)
+    return run(*ssh_command(vm, script), check=check, timeout=timeout, stdin=stdin)
+
+
+def boot_id(vm: dict[str, Any]) -> str | None:
+    try:
+        result = subprocess.run(ssh_command(vm, "cat /proc/sys/kernel/random/boot_id"), capture_output=True, text=True, timeout=30, check=False)
+    except subprocess.TimeoutExpired:
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def reboot(vm: dict[str, Any]) -> float:
+    """Reboots the VM cleanly (the image has no logind: systemd is asked for the reboot target); returns the seconds to a
+    login into the new boot."""
+    before = boot_id(vm)
+    assert before
+    in_vm(vm, "systemctl start --no-block reboot.target", check=False, timeout=30)
+    _, seconds = wait_for("a login into the new boot", lambda: (boot_id(vm) or before) != before, timeout=600)
+    return seconds
 
 
 @pytest.fixture(scope="module")
-def aws(lab: None) -> Callable[[str], Any]:
-    def client(service: str) -> Any:
-        return boto3.client(service, endpoint_url=EMULATOR, region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing")
+def s3(vm: dict[str, Any]) -> Any:
+    """S3 over the emulator's TLS listener: the share's bucket policy (file_gateway role) denies requests without TLS."""
+    return boto3.client(
+        "s3", endpoint_url=EMULATOR_TLS, verify=str(STATE / "tls/ca.pem"), region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing"
+    )
 
-    return client
+
+def uploaded(s3: Any, key: str) -> Callable[[], dict[str, Any] | None]:
+    def probe() -> dict[str, Any] | None:
+        try:
+            return s3.get_object(Bucket=BUCKET, Key=key)
+        except s3.exceptions.NoSuchKey:
+            return None
+
+    return probe
 
 
 @pytest.fixture(scope="module")
-def file_share(aws: Callable[[str], Any], vm: dict[str, Any]) -> Iterator[dict[str, str]]:
-    """An activated gateway on the appliance with one NFS share exported to the VM (as the appliance sees it) only."""
-    made = appliance_share.create(aws, REGION, "lab-vm", "from-vm", f"{VM_SEEN_AS}/32")
-    name = made["name"]
-    exports = f"showmount --exports --no-headers {FGW_ADDRESS}"
-    _, seconds = wait_for("the export, listed from the VM", lambda: f"/{name} {VM_SEEN_AS}/32" in in_vm(vm, exports, check=False).stdout)
-    print(f"file share created to NFS export listed from the VM: {seconds:.1f} s")
-    yield made
-    in_vm(vm, "umount -a -t nfs,nfs4", check=False)
-    appliance_share.delete(aws, made)
+def probe_file(vm: dict[str, Any], s3: Any) -> dict[str, Any]:
+    """A file written through the role's mount, and the object it became."""
+    name = f"probe-{uuid.uuid4().hex[:8]}.txt"
+    content = f"{name} written through the kernel NFS client of {VM_NAME}\n"
+    in_vm(vm, f"cat >{MOUNT_POINT}/{name}", stdin=content)
+    found, seconds = wait_for("the probe as an S3 object", uploaded(s3, PREFIX + name))
+    print(f"write through the role's mount to object in S3: {seconds:.1f} s")
+    return {"name": name, "content": content, "object": found, "body": found["Body"].read().decode()}
 
 
 def test_vm_boots_and_root_logs_in_over_ssh(vm: dict[str, Any]) -> None:
-    assert vm["seconds"] < 300
     facts = in_vm(vm, "systemd-detect-virt; uname -r; hostname; ip -4 -o address show scope global | awk '{print $4}'").stdout.split()
     assert facts[0] == "qemu"
     assert facts[1].endswith("-amd64")
     assert facts[2] == VM_NAME
     assert facts[3] == "10.0.2.15/24"  # QEMU user networking
-    status = run("bash", VM_SCRIPT, "status", VM_NAME).stdout
-    assert f"ssh 127.0.0.1:{vm['port']}" in status
     assert qemu_pids(), "no QEMU process runs the VM"
+    assert f"ansible_port: {vm['port']}" in INVENTORY.read_text()
 
 
-@pytest.mark.parametrize("version", ["3", "4.1"])
-def test_kernel_nfs_mount_writes_through_to_s3(aws: Callable[[str], Any], vm: dict[str, Any], file_share: dict[str, str], version: str) -> None:
-    name, bucket = file_share["name"], file_share["bucket"]
-    mount_point, file_name = f"/mnt/v{version}", f"written-over-nfs-v{version}.txt"
-    started = time.monotonic()
-    in_vm(vm, f"mkdir -p {mount_point} && mount -t nfs -o nfsvers={version},nolock,hard {FGW_ADDRESS}:/{name} {mount_point}")
-    print(f"mount -t nfs (NFSv{version}) in the VM: {time.monotonic() - started:.1f} s")
-    mounted = json.loads(in_vm(vm, f"findmnt --json --mountpoint {mount_point} --output SOURCE,FSTYPE,OPTIONS").stdout)["filesystems"]
-    assert [(entry["source"], entry["fstype"]) for entry in mounted] == [(f"{FGW_ADDRESS}:/{name}", "nfs4" if version == "4.1" else "nfs")]
-    assert f"vers={version}" in mounted[0]["options"].split(",")
+def test_make_lab_mounted_the_share_with_the_kernel_client(vm: dict[str, Any]) -> None:
+    mounts = json.loads(in_vm(vm, "findmnt --json --types nfs --output SOURCE,TARGET,FSTYPE,OPTIONS").stdout)["filesystems"]
+    assert [(m["source"], m["target"], m["fstype"]) for m in mounts] == [(f"{FGW_ADDRESS}:/{SHARE}", MOUNT_POINT, "nfs")]
+    assert {"rw", "nosuid", "nodev", "vers=3", "hard", f"addr={FGW_ADDRESS}"} <= set(mounts[0]["options"].split(","))
     # The kernel's NFS client, not a userspace one: its server list names the appliance.
     assert FGW_ADDRESS in in_vm(vm, "cat /proc/fs/nfsfs/servers").stdout
+    fstab = [line for line in in_vm(vm, "cat /etc/fstab").stdout.splitlines() if line.startswith(f"{FGW_ADDRESS}:/{SHARE} ")]
+    assert len(fstab) == 1 and fstab[0].split()[1:3] == [MOUNT_POINT, "nfs"]
+    assert {"_netdev", "nosuid", "nodev", "x-systemd.automount"} <= set(fstab[0].split()[3].split(","))
+    unit = in_vm(vm, f"systemd-escape --path --suffix=automount {MOUNT_POINT}").stdout.strip()
+    states = in_vm(vm, f"systemctl show --property=ActiveState,SourcePath {unit} {unit.removesuffix('.automount')}.mount").stdout.split()
+    assert states == ["ActiveState=active", "SourcePath=/etc/fstab"] * 2
+    # nfs-host.sh up wrote through the mount and waited for the object (lab/qemu/nfs-write.yml).
+    assert f"s3://{BUCKET}/{PREFIX}written-by-{VM_NAME}.txt (INTELLIGENT_TIERING)" in vm["output"]
 
-    content = f"{uuid.uuid4()} written by the kernel NFS client (NFSv{version})\n"
-    in_vm(vm, f"cat >{mount_point}/{file_name}", stdin=content)
-    written = time.monotonic()
-    s3 = aws("s3")
 
-    def uploaded() -> bytes | None:
+def test_a_file_written_through_the_mount_is_an_intelligent_tiering_object(s3: Any, probe_file: dict[str, Any]) -> None:
+    assert probe_file["body"] == probe_file["content"]
+    head = s3.head_object(Bucket=BUCKET, Key=PREFIX + probe_file["name"])
+    assert head["StorageClass"] == "INTELLIGENT_TIERING"
+    # The bucket's policy holds: the same read without TLS is refused.
+    plain = boto3.client("s3", endpoint_url=EMULATOR, region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing")
+    with pytest.raises(plain.exceptions.ClientError, match="403"):
+        plain.head_object(Bucket=BUCKET, Key=PREFIX + probe_file["name"])
+    assert head["Metadata"]["file-owner"] == "65534"  # root on the VM, squashed by the share
+
+
+def test_a_second_run_of_the_role_changes_nothing(vm: dict[str, Any]) -> None:
+    document = playbook(EMULATOR, "playbooks/onprem.yml", "-i", str(INVENTORY), "--limit", VM_NAME, "--tags", "file_gateway_mount")
+    assert document["rc"] == 0, failures(document)
+    assert changes(document) == []
+    assert document["stats"][VM_NAME]["ok"] > 10
+
+
+def test_the_mount_is_back_after_a_reboot_with_the_gateway_up(vm: dict[str, Any], probe_file: dict[str, Any]) -> None:
+    seconds = reboot(vm)
+    print(f"reboot to login: {seconds:.1f} s")
+    # Nothing mounted yet: systemd armed the automount from fstab, and this first access mounts the share.
+    assert in_vm(vm, f"cat {MOUNT_POINT}/{probe_file['name']}").stdout == probe_file["content"]
+    assert MOUNT_POINT in in_vm(vm, "findmnt --noheadings --types nfs --output TARGET").stdout.split()
+
+
+def test_the_boot_does_not_wait_for_a_gateway_that_does_not_answer(vm: dict[str, Any], probe_file: dict[str, Any]) -> None:
+    # The lab lock is taken here, not by the lab_lock fixture, which would move the test after the others: the
+    # appliance is frozen for the test only and answers again before it ends.
+    # Unmounted first: this tests the boot, not a shutdown waiting on a hung server. The automount stays armed.
+    in_vm(vm, f"umount {MOUNT_POINT} || true")
+    # Frozen, not stopped: connections open and no NFS answer, as a hung gateway behaves.
+    with lab_lock():
+        run("docker", "pause", APPLIANCE_CONTAINER)
         try:
-            return s3.get_object(Bucket=bucket, Key=f"from-vm/{file_name}")["Body"].read()
-        except s3.exceptions.NoSuchKey:
-            return None
+            seconds = reboot(vm)
+            state = in_vm(vm, "systemctl is-system-running --wait", check=False, timeout=300).stdout.strip()
+            failed_units = in_vm(vm, "systemctl list-units --failed --plain --no-legend").stdout.split()
+            started = time.monotonic()
+            access = in_vm(vm, f"timeout 120 stat {MOUNT_POINT}/{probe_file['name']}", check=False, timeout=180)
+            access_seconds = time.monotonic() - started
+        finally:
+            run("docker", "unpause", APPLIANCE_CONTAINER)
+    print(f"booted in {seconds:.1f} s with the gateway down (state {state}); the access failed after {access_seconds:.1f} s: {access.stderr}")
+    assert state == "running"
+    assert failed_units == []
+    assert access.returncode not in (0, 124), "the access hung until timeout(1) ended it, or succeeded"
+    assert access_seconds < 120
+    # The gateway answers again: the share is back without a reboot.
+    wait_for(
+        "the probe through the share once the gateway answers",
+        lambda: in_vm(vm, f"cat {MOUNT_POINT}/{probe_file['name']}", check=False).stdout == probe_file["content"],
+        timeout=90,
+    )
 
-    body, seconds = wait_for("the file as an S3 object", uploaded)
-    print(f"write through the kernel mount (NFSv{version}) to object in S3: {seconds:.1f} s")
-    assert body.decode() == content
-    assert s3.head_object(Bucket=bucket, Key=f"from-vm/{file_name}")["Metadata"]["file-owner"] == "65534"  # root on the VM, squashed
-    assert time.monotonic() - written < WAIT_SECONDS
-    in_vm(vm, f"umount {mount_point}")
+
+@pytest.fixture
+def own_share(s3: Any, vm: dict[str, Any]) -> Iterator[dict[str, str]]:
+    """A share of its own on another gateway of the appliance, exported to the VM (as the appliance sees it) only."""
+
+    def aws(service: str) -> Any:
+        return boto3.client(service, endpoint_url=EMULATOR, region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing")
+
+    made = appliance_share.create(aws, REGION, "lab-vm", "from-vm", f"{VM_SEEN_AS}/32")
+    exports = f"showmount --exports --no-headers {FGW_ADDRESS}"
+    wait_for("the export, listed from the VM", lambda: f"/{made['name']} {VM_SEEN_AS}/32" in in_vm(vm, exports, check=False).stdout)
+    yield made
+    appliance_share.delete(aws, made)
 
 
-def test_stop_leaves_no_process_behind(vm: dict[str, Any]) -> None:
+def test_mount_by_hand_with_nfs_v3_and_v4_1(s3: Any, vm: dict[str, Any], own_share: dict[str, str]) -> None:
+    name, bucket = own_share["name"], own_share["bucket"]
+    for version in ("3", "4.1"):
+        mount_point, file_name = f"/mnt/v{version}", f"written-over-nfs-v{version}.txt"
+        in_vm(vm, f"mkdir -p {mount_point} && mount -t nfs -o nfsvers={version},nolock,hard {FGW_ADDRESS}:/{name} {mount_point}")
+        try:
+            mounted = json.loads(in_vm(vm, f"findmnt --json --mountpoint {mount_point} --output SOURCE,FSTYPE,OPTIONS").stdout)["filesystems"]
+            assert [(m["source"], m["fstype"]) for m in mounted] == [(f"{FGW_ADDRESS}:/{name}", "nfs4" if version == "4.1" else "nfs")]
+            assert f"vers={version}" in mounted[0]["options"].split(",")
+            content = f"{uuid.uuid4()} written by the kernel NFS client (NFSv{version})\n"
+            in_vm(vm, f"cat >{mount_point}/{file_name}", stdin=content)
+
+            def object_body(key: str = f"from-vm/{file_name}") -> bytes | None:
+                try:
+                    return s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+                except s3.exceptions.NoSuchKey:
+                    return None
+
+            body, seconds = wait_for(f"the NFSv{version} file as an S3 object", object_body)
+            print(f"write through the kernel mount (NFSv{version}) to object in S3: {seconds:.1f} s")
+            assert body.decode() == content
+        finally:
+            in_vm(vm, f"umount {mount_point}", check=False)
+
+
+def test_down_leaves_no_process_behind(vm: dict[str, Any]) -> None:
     pid = int((STATE / f"qemu-{VM_NAME}.pid").read_text())
     assert qemu_pids() == [pid]
-    run("bash", VM_SCRIPT, "stop", VM_NAME)
+    run("bash", NFS_HOST_SCRIPT, "down")
     assert qemu_pids() == []
     assert not Path(f"/proc/{pid}").exists()
     assert not (STATE / f"qemu-{VM_NAME}.pid").exists()
-    assert run("bash", VM_SCRIPT, "status", VM_NAME, check=False).returncode == 3
+    assert not INVENTORY.exists()
+    assert run("bash", NFS_HOST_SCRIPT, "status", check=False).returncode == 3
     assert f"[127.0.0.1]:{vm['port']}" not in (STATE / "ssh" / "known_hosts").read_text()
     with pytest.raises(OSError):
         http.client.HTTPConnection("127.0.0.1", vm["port"], timeout=2).connect()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
 import sys
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +20,19 @@ REGION = "us-east-1"
 # The lab's on-prem hosts (inventories/lab) and their addresses; reached from here through the lab's Docker daemon.
 HOSTS = {"onprem-app-1": "10.254.0.211", "onprem-app-2": "10.254.0.212"}
 DOCKER = {**os.environ, "DOCKER_HOST": os.environ.get("LAB_DOCKER_HOST", "unix:///run/hybridlab-docker.sock")}
+# The lock the molecule scenarios, make bench and the tests that change the shared lab take (flock).
+LAB_LOCK = "/tmp/hybridlab-molecule.lock"
+
+
+@contextmanager
+def lab_lock() -> Iterator[None]:
+    """Holds the lab lock (LAB_LOCK) while the shared lab is changed."""
+    with open(LAB_LOCK, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def lab_get(endpoint: str, path: str) -> Any:

@@ -9,6 +9,7 @@ EXTENSIONS = [
     "ssm",
     "ssm_associations",
     "s3_tiering",
+    "s3_policy_conditions",
     "backup",
     "backup_vault_policy",
     "ecs_anywhere",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 
-# The emulator as the appliance reaches it: the lab network's gateway address is the machine itself.
-ENDPOINT = os.environ.get("LAB_FGW_ENDPOINT", "http://10.254.0.193:4566")
+# The emulator as the appliance reaches it, over TLS as a gateway reaches AWS: the lab network's gateway address is the
+# machine itself (the lab's CA in SSL_CERT_FILE).
+ENDPOINT = os.environ.get("LAB_FGW_ENDPOINT", "https://10.254.0.193:4567")
 # The address clients mount and the emulator records at activation.
 ADDRESS = os.environ.get("LAB_FGW_ADDRESS", "10.254.0.201")
 # Regions looked at even before any activation request named one.
