@@ -26,12 +26,13 @@ def use_backend_class(backend_dict: BackendDict, cls: type) -> None:
 
 
 def use_response_class(urls_module: ModuleType, cls: type) -> None:
-    """Route the service's URLs to cls.dispatch wherever they went to one of cls's base classes."""
+    """Route the service's URLs to cls wherever they went to one of cls's base classes, through the same class method
+    (`dispatch` for most services; S3 has `bucket_dispatch`, `key_dispatch` and `ambiguous_dispatch`)."""
     paths: dict[str, Any] = urls_module.url_paths
     for path, handler in list(paths.items()):
         owner = getattr(handler, "__self__", None)
         if isinstance(owner, type) and owner is not cls and issubclass(cls, owner):
-            paths[path] = cls.dispatch
+            paths[path] = getattr(cls, handler.__name__)
 
 
 def urls_of(moto_class: type) -> ModuleType:

@@ -36,11 +36,14 @@ from botocore.model import Shape
 from moto.core.responses import ActionResult
 from moto.core.utils import get_service_model
 from moto.s3.exceptions import ReplicationConfigurationNotFoundError
-from moto.s3.models import FakeKey, S3Backend
-from moto.s3.responses import S3Response
+from moto.s3 import urls as s3_urls
+from moto.s3.models import FakeKey, S3Backend, s3_backends
 
 from awsemu import control
 from awsemu.extensions import region_outage
+from awsemu.extensions._moto_classes import use_backend_class, use_response_class
+from awsemu.extensions.s3_policy_conditions import LabS3Backend
+from awsemu.extensions.s3_tiering import LabS3Response
 
 DEFAULT_DELAY = 1.0
 MAX_QUEUE = 10_000
@@ -94,10 +97,10 @@ class Replicator:
     def enqueue(self, item: _Item) -> None:
         with self._condition:
             if len(self._queue) >= MAX_QUEUE:
-                item.key.lab_replication_status = "FAILED"
+                mark(item.key, "FAILED")
                 self.failed += 1
                 return
-            item.key.lab_replication_status = "PENDING"
+            mark(item.key, "PENDING")
             self._queue.append(item)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="awsemu-s3-replication", daemon=True)
@@ -127,7 +130,7 @@ class Replicator:
                     continue
             for item in due:
                 ok = all(_copy(item.backend, item.key, bucket, storage) for bucket, storage in item.destinations)
-                item.key.lab_replication_status = "COMPLETED" if ok else "FAILED"
+                mark(item.key, "COMPLETED" if ok else "FAILED")
                 with self._condition:
                     if ok:
                         self.completed += 1
@@ -187,13 +190,30 @@ def _copy(backend: S3Backend, key: FakeKey, bucket_name: str, storage: str | Non
         _writing_replica.active = False
     replica.set_metadata(dict(key.metadata))
     replica._version_id = key.version_id  # replicas keep the source's version id
-    replica.lab_replication_status = "REPLICA"
+    mark(replica, "REPLICA")
     return True
 
 
-def _wrap_put_object(original: Any) -> Any:
-    def put_object(self: S3Backend, bucket_name: str, key_name: str, *args: Any, **kwargs: Any) -> FakeKey:
-        key = original(self, bucket_name, key_name, *args, **kwargs)
+class ReplicationStatusKey(FakeKey):
+    """An object replication touched (queued, copied or a replica): its answers carry x-amz-replication-status."""
+
+    @property
+    def response_dict(self) -> dict[str, Any]:  # type: ignore[override]
+        answer = super().response_dict
+        status = getattr(self, "lab_replication_status", None)
+        if status:
+            answer["x-amz-replication-status"] = status
+        return answer
+
+
+def mark(key: FakeKey, status: str) -> None:
+    key.__class__ = ReplicationStatusKey
+    key.lab_replication_status = status  # type: ignore[attr-defined]
+
+
+class LabS3ReplicationBackend(LabS3Backend):
+    def put_object(self, bucket_name: str, key_name: str, *args: Any, **kwargs: Any) -> FakeKey:
+        key = super().put_object(bucket_name, key_name, *args, **kwargs)
         if getattr(_writing_replica, "active", False):
             return key
         bucket = self.get_bucket(bucket_name)
@@ -201,21 +221,6 @@ def _wrap_put_object(original: Any) -> Any:
         if destinations:
             REPLICATOR.enqueue(_Item(self, key, bucket.region_name, destinations))
         return key
-
-    put_object.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return put_object
-
-
-def _wrap_response_dict(original: property) -> property:
-    def response_dict(self: FakeKey) -> dict[str, Any]:
-        answer = original.fget(self)  # type: ignore[misc]
-        status = getattr(self, "lab_replication_status", None)
-        if status:
-            answer["x-amz-replication-status"] = status
-        return answer
-
-    response_dict.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return property(response_dict)
 
 
 # GetBucketReplication ----------------------------------------------------------------------------------------------
@@ -242,16 +247,14 @@ def from_xml(value: Any, shape: Shape) -> Any:
     return "" if value is None else value
 
 
-def get_bucket_replication(self: S3Response) -> Any:
-    self.data["Action"] = "GetBucketReplication"
-    replication = self.backend.get_bucket_replication(self.bucket_name)
-    if not replication:
-        raise ReplicationConfigurationNotFoundError(bucket_name=self.bucket_name)
-    shape = get_service_model("s3").shape_for("ReplicationConfiguration")
-    return self.serialized(ActionResult({"ReplicationConfiguration": from_xml(replication, shape)}))
-
-
-get_bucket_replication.__lab_wrapped__ = True  # type: ignore[attr-defined]
+class LabS3ReplicationResponse(LabS3Response):
+    def get_bucket_replication(self) -> Any:
+        self.data["Action"] = "GetBucketReplication"
+        replication = self.backend.get_bucket_replication(self.bucket_name)
+        if not replication:
+            raise ReplicationConfigurationNotFoundError(bucket_name=self.bucket_name)
+        shape = get_service_model("s3").shape_for("ReplicationConfiguration")
+        return self.serialized(ActionResult({"ReplicationConfiguration": from_xml(replication, shape)}))
 
 
 # Control plane --------------------------------------------------------------------------------------------------
@@ -272,17 +275,11 @@ def _set_settings(body: Any) -> dict[str, Any]:
 
 
 def install() -> None:
-    global _installed  # noqa: PLW0603 - the flag keeps install() idempotent
+    global _installed  # noqa: PLW0603 - the flag keeps install() idempotent (the control routes)
+    use_backend_class(s3_backends, LabS3ReplicationBackend)
+    use_response_class(s3_urls, LabS3ReplicationResponse)
     if _installed:
         return
-    backend_class: Any = S3Backend
-    if not getattr(backend_class.put_object, "__lab_wrapped__", False):
-        backend_class.put_object = _wrap_put_object(backend_class.put_object)
-    key_class: Any = FakeKey
-    if not getattr(key_class.response_dict.fget, "__lab_wrapped__", False):
-        key_class.response_dict = _wrap_response_dict(key_class.response_dict)
-    response_class: Any = S3Response
-    response_class.get_bucket_replication = get_bucket_replication
     control.route("GET", "/_lab/s3/replication", _get_settings)
     control.route("POST", "/_lab/s3/replication", _set_settings)
     control.on_reset(REPLICATOR.reset)

@@ -1,6 +1,6 @@
 """S3 bucket Intelligent-Tiering configurations (?intelligent-tiering), which moto accepts with 200 and never stores.
 
-Put/Get/List/Delete BucketIntelligentTieringConfiguration on moto's own S3 response class, validated as AWS does:
+Put/Get/List/Delete BucketIntelligentTieringConfiguration on the lab's subclass of moto's S3 response class, validated as AWS does:
 the body's Id must equal the query's id, Status is Enabled|Disabled, each AccessTier appears once with
 ARCHIVE_ACCESS 90-730 days and DEEP_ARCHIVE_ACCESS 180-730 days, and the Filter holds one of Prefix, Tag or And.
 The configurations live on moto's bucket object, so deleting the bucket or resetting the lab drops them.
@@ -16,7 +16,10 @@ from xml.sax.saxutils import escape
 import xmltodict
 from moto.s3.exceptions import MissingBucket
 from moto.s3.models import FakeBucket
+from moto.s3 import urls as s3_urls
 from moto.s3.responses import S3Response
+
+from awsemu.extensions._moto_classes import use_response_class
 
 QUERY_KEY = "intelligent-tiering"
 DAY_RANGES = {"ARCHIVE_ACCESS": (90, 730), "DEEP_ARCHIVE_ACCESS": (180, 730)}
@@ -24,7 +27,6 @@ MAX_CONFIGURATIONS = 1000
 PAGE_SIZE = 100
 NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/"
 _STORE_KEY = "_lab_intelligent_tiering"
-_installed = False
 
 
 class TieringError(Exception):
@@ -207,23 +209,16 @@ def handle(response: S3Response, method: str, bucket_name: str, querystring: dic
         return _error_response(error)
 
 
-def _wrap_bucket_response(original: Any) -> Any:
-    def bucket_response(self: S3Response, request: Any, full_url: str) -> Any:
+class LabS3Response(S3Response):
+    """moto's S3 answers, with the bucket's Intelligent-Tiering configurations (?intelligent-tiering) answered here."""
+
+    def _bucket_response(self, request: Any, full_url: str) -> Any:
         querystring = self._get_querystring(request, full_url)
         bucket_name = self.parse_bucket_name_from_url(request, full_url)
         if QUERY_KEY in querystring and bucket_name:
             return handle(self, request.method, bucket_name, querystring)
-        return original(self, request, full_url)
-
-    bucket_response.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return bucket_response
+        return super()._bucket_response(request, full_url)
 
 
 def install() -> None:
-    global _installed  # noqa: PLW0603 - the flag keeps install() idempotent
-    if _installed:
-        return
-    response_class: Any = S3Response
-    if not getattr(response_class._bucket_response, "__lab_wrapped__", False):
-        response_class._bucket_response = _wrap_bucket_response(response_class._bucket_response)
-    _installed = True
+    use_response_class(s3_urls, LabS3Response)
