@@ -9,43 +9,35 @@ FlowLogAlreadyExists, as moto does for destinations without a prefix.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from moto.ec2.exceptions import FlowLogAlreadyExists
-from moto.ec2.models.flow_logs import FlowLogsBackend
+from moto.ec2.models import ec2_backends
 
-_installed = False
+from awsemu.extensions._moto_classes import use_backend_class
+from awsemu.extensions.ec2_vpn import LabEC2Backend
 
 
-def _with_prefix(create: Any) -> Any:
-    @functools.wraps(create)
-    def create_flow_logs(self: Any, *args: Any, **kwargs: Any) -> Any:
+class LabEC2FlowLogsBackend(LabEC2Backend):
+    """The lab's EC2 backend (ec2_vpn), with flow logs to an S3 folder."""
+
+    def create_flow_logs(self, *args: Any, **kwargs: Any) -> Any:
         destination_type = kwargs.get("log_destination_type")
         destination = kwargs.get("log_destination")
         arn_prefix, _, path = (destination or "").partition(":::")
         bucket, slash, _folder = path.partition("/")
         if destination_type != "s3" or not slash:
-            return create(self, *args, **kwargs)
+            return super().create_flow_logs(*args, **kwargs)
         for resource_id in kwargs.get("resource_ids") or []:
             if any((log.resource_id, log.log_destination) == (resource_id, destination) for log in self.describe_flow_logs()):
                 raise FlowLogAlreadyExists()
         # moto's duplicate check compares the bucket-only ARN with the stored full ones: it never matches, the loop
         # above did it instead.
-        flow_logs, unsuccessful = create(self, *args, **dict(kwargs, log_destination=f"{arn_prefix}:::{bucket}"))
+        flow_logs, unsuccessful = super().create_flow_logs(*args, **dict(kwargs, log_destination=f"{arn_prefix}:::{bucket}"))
         for flow_log in flow_logs:
             flow_log.log_destination = destination
         return flow_logs, [(resource_id, code, message.replace(f"{bucket} does not", f"{path} does not")) for resource_id, code, message in unsuccessful]
 
-    create_flow_logs.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return create_flow_logs
-
 
 def install() -> None:
-    global _installed  # noqa: PLW0603 - the flag keeps install() idempotent
-    if _installed:
-        return
-    backend: Any = FlowLogsBackend
-    if not getattr(backend.create_flow_logs, "__lab_wrapped__", False):
-        backend.create_flow_logs = _with_prefix(backend.create_flow_logs)
-    _installed = True
+    use_backend_class(ec2_backends, LabEC2FlowLogsBackend)

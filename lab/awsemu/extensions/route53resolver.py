@@ -49,15 +49,14 @@ def protocols_of(endpoint: Any) -> list[str]:
     return list(getattr(endpoint, "lab_protocols", None) or DEFAULT_PROTOCOLS)
 
 
-def _wrap_description(original: Any) -> Any:
-    def description(self: ResolverEndpoint) -> dict[str, Any]:
-        answer = original(self)
+class LabResolverEndpoint(ResolverEndpoint):
+    """An endpoint created through the lab: its description carries Protocols and ResolverEndpointType."""
+
+    def description(self) -> dict[str, Any]:
+        answer = super().description()
         answer["Protocols"] = protocols_of(self)
         answer["ResolverEndpointType"] = getattr(self, "lab_endpoint_type", DEFAULT_ENDPOINT_TYPE)
         return answer
-
-    description.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return description
 
 
 class LabRoute53ResolverResponse(Route53ResolverResponse):
@@ -69,6 +68,7 @@ class LabRoute53ResolverResponse(Route53ResolverResponse):
             raise InvalidParameterException(f"[RSLVR-00802] ResolverEndpointType {endpoint_type} is not one of {', '.join(ENDPOINT_TYPES)}.")
         created = json.loads(super().create_resolver_endpoint())["ResolverEndpoint"]
         endpoint = self.route53resolver_backend.resolver_endpoints[created["Id"]]
+        endpoint.__class__ = LabResolverEndpoint  # moto names its model class in the backend's create
         endpoint.lab_protocols = list(protocols)
         endpoint.lab_endpoint_type = endpoint_type
         return json.dumps({"ResolverEndpoint": endpoint.description()})
@@ -90,8 +90,5 @@ class LabRoute53ResolverResponse(Route53ResolverResponse):
 
 
 def install() -> None:
-    """Keep the endpoint settings and route the service to the lab's responses (idempotent)."""
-    endpoint_class: Any = ResolverEndpoint
-    if not getattr(endpoint_class.description, "__lab_wrapped__", False):
-        endpoint_class.description = _wrap_description(endpoint_class.description)
+    """Route the service to the lab's responses (idempotent)."""
     use_response_class(route53resolver_urls, LabRoute53ResolverResponse)
