@@ -18,10 +18,12 @@ from typing import Any
 from moto.core.responses import ActionResult, EmptyResult
 from moto.moto_server import werkzeug_app
 from moto.ssm.models import SimpleSystemManagerBackend, ssm_backends
+from moto.ssm import urls as ssm_urls
 from moto.ssm.responses import SimpleSystemManagerResponse
 
 from awsemu import control
 from awsemu.extensions import paging
+from awsemu.extensions._moto_classes import urls_of, use_backend_class, use_response_class
 from awsemu.extensions.ssm_hybrid import SETTINGS, HybridState, ManagedInstance, SSMError, parse_json_body
 
 _STATE_KEY = "_lab_hybrid"
@@ -155,18 +157,6 @@ def deregister_managed_instance(self: SimpleSystemManagerResponse) -> ActionResu
 
 
 # Backend behaviour moto gets wrong for hybrid instances -----------------------------------------------------------
-def _wrap_validate_resource(original: Any) -> Any:
-    def validate(self: SimpleSystemManagerBackend, resource_type: str, resource_id: str) -> str:
-        if resource_type == "ManagedInstance":
-            if resource_id in hybrid(self).instances:
-                return resource_id
-            raise SSMError("InvalidResourceId", "Invalid Resource Id")
-        return original(self, resource_type, resource_id)
-
-    validate.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return validate
-
-
 def _instance_is_managed(backend: SimpleSystemManagerBackend, instance_id: str) -> bool:
     if instance_id.startswith("mi-"):
         instance = hybrid(backend).instances.get(instance_id)
@@ -180,16 +170,24 @@ def _instance_is_managed(backend: SimpleSystemManagerBackend, instance_id: str) 
     return ec2_instance.state == "running"
 
 
-def _wrap_send_command(original: Any) -> Any:
-    def send_command(self: SimpleSystemManagerBackend, *args: Any, **kwargs: Any) -> Any:
+class LabSSMBackend(SimpleSystemManagerBackend):
+    """moto's SSM backend, knowing the hybrid managed instances (tags on them, commands sent to them)."""
+
+    _url_module = property(lambda self: urls_of(SimpleSystemManagerBackend))
+
+    def _validate_resource_type_and_id(self, resource_type: str, resource_id: str) -> str:
+        if resource_type == "ManagedInstance":
+            if resource_id in hybrid(self).instances:
+                return resource_id
+            raise SSMError("InvalidResourceId", "Invalid Resource Id")
+        return super()._validate_resource_type_and_id(resource_type, resource_id)
+
+    def send_command(self, *args: Any, **kwargs: Any) -> Any:
         invalid = [i for i in kwargs.get("instance_ids") or [] if not _instance_is_managed(self, i)]
         if invalid:
             listed = ", ".join(invalid)
             raise SSMError("InvalidInstanceId", f"Instances [[{listed}]] not in a valid state for account {self.account_id}")
-        return original(self, *args, **kwargs)
-
-    send_command.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return send_command
+        return super().send_command(*args, **kwargs)
 
 
 # Lab knobs ------------------------------------------------------------------------------------------------------
@@ -208,28 +206,24 @@ def _expire(_body: Any, activation_id: str) -> dict[str, Any]:
     return {"activation_id": activation_id, "expired": True}
 
 
-RESPONSE_METHODS = {
-    "create_activation": create_activation,
-    "describe_activations": describe_activations,
-    "delete_activation": delete_activation,
-    "register_managed_instance": register_managed_instance,
-    "update_instance_information": update_instance_information,
-    "describe_instance_information": describe_instance_information,
-    "deregister_managed_instance": deregister_managed_instance,
-}
+class LabSSMResponse(SimpleSystemManagerResponse):
+    """moto's SSM answers, with hybrid activations and managed instances answered here."""
+
+    create_activation = create_activation
+    describe_activations = describe_activations
+    delete_activation = delete_activation
+    register_managed_instance = register_managed_instance
+    update_instance_information = update_instance_information
+    describe_instance_information = describe_instance_information
+    deregister_managed_instance = deregister_managed_instance
 
 
 def install() -> None:
-    global _installed  # noqa: PLW0603 - install() runs once per process; the flag keeps it idempotent
+    global _installed  # noqa: PLW0603 - install() runs once per process; the flag keeps it idempotent (control routes)
+    use_backend_class(ssm_backends, LabSSMBackend)
+    use_response_class(ssm_urls, LabSSMResponse)
     if _installed:
         return
-    for name, method in RESPONSE_METHODS.items():
-        setattr(SimpleSystemManagerResponse, name, method)
-    backend_class: Any = SimpleSystemManagerBackend
-    if not getattr(backend_class._validate_resource_type_and_id, "__lab_wrapped__", False):
-        backend_class._validate_resource_type_and_id = _wrap_validate_resource(backend_class._validate_resource_type_and_id)
-    if not getattr(backend_class.send_command, "__lab_wrapped__", False):
-        backend_class.send_command = _wrap_send_command(backend_class.send_command)
     # The agent registers before it has credentials: route unsigned AmazonSSM.* calls to the SSM backend.
     werkzeug_app.UNSIGNED_REQUESTS.setdefault("AmazonSSM", ("ssm", "us-east-1"))
     control.route("GET", "/_lab/ssm/settings", _settings)

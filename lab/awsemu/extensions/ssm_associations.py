@@ -27,16 +27,17 @@ from datetime import datetime, timezone
 from typing import Any
 
 from moto.core.responses import ActionResult, EmptyResult
-from moto.ssm.models import SimpleSystemManagerBackend
+from moto.ssm import urls as ssm_urls
+from moto.ssm.models import SimpleSystemManagerBackend, ssm_backends
 from moto.ssm.responses import SimpleSystemManagerResponse
 
 from awsemu.extensions import paging
 from awsemu.extensions._model_constraints import validate
-from awsemu.extensions.ssm import hybrid
+from awsemu.extensions._moto_classes import use_backend_class, use_response_class
+from awsemu.extensions.ssm import LabSSMBackend, LabSSMResponse, hybrid
 from awsemu.extensions.ssm_hybrid import SSMError, parse_json_body
 
 _STATE_KEY = "_lab_associations"
-_installed = False
 
 # The AWS-owned documents the lab knows: name -> (description, parameters as in the document's content).
 _ENABLED = {"type": "String", "default": "Enabled", "allowedValues": ["Enabled", "Disabled"]}
@@ -423,38 +424,26 @@ def describe_effective_instance_associations(self: SimpleSystemManagerResponse) 
 
 
 # Tags on Association resources, which moto's SSM does not know ----------------------------------------------------
-def _wrap_validate_resource(original: Any) -> Any:
-    def validate_resource(self: SimpleSystemManagerBackend, resource_type: str, resource_id: str) -> str:
+class LabSSMAssociationsBackend(LabSSMBackend):
+    def _validate_resource_type_and_id(self, resource_type: str, resource_id: str) -> str:
         if resource_type == "Association":
             if resource_id in state_of(self).associations:
                 return resource_id
             raise SSMError("InvalidResourceId", "Invalid Resource Id")
-        return original(self, resource_type, resource_id)
-
-    validate_resource.__lab_association_wrapped__ = True  # type: ignore[attr-defined]
-    # Keep the marker of the ssm extension's own wrapper, so that its idempotence check still sees it.
-    if getattr(original, "__lab_wrapped__", False):
-        validate_resource.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return validate_resource
+        return super()._validate_resource_type_and_id(resource_type, resource_id)
 
 
-RESPONSE_METHODS = {
-    "create_association": create_association,
-    "describe_association": describe_association,
-    "update_association": update_association,
-    "delete_association": delete_association,
-    "list_associations": list_associations,
-    "describe_effective_instance_associations": describe_effective_instance_associations,
-}
+class LabSSMAssociationsResponse(LabSSMResponse):
+    """The lab's SSM answers (extensions/ssm.py), with State Manager associations answered here."""
+
+    create_association = create_association
+    describe_association = describe_association
+    update_association = update_association
+    delete_association = delete_association
+    list_associations = list_associations
+    describe_effective_instance_associations = describe_effective_instance_associations
 
 
 def install() -> None:
-    global _installed  # noqa: PLW0603 - install() runs once per process; the flag keeps it idempotent
-    if _installed:
-        return
-    for name, method in RESPONSE_METHODS.items():
-        setattr(SimpleSystemManagerResponse, name, method)
-    backend_class: Any = SimpleSystemManagerBackend
-    if not getattr(backend_class._validate_resource_type_and_id, "__lab_association_wrapped__", False):
-        backend_class._validate_resource_type_and_id = _wrap_validate_resource(backend_class._validate_resource_type_and_id)
-    _installed = True
+    use_backend_class(ssm_backends, LabSSMAssociationsBackend)
+    use_response_class(ssm_urls, LabSSMAssociationsResponse)
