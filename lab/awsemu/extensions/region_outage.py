@@ -42,9 +42,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication
-
-from awsemu import control
+from awsemu import control, routing
 
 GLOBAL_SERVICES = frozenset({"iam", "sts", "route53", "cloudfront", "organizations"})
 REGION_NAME = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$")
@@ -109,17 +107,14 @@ def _drop(environ: dict[str, Any]) -> None:
             connection.shutdown(socket.SHUT_RDWR)
 
 
-def _wrap_dispatch(original: Any) -> Any:
-    def __call__(self: DomainDispatcherApplication, environ: dict[str, Any], start_response: Any) -> Any:
-        if unanswered(environ):
-            _drop(environ)
-            # The server's response writer now meets a closed socket (BrokenPipeError) and drops the connection.
-            start_response("000 Region Down", [("Content-Length", "0")])
-            return []
-        return original(self, environ, start_response)
-
-    __call__.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return __call__
+def refuse_if_down(environ: dict[str, Any], start_response: Any) -> list[bytes] | None:
+    """The request gate (awsemu.routing): a request to a region that is down gets no answer, its connection is cut."""
+    if not unanswered(environ):
+        return None
+    _drop(environ)
+    # The server's response writer now meets a closed socket (BrokenPipeError) and drops the connection.
+    start_response("000 Region Down", [("Content-Length", "0")])
+    return []
 
 
 # Control plane --------------------------------------------------------------------------------------------------
@@ -153,9 +148,7 @@ def install() -> None:
     global _installed  # noqa: PLW0603 - the flag keeps install() idempotent
     if _installed:
         return
-    dispatcher: Any = DomainDispatcherApplication
-    if not getattr(dispatcher.__call__, "__lab_wrapped__", False):
-        dispatcher.__call__ = _wrap_dispatch(dispatcher.__call__)
+    routing.add_gate(refuse_if_down)
     control.route("POST", "/_lab/regions/<region>/outage", _set_outage)
     control.route("GET", "/_lab/regions/<region>/outage", _get_outage)
     control.route("GET", "/_lab/regions", _list_outages)
