@@ -19,18 +19,19 @@ from datetime import datetime, timezone
 from typing import Any
 
 from moto.backup.exceptions import AlreadyExistsException, ResourceNotFoundException
-from moto.backup.models import BackupBackend, Plan
+from moto.backup import urls as backup_urls
+from moto.backup.models import BackupBackend, Plan, backup_backends
 from moto.backup.responses import BackupResponse
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult, EmptyResult
 
 from awsemu.extensions import paging
+from awsemu.extensions._moto_classes import urls_of, use_backend_class, use_response_class
 
 SELECTION_NAME = re.compile(r"^[a-zA-Z0-9\-_.]{1,50}$")
 ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")
 CONDITION_OPERATORS = ("StringEquals", "StringNotEquals", "StringLike", "StringNotLike")
 _STATE_KEY = "_lab_backup_selections"
-_installed = False
 
 
 class InvalidParameterValue(JsonRESTError):
@@ -225,61 +226,40 @@ def delete_backup_selection(self: BackupResponse) -> EmptyResult:
 
 
 # Backend behaviour moto gets wrong ------------------------------------------------------------------------------
-def _wrap_describe_vault(original: Any) -> Any:
-    def describe_backup_vault(self: BackupBackend, backup_vault_name: str) -> Any:
+class LabBackupBackend(BackupBackend):
+    _url_module = property(lambda self: urls_of(BackupBackend))
+
+    def describe_backup_vault(self, backup_vault_name: str) -> Any:
         if backup_vault_name not in self.vaults:
             raise AccessDenied("Insufficient privileges to perform this action.")
-        return original(self, backup_vault_name)
+        return super().describe_backup_vault(backup_vault_name)
 
-    describe_backup_vault.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return describe_backup_vault
-
-
-def _wrap_delete_plan(original: Any) -> Any:
-    def delete_backup_plan(self: BackupBackend, backup_plan_id: str) -> Any:
+    def delete_backup_plan(self, backup_plan_id: str) -> Any:
         if selections(self).get(backup_plan_id):
             raise InvalidRequest("Related backup plan selections must be deleted prior to backup plan deletion.")
-        return original(self, backup_plan_id)
+        return super().delete_backup_plan(backup_plan_id)
 
-    delete_backup_plan.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return delete_backup_plan
-
-
-def _wrap_create_plan(original: Any) -> Any:
-    def create_backup_plan(self: BackupBackend, backup_plan: dict[str, Any], backup_plan_tags: dict[str, str], creator_request_id: str) -> Any:
+    def create_backup_plan(self, backup_plan: dict[str, Any], backup_plan_tags: dict[str, str], creator_request_id: str) -> Any:
         # moto refuses the name of a deleted plan; AWS only compares with the plans that exist.
         deleted = {plan_id: plan for plan_id, plan in self.plans.items() if plan.deletion_date is not None}
         for plan_id in deleted:
             del self.plans[plan_id]
         try:
-            return original(self, backup_plan, backup_plan_tags, creator_request_id)
+            return super().create_backup_plan(backup_plan, backup_plan_tags, creator_request_id)
         finally:
             self.plans.update(deleted)
 
-    create_backup_plan.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return create_backup_plan
 
+class LabBackupResponse(BackupResponse):
+    """moto's Backup answers, with plan updates and backup selections answered here."""
 
-RESPONSE_METHODS = {
-    "update_backup_plan": update_backup_plan,
-    "create_backup_selection": create_backup_selection,
-    "get_backup_selection": get_backup_selection,
-    "list_backup_selections": list_backup_selections,
-    "delete_backup_selection": delete_backup_selection,
-}
+    update_backup_plan = update_backup_plan
+    create_backup_selection = create_backup_selection
+    get_backup_selection = get_backup_selection
+    list_backup_selections = list_backup_selections
+    delete_backup_selection = delete_backup_selection
 
 
 def install() -> None:
-    global _installed  # noqa: PLW0603 - the flag keeps install() idempotent
-    if _installed:
-        return
-    for name, method in RESPONSE_METHODS.items():
-        setattr(BackupResponse, name, method)
-    backend_class: Any = BackupBackend
-    if not getattr(backend_class.describe_backup_vault, "__lab_wrapped__", False):
-        backend_class.describe_backup_vault = _wrap_describe_vault(backend_class.describe_backup_vault)
-    if not getattr(backend_class.create_backup_plan, "__lab_wrapped__", False):
-        backend_class.create_backup_plan = _wrap_create_plan(backend_class.create_backup_plan)
-    if not getattr(backend_class.delete_backup_plan, "__lab_wrapped__", False):
-        backend_class.delete_backup_plan = _wrap_delete_plan(backend_class.delete_backup_plan)
-    _installed = True
+    use_backend_class(backup_backends, LabBackupBackend)
+    use_response_class(backup_urls, LabBackupResponse)

@@ -45,7 +45,9 @@ from moto.rds.models import DBSnapshot, RDSBackend, rds_backends
 from moto.s3.models import FakeKey, s3_backends
 
 from awsemu.extensions import paging, region_outage
+from awsemu.extensions._moto_classes import use_response_class
 from awsemu.extensions.backup import AccessDenied, InvalidParameterValue, MissingParameterValue
+from awsemu.extensions.backup_vault_policy import LabBackupVaultPolicyResponse
 
 RDS_DB_ARN = re.compile(r"^arn:aws[a-z-]*:rds:([a-z0-9-]+):(\d{12}):db:([A-Za-z0-9-]+)$")
 S3_BUCKET_ARN = re.compile(r"^arn:aws[a-z-]*:s3:::([a-z0-9.-]{3,63})$")
@@ -458,16 +460,20 @@ def _wrap_describe_snapshots(original: Any) -> Any:
     return describe_db_snapshots
 
 
-RESPONSE_METHODS = {
-    "start_backup_job": start_backup_job,
-    "describe_backup_job": describe_backup_job,
-    "start_copy_job": start_copy_job,
-    "describe_copy_job": describe_copy_job,
-    "start_restore_job": start_restore_job,
-    "describe_restore_job": describe_restore_job,
-    "list_recovery_points_by_backup_vault": list_recovery_points_by_backup_vault,
-    "describe_recovery_point": describe_recovery_point,
-}
+class LabBackupJobsResponse(LabBackupVaultPolicyResponse):
+    """The lab's Backup answers (extensions/backup.py, backup_vault_policy.py), with backup, copy and restore jobs and
+    recovery points answered here."""
+
+    start_backup_job = start_backup_job
+    describe_backup_job = describe_backup_job
+    start_copy_job = start_copy_job
+    describe_copy_job = describe_copy_job
+    start_restore_job = start_restore_job
+    describe_restore_job = describe_restore_job
+    list_recovery_points_by_backup_vault = list_recovery_points_by_backup_vault
+    describe_recovery_point = describe_recovery_point
+
+
 URL_PATHS = (
     "{0}/backup-jobs/?$",
     "{0}/backup-jobs/(?P<backupJobId>[^/]+)$",
@@ -482,13 +488,12 @@ URL_PATHS = (
 
 def install() -> None:
     global _installed  # noqa: PLW0603 - the flag keeps install() idempotent
+    for path in URL_PATHS:
+        backup_urls.url_paths.setdefault(path, BackupResponse.dispatch)
+    use_response_class(backup_urls, LabBackupJobsResponse)
     if _installed:
         return
-    for name, method in RESPONSE_METHODS.items():
-        setattr(BackupResponse, name, method)
     rds_class: Any = RDSBackend
     if not getattr(rds_class.describe_db_snapshots, "__lab_wrapped__", False):
         rds_class.describe_db_snapshots = _wrap_describe_snapshots(rds_class.describe_db_snapshots)
-    for path in URL_PATHS:
-        backup_urls.url_paths.setdefault(path, BackupResponse.dispatch)
     _installed = True

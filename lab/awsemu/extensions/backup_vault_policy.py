@@ -21,12 +21,12 @@ from moto.backup.responses import BackupResponse
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult, EmptyResult
 
-from awsemu.extensions.backup import InvalidParameterValue, MissingParameterValue
+from awsemu.extensions._moto_classes import use_response_class
+from awsemu.extensions.backup import InvalidParameterValue, LabBackupResponse, MissingParameterValue
 
 URL_PATH = "{0}/backup-vaults/(?P<name>[^/]+)/access-policy$"
 MAX_POLICY_CHARACTERS = 20480
 _POLICY_ATTRIBUTE = "_lab_access_policy"
-_installed = False
 
 
 class ResourceNotFound(JsonRESTError):
@@ -87,18 +87,14 @@ def delete_backup_vault_access_policy(self: BackupResponse) -> EmptyResult:
     return EmptyResult()
 
 
-RESPONSE_METHODS = {
-    "put_backup_vault_access_policy": put_backup_vault_access_policy,
-    "get_backup_vault_access_policy": get_backup_vault_access_policy,
-    "delete_backup_vault_access_policy": delete_backup_vault_access_policy,
-}
+class LabBackupVaultPolicyResponse(LabBackupResponse):
+    """The lab's Backup answers (extensions/backup.py), with vault access policies answered here."""
+
+    put_backup_vault_access_policy = put_backup_vault_access_policy
+    get_backup_vault_access_policy = get_backup_vault_access_policy
+    delete_backup_vault_access_policy = delete_backup_vault_access_policy
 
 
 def install() -> None:
-    global _installed  # noqa: PLW0603 - the flag keeps install() idempotent
-    if _installed:
-        return
-    for name, method in RESPONSE_METHODS.items():
-        setattr(BackupResponse, name, method)
     backup_urls.url_paths.setdefault(URL_PATH, BackupResponse.dispatch)
-    _installed = True
+    use_response_class(backup_urls, LabBackupVaultPolicyResponse)
