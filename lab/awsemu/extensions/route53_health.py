@@ -42,14 +42,14 @@ from moto.core.utils import utcnow
 from moto.ec2.models import ec2_backends
 from moto.route53 import urls as route53_urls
 from moto.route53.exceptions import NoSuchHostedZone
-from moto.route53.models import HealthCheck, RecordSet, Route53Backend
+from moto.route53.models import HealthCheck, RecordSet, Route53Backend, route53_backends
 from moto.route53.responses import Route53
 
 from awsemu.extensions import region_outage
+from awsemu.extensions._moto_classes import urls_of, use_backend_class, use_response_class
 
 CHECKER_REGIONS = ("ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "eu-west-1", "sa-east-1", "us-east-1", "us-west-1", "us-west-2")
 CHECKER_ADDRESS = "127.0.13.37"
-_installed = False
 _lock = threading.Lock()
 
 
@@ -120,9 +120,13 @@ def _raw_status(backend: Route53Backend, check: HealthCheck, seen: frozenset[str
 
 
 # Health check configuration -------------------------------------------------------------------------------------
-def _wrap_config(original: property) -> property:
-    def health_check_config(self: HealthCheck) -> dict[str, Any]:
-        config = original.fget(self)  # type: ignore[misc]
+class LabHealthCheck(HealthCheck):
+    """A health check as AWS describes it: a CloudWatch alarm check without the endpoint settings, with its alarm and its
+    rule for insufficient data."""
+
+    @property
+    def health_check_config(self) -> dict[str, Any]:  # type: ignore[override]
+        config = super().health_check_config
         if self.type_ == "CLOUDWATCH_METRIC":
             for key in ("IPAddress", "Port", "RequestInterval", "FailureThreshold", "MeasureLatency"):
                 config.pop(key, None)
@@ -134,9 +138,6 @@ def _wrap_config(original: property) -> property:
             config["InsufficientDataHealthStatus"] = rule
         return config
 
-    health_check_config.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return property(health_check_config)
-
 
 def _keep_alarm(check: HealthCheck, alarm: Any, rule: Any) -> None:
     if isinstance(alarm, dict) and alarm.get("Region") and alarm.get("Name"):
@@ -145,29 +146,13 @@ def _keep_alarm(check: HealthCheck, alarm: Any, rule: Any) -> None:
         check.lab_insufficient_data_health_status = rule
 
 
-def _wrap_create(original: Any) -> Any:
-    def create_health_check(self: Route53) -> ActionResult:
-        answer = original(self)
-        config = self._get_param("HealthCheckConfig") or {}
-        health_check_id = next(iter(hc.id for hc in self.backend.health_checks.values() if hc.caller_reference == self._get_param("CallerReference")), None)
-        if health_check_id:
-            _keep_alarm(self.backend.health_checks[health_check_id], config.get("AlarmIdentifier"), config.get("InsufficientDataHealthStatus"))
-        return answer
+class LabRoute53Backend(Route53Backend):
+    _url_module = property(lambda self: urls_of(Route53Backend))
 
-    create_health_check.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return create_health_check
-
-
-def _wrap_update(original: Any) -> Any:
-    def update_health_check(self: Route53) -> ActionResult:
-        answer = original(self)
-        check = self.backend.health_checks.get(self._get_param("HealthCheckId"))
-        if check is not None:
-            _keep_alarm(check, self._get_param("AlarmIdentifier"), self._get_param("InsufficientDataHealthStatus"))
-        return answer
-
-    update_health_check.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return update_health_check
+    def create_health_check(self, *args: Any, **kwargs: Any) -> HealthCheck:
+        check = super().create_health_check(*args, **kwargs)
+        check.__class__ = LabHealthCheck  # moto names its model class in create_health_check itself
+        return check
 
 
 def get_health_check_status(self: Route53) -> ActionResult:
@@ -245,19 +230,30 @@ def test_dns_answer(self: Route53) -> ActionResult:
     )
 
 
+class LabRoute53Response(Route53):
+    """moto's Route 53 answers, with CloudWatch-alarm health checks, their status and TestDNSAnswer answered here."""
+
+    def create_health_check(self) -> ActionResult:
+        answer = super().create_health_check()
+        config = self._get_param("HealthCheckConfig") or {}
+        reference = self._get_param("CallerReference")
+        health_check_id = next(iter(hc.id for hc in self.backend.health_checks.values() if hc.caller_reference == reference), None)
+        if health_check_id:
+            _keep_alarm(self.backend.health_checks[health_check_id], config.get("AlarmIdentifier"), config.get("InsufficientDataHealthStatus"))
+        return answer
+
+    def update_health_check(self) -> ActionResult:
+        answer = super().update_health_check()
+        check = self.backend.health_checks.get(self._get_param("HealthCheckId"))
+        if check is not None:
+            _keep_alarm(check, self._get_param("AlarmIdentifier"), self._get_param("InsufficientDataHealthStatus"))
+        return answer
+
+    get_health_check_status = get_health_check_status
+    test_dns_answer = test_dns_answer
+
+
 def install() -> None:
-    global _installed  # noqa: PLW0603 - the flag keeps install() idempotent
-    if _installed:
-        return
-    check_class: Any = HealthCheck
-    if not getattr(check_class.health_check_config.fget, "__lab_wrapped__", False):
-        check_class.health_check_config = _wrap_config(check_class.health_check_config)
-    response_class: Any = Route53
-    if not getattr(response_class.create_health_check, "__lab_wrapped__", False):
-        response_class.create_health_check = _wrap_create(response_class.create_health_check)
-    if not getattr(response_class.update_health_check, "__lab_wrapped__", False):
-        response_class.update_health_check = _wrap_update(response_class.update_health_check)
-    response_class.get_health_check_status = get_health_check_status
-    response_class.test_dns_answer = test_dns_answer
-    route53_urls.url_paths[r"{0}/(?P<api_version>[\d_-]+)/testdnsanswer$"] = Route53.dispatch
-    _installed = True
+    use_backend_class(route53_backends, LabRoute53Backend)
+    route53_urls.url_paths.setdefault(r"{0}/(?P<api_version>[\d_-]+)/testdnsanswer$", Route53.dispatch)
+    use_response_class(route53_urls, LabRoute53Response)
