@@ -45,16 +45,16 @@ from moto.rds.models import DBSnapshot, RDSBackend, rds_backends
 from moto.s3.models import FakeKey, s3_backends
 
 from awsemu.extensions import paging, region_outage
-from awsemu.extensions._moto_classes import use_response_class
+from awsemu.extensions._moto_classes import use_backend_class, use_response_class
 from awsemu.extensions.backup import AccessDenied, InvalidParameterValue, MissingParameterValue
 from awsemu.extensions.backup_vault_policy import LabBackupVaultPolicyResponse
+from awsemu.extensions.rds_replicas import LabRDSReplicasBackend
 
 RDS_DB_ARN = re.compile(r"^arn:aws[a-z-]*:rds:([a-z0-9-]+):(\d{12}):db:([A-Za-z0-9-]+)$")
 S3_BUCKET_ARN = re.compile(r"^arn:aws[a-z-]*:s3:::([a-z0-9.-]{3,63})$")
 RDS_SNAPSHOT_ARN = re.compile(r"^arn:aws[a-z-]*:rds:([a-z0-9-]+):(\d{12}):snapshot:(.+)$")
 VAULT_ARN = re.compile(r"^arn:aws[a-z-]*:backup:([a-z0-9-]+):(\d{12}):backup-vault:([A-Za-z0-9_.-]+)$")
 _STATE_KEY = "_lab_backup_jobs"
-_installed = False
 
 
 class ResourceNotFound(JsonRESTError):
@@ -441,10 +441,10 @@ def describe_recovery_point(self: BackupResponse) -> ActionResult:
     return ActionResult(point.describe(backend.account_id))
 
 
-def _wrap_describe_snapshots(original: Any) -> Any:
-    def describe_db_snapshots(
-        self: RDSBackend, db_instance_identifier: Any, db_snapshot_identifier: Any = None, snapshot_type: Any = None, filters: Any = None
-    ) -> Any:
+class LabRDSBackupBackend(LabRDSReplicasBackend):
+    """The lab's RDS backend (extensions/rds.py, rds_replicas.py), finding the snapshots AWS Backup took by name."""
+
+    def describe_db_snapshots(self, db_instance_identifier: Any, db_snapshot_identifier: Any = None, snapshot_type: Any = None, filters: Any = None) -> Any:
         # Named, an AWS Backup snapshot is found like any other (RestoreDBInstanceFromDBSnapshot restores it); moto
         # looks only among automated and manual ones.
         found = self.database_snapshots.get(db_snapshot_identifier) if db_snapshot_identifier and not snapshot_type and not filters else None
@@ -454,10 +454,7 @@ def _wrap_describe_snapshots(original: Any) -> Any:
             and (not db_instance_identifier or found.database.db_instance_identifier == db_instance_identifier)
         ):
             return [found]
-        return original(self, db_instance_identifier, db_snapshot_identifier, snapshot_type, filters)
-
-    describe_db_snapshots.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return describe_db_snapshots
+        return super().describe_db_snapshots(db_instance_identifier, db_snapshot_identifier, snapshot_type, filters)
 
 
 class LabBackupJobsResponse(LabBackupVaultPolicyResponse):
@@ -487,13 +484,7 @@ URL_PATHS = (
 
 
 def install() -> None:
-    global _installed  # noqa: PLW0603 - the flag keeps install() idempotent
     for path in URL_PATHS:
         backup_urls.url_paths.setdefault(path, BackupResponse.dispatch)
     use_response_class(backup_urls, LabBackupJobsResponse)
-    if _installed:
-        return
-    rds_class: Any = RDSBackend
-    if not getattr(rds_class.describe_db_snapshots, "__lab_wrapped__", False):
-        rds_class.describe_db_snapshots = _wrap_describe_snapshots(rds_class.describe_db_snapshots)
-    _installed = True
+    use_backend_class(rds_backends, LabRDSBackupBackend)

@@ -28,8 +28,11 @@ from typing import Any
 
 from moto.core.responses import ActionResult
 from moto.rds.exceptions import DBParameterGroupNotFoundError, DBSubnetGroupNotFoundError, InvalidParameterCombination, RDSClientError
-from moto.rds.models import DBInstance, DBParameterGroup, MasterUserSecret, RDSBackend
+from moto.rds import urls as rds_urls
+from moto.rds.models import DBInstance, DBParameterGroup, MasterUserSecret, RDSBackend, rds_backends
 from moto.rds.responses import RDSResponse
+
+from awsemu.extensions._moto_classes import urls_of, use_backend_class, use_response_class
 
 POSTGRES_FAMILY = re.compile(r"^postgres(\d+)$")
 MAX_PARAMETERS_PER_MODIFY = 20
@@ -209,56 +212,49 @@ def new_resource_id() -> str:
     return "db-" + "".join(secrets.choice(RESOURCE_ID_CHARACTERS) for _ in range(26))
 
 
-def _wrap_instance_init(original: Any) -> Any:
-    def __init__(self: DBInstance, *args: Any, **kwargs: Any) -> None:
-        original(self, *args, **kwargs)
-        self.dbi_resource_id = new_resource_id()
-
-    __init__.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return __init__
+# moto constructs its DB instances and parameter groups inside its own code, in every path that makes one (create,
+# restore, replica, CloudFormation): the models' constructors are extended once, at install, instead of every path.
+_MODEL_INITS: dict[type, Any] = {}
 
 
-def _wrap_parameter_group_init(original: Any) -> Any:
-    def __init__(self: DBParameterGroup, *args: Any, **kwargs: Any) -> None:
-        original(self, *args, **kwargs)
-        for parameter in family_parameters(self.family):
-            self.parameters[parameter["ParameterName"]] = parameter
-
-    __init__.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return __init__
+def _instance_init(self: DBInstance, *args: Any, **kwargs: Any) -> None:
+    _MODEL_INITS[DBInstance](self, *args, **kwargs)
+    self.dbi_resource_id = new_resource_id()
 
 
-def _wrap_describe_parameter_groups(original: Any) -> Any:
-    def describe_db_parameter_groups(self: RDSBackend, db_parameter_group_kwargs: dict[str, Any]) -> list[DBParameterGroup]:
-        name = db_parameter_group_kwargs.get("db_parameter_group_name")
-        if not name:
-            return original(self, db_parameter_group_kwargs)
-        found = [group for group in self.db_parameter_groups.values() if group.name == name.lower()]
-        if not found:
-            raise DBParameterGroupNotFoundError(name)
-        return found
-
-    describe_db_parameter_groups.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return describe_db_parameter_groups
-
-
-def modify_db_subnet_group(self: RDSBackend, subnet_name: str, description: str | None, subnets: list[Any]) -> Any:
-    subnet_group = self.subnet_groups.get(subnet_name)
-    if subnet_group is None:
-        raise DBSubnetGroupNotFoundError(subnet_name)
-    if subnets:
-        subnet_group.subnets = subnets
-    if description is not None:
-        subnet_group.description = description
-    return subnet_group
+def _parameter_group_init(self: DBParameterGroup, *args: Any, **kwargs: Any) -> None:
+    _MODEL_INITS[DBParameterGroup](self, *args, **kwargs)
+    for parameter in family_parameters(self.family):
+        self.parameters[parameter["ParameterName"]] = parameter
 
 
 def _is_managed(database: Any) -> bool:
     return bool(getattr(database, "manage_master_user_password", False)) and hasattr(database, "master_user_secret")
 
 
-def _wrap_modify_instance(original: Any) -> Any:
-    def modify_db_instance(self: RDSBackend, db_instance_identifier: str, db_kwargs: dict[str, Any]) -> Any:
+class LabRDSBackend(RDSBackend):
+    _url_module = property(lambda self: urls_of(RDSBackend))
+
+    def describe_db_parameter_groups(self, db_parameter_group_kwargs: dict[str, Any]) -> list[DBParameterGroup]:
+        name = db_parameter_group_kwargs.get("db_parameter_group_name")
+        if not name:
+            return super().describe_db_parameter_groups(db_parameter_group_kwargs)
+        found = [group for group in self.db_parameter_groups.values() if group.name == name.lower()]
+        if not found:
+            raise DBParameterGroupNotFoundError(name)
+        return found
+
+    def modify_db_subnet_group(self, subnet_name: str, description: str | None, subnets: list[Any]) -> Any:
+        subnet_group = self.subnet_groups.get(subnet_name)
+        if subnet_group is None:
+            raise DBSubnetGroupNotFoundError(subnet_name)
+        if subnets:
+            subnet_group.subnets = subnets
+        if description is not None:
+            subnet_group.description = description
+        return subnet_group
+
+    def modify_db_instance(self, db_instance_identifier: str, db_kwargs: dict[str, Any]) -> Any:
         database = self.describe_db_instances(db_instance_identifier)[0]
         manage = db_kwargs.get("manage_master_user_password")
         password = db_kwargs.get("master_user_password")
@@ -273,10 +269,7 @@ def _wrap_modify_instance(original: Any) -> Any:
                 # Already managed: RDS keeps the secret (and its KMS key, which cannot be changed this way).
                 db_kwargs.pop("manage_master_user_password", None)
                 db_kwargs.pop("master_user_secret_kms_key_id", None)
-        return original(self, db_instance_identifier, db_kwargs)
-
-    modify_db_instance.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return modify_db_instance
+        return super().modify_db_instance(db_instance_identifier, db_kwargs)
 
 
 def _secret_string(self: MasterUserSecret) -> str:
@@ -284,31 +277,23 @@ def _secret_string(self: MasterUserSecret) -> str:
     return json.dumps({"username": username, "password": secrets.token_urlsafe(24)})
 
 
-RESPONSE_METHODS = {
-    "modify_db_parameter_group": modify_db_parameter_group,
-    "describe_db_parameters": describe_db_parameters,
-    "describe_engine_default_parameters": describe_engine_default_parameters,
-}
+class LabRDSResponse(RDSResponse):
+    """moto's RDS answers, with parameter changes, parameter listings and engine defaults answered here."""
+
+    modify_db_parameter_group = modify_db_parameter_group
+    describe_db_parameters = describe_db_parameters
+    describe_engine_default_parameters = describe_engine_default_parameters
 
 
 def install() -> None:
-    global _installed  # noqa: PLW0603 - the flag keeps install() idempotent
+    global _installed  # noqa: PLW0603 - the flag keeps install() idempotent (the model constructors)
+    use_backend_class(rds_backends, LabRDSBackend)
+    use_response_class(rds_urls, LabRDSResponse)
     if _installed:
         return
-    for name, method in RESPONSE_METHODS.items():
-        setattr(RDSResponse, name, method)
-    group_class: Any = DBParameterGroup
-    if not getattr(group_class.__init__, "__lab_wrapped__", False):
-        group_class.__init__ = _wrap_parameter_group_init(group_class.__init__)
-    instance_class: Any = DBInstance
-    if not getattr(instance_class.__init__, "__lab_wrapped__", False):
-        instance_class.__init__ = _wrap_instance_init(instance_class.__init__)
-    backend_class: Any = RDSBackend
-    if not getattr(backend_class.describe_db_parameter_groups, "__lab_wrapped__", False):
-        backend_class.describe_db_parameter_groups = _wrap_describe_parameter_groups(backend_class.describe_db_parameter_groups)
-    if not getattr(backend_class.modify_db_instance, "__lab_wrapped__", False):
-        backend_class.modify_db_instance = _wrap_modify_instance(backend_class.modify_db_instance)
-    backend_class.modify_db_subnet_group = modify_db_subnet_group
+    for model, init in ((DBInstance, _instance_init), (DBParameterGroup, _parameter_group_init)):
+        _MODEL_INITS[model] = model.__init__
+        model.__init__ = init  # type: ignore[method-assign]
     secret_class: Any = MasterUserSecret
     secret_class._generate_secret_string = _secret_string
     _installed = True

@@ -31,11 +31,12 @@ from moto.cloudwatch.models import cloudwatch_backends
 from moto.core.utils import utcnow
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.rds.exceptions import DBInstanceNotFoundError, RDSClientError
-from moto.rds.models import DBInstance, RDSBackend, rds_backends
+from moto.rds.models import DBInstance, rds_backends
 
 from awsemu import control
 from awsemu.extensions import region_outage
-from awsemu.extensions.rds import new_resource_id
+from awsemu.extensions._moto_classes import use_backend_class
+from awsemu.extensions.rds import LabRDSBackend, new_resource_id
 
 _installed = False
 
@@ -77,13 +78,15 @@ def publish_replica_lag(database: DBInstance, seconds: float) -> None:
     )
 
 
-def _wrap_create_replica(original: Any) -> Any:
-    def create_db_instance_read_replica(self: RDSBackend, db_kwargs: dict[str, Any]) -> DBInstance:
+class LabRDSReplicasBackend(LabRDSBackend):
+    """The lab's RDS backend (extensions/rds.py), with cross-region read replicas created and promoted as RDS does."""
+
+    def create_db_instance_read_replica(self, db_kwargs: dict[str, Any]) -> DBInstance:
         # moto copies the source and then sets the given settings in order, moving the copy to this region's backend
         # last: a DBSubnetGroupName (which a cross-region replica in a VPC needs) was then looked up in the source's
         # region and answered DBSubnetGroupNotFoundFault. RDS takes the subnet group of the replica's own region.
         db_kwargs = {"backend": self, **db_kwargs}
-        replica = original(self, db_kwargs)
+        replica = super().create_db_instance_read_replica(db_kwargs)
         # EnableCloudwatchLogsExports of the request (moto kept the source's list, the same list object).
         replica.enabled_cloudwatch_logs_exports = list(db_kwargs.get("enable_cloudwatch_logs_exports") or [])
         replica.availability_zone = db_kwargs.get("availability_zone") or f"{self.region_name}a"
@@ -96,32 +99,28 @@ def _wrap_create_replica(original: Any) -> Any:
         publish_replica_lag(replica, 0.0)
         return replica
 
-    create_db_instance_read_replica.__lab_wrapped__ = True  # type: ignore[attr-defined]
-    return create_db_instance_read_replica
-
-
-def promote_read_replica(self: RDSBackend, db_kwargs: dict[str, Any]) -> DBInstance:
-    database_id = db_kwargs["db_instance_identifier"]
-    database = self.databases.get(database_id)
-    if database is None:
-        raise DBInstanceNotFoundError(database_id)
-    if not database.is_replica:
-        raise RDSClientError("InvalidDBInstanceState", "DB Instance is not a read replica.")
-    source_id = database.source_db_instance_identifier or ""
-    source_region = _region_of_arn(source_id) or self.region_name
-    source_name = source_id.split(":")[-1]
-    source = rds_backends[self.account_id][source_region].databases.get(source_name)
-    if source is not None:
-        for listed in (database.db_instance_arn, database.db_instance_identifier):
-            if listed in source.replicas:
-                source.replicas.remove(listed)
-    database.is_replica = False
-    database.source_db_instance_identifier = None
-    if db_kwargs.get("backup_retention_period") is not None:
-        database.backup_retention_period = int(db_kwargs["backup_retention_period"])
-    if db_kwargs.get("preferred_backup_window"):
-        database.preferred_backup_window = db_kwargs["preferred_backup_window"]
-    return database
+    def promote_read_replica(self, db_kwargs: dict[str, Any]) -> DBInstance:
+        database_id = db_kwargs["db_instance_identifier"]
+        database = self.databases.get(database_id)
+        if database is None:
+            raise DBInstanceNotFoundError(database_id)
+        if not database.is_replica:
+            raise RDSClientError("InvalidDBInstanceState", "DB Instance is not a read replica.")
+        source_id = database.source_db_instance_identifier or ""
+        source_region = _region_of_arn(source_id) or self.region_name
+        source_name = source_id.split(":")[-1]
+        source = rds_backends[self.account_id][source_region].databases.get(source_name)
+        if source is not None:
+            for listed in (database.db_instance_arn, database.db_instance_identifier):
+                if listed in source.replicas:
+                    source.replicas.remove(listed)
+        database.is_replica = False
+        database.source_db_instance_identifier = None
+        if db_kwargs.get("backup_retention_period") is not None:
+            database.backup_retention_period = int(db_kwargs["backup_retention_period"])
+        if db_kwargs.get("preferred_backup_window"):
+            database.preferred_backup_window = db_kwargs["preferred_backup_window"]
+        return database
 
 
 # Control plane --------------------------------------------------------------------------------------------------
@@ -152,10 +151,7 @@ def install() -> None:
         return
     instance_class: Any = DBInstance
     instance_class.status_infos = property(status_infos)
-    backend_class: Any = RDSBackend
-    if not getattr(backend_class.create_db_instance_read_replica, "__lab_wrapped__", False):
-        backend_class.create_db_instance_read_replica = _wrap_create_replica(backend_class.create_db_instance_read_replica)
-    backend_class.promote_read_replica = promote_read_replica
+    use_backend_class(rds_backends, LabRDSReplicasBackend)
     control.route("POST", "/_lab/rds/<region>/db-instances/<identifier>/replica-lag", _set_lag)
     control.route("GET", "/_lab/rds/<region>/db-instances/<identifier>/replica-lag", _get_lag)
     _installed = True
