@@ -178,10 +178,12 @@ def test_launcher_refuses_to_listen_on_every_interface():
 
 
 def test_emulator_script_starts_reports_and_stops(tmp_path):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = dict(os.environ, LAB_STATE_DIR=str(tmp_path), LAB_EMULATOR_PORT=str(port))
+    ports = []
+    for _ in range(2):  # plain HTTP and TLS, apart from a running lab's
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            ports.append(probe.getsockname()[1])
+    env = dict(os.environ, LAB_STATE_DIR=str(tmp_path), LAB_EMULATOR_PORT=str(ports[0]), LAB_EMULATOR_TLS_PORT=str(ports[1]))
     env.pop("LAB_EMULATOR_EXTRA_HOSTS", None)
 
     def script(action):
