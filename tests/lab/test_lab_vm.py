@@ -126,12 +126,14 @@ def reboot(vm: dict[str, Any]) -> float:
     return seconds
 
 
+def aws(service: str, endpoint: str = EMULATOR, **options: Any) -> Any:
+    return boto3.client(service, endpoint_url=endpoint, region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing", **options)
+
+
 @pytest.fixture(scope="module")
 def s3(vm: dict[str, Any]) -> Any:
     """S3 over the emulator's TLS listener: the share's bucket policy (file_gateway role) denies requests without TLS."""
-    return boto3.client(
-        "s3", endpoint_url=EMULATOR_TLS, verify=str(STATE / "tls/ca.pem"), region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing"
-    )
+    return aws("s3", EMULATOR_TLS, verify=str(STATE / "tls/ca.pem"))
 
 
 def uploaded(s3: Any, key: str) -> Callable[[], dict[str, Any] | None]:
@@ -186,7 +188,7 @@ def test_a_file_written_through_the_mount_is_an_intelligent_tiering_object(s3: A
     head = s3.head_object(Bucket=BUCKET, Key=PREFIX + probe_file["name"])
     assert head["StorageClass"] == "INTELLIGENT_TIERING"
     # The bucket's policy holds: the same read without TLS is refused.
-    plain = boto3.client("s3", endpoint_url=EMULATOR, region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing")
+    plain = aws("s3")
     with pytest.raises(plain.exceptions.ClientError, match="403"):
         plain.head_object(Bucket=BUCKET, Key=PREFIX + probe_file["name"])
     assert head["Metadata"]["file-owner"] == "65534"  # root on the VM, squashed by the share
@@ -238,12 +240,8 @@ def test_the_boot_does_not_wait_for_a_gateway_that_does_not_answer(vm: dict[str,
 
 
 @pytest.fixture
-def own_share(s3: Any, vm: dict[str, Any]) -> Iterator[dict[str, str]]:
+def own_share(vm: dict[str, Any]) -> Iterator[dict[str, str]]:
     """A share of its own on another gateway of the appliance, exported to the VM (as the appliance sees it) only."""
-
-    def aws(service: str) -> Any:
-        return boto3.client(service, endpoint_url=EMULATOR, region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing")
-
     made = appliance_share.create(aws, REGION, "lab-vm", "from-vm", f"{VM_SEEN_AS}/32")
     exports = f"showmount --exports --no-headers {FGW_ADDRESS}"
     wait_for("the export, listed from the VM", lambda: f"/{made['name']} {VM_SEEN_AS}/32" in in_vm(vm, exports, check=False).stdout)

@@ -12,8 +12,8 @@ Lab knobs: GET/POST /_lab/ssm/settings {"ping_timeout": seconds}; POST /_lab/ssm
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Container, Iterator
+from typing import Any, ClassVar
 
 from moto.core.responses import ActionResult, EmptyResult
 from moto.moto_server import werkzeug_app
@@ -170,17 +170,24 @@ def _instance_is_managed(backend: SimpleSystemManagerBackend, instance_id: str) 
     return ec2_instance.state == "running"
 
 
+# Resource type -> the ids the lab keeps of it, read from a backend.
+ResourceIds = dict[str, Callable[[Any], Container[str]]]
+
+
 class LabSSMBackend(SimpleSystemManagerBackend):
     """moto's SSM backend, knowing the hybrid managed instances (tags on them, commands sent to them)."""
 
     _url_module = property(lambda self: urls_of(SimpleSystemManagerBackend))
+    # Resource types moto's SSM does not know (tags on them): where the lab keeps the ids of each. Subclasses add theirs.
+    lab_resource_ids: ClassVar[ResourceIds] = {"ManagedInstance": lambda backend: hybrid(backend).instances}
 
     def _validate_resource_type_and_id(self, resource_type: str, resource_id: str) -> str:
-        if resource_type == "ManagedInstance":
-            if resource_id in hybrid(self).instances:
-                return resource_id
-            raise SSMError("InvalidResourceId", "Invalid Resource Id")
-        return super()._validate_resource_type_and_id(resource_type, resource_id)
+        ids_of = self.lab_resource_ids.get(resource_type)
+        if ids_of is None:
+            return super()._validate_resource_type_and_id(resource_type, resource_id)
+        if resource_id in ids_of(self):
+            return resource_id
+        raise SSMError("InvalidResourceId", "Invalid Resource Id")
 
     def send_command(self, *args: Any, **kwargs: Any) -> Any:
         invalid = [i for i in kwargs.get("instance_ids") or [] if not _instance_is_managed(self, i)]

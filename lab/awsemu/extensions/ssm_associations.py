@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, ClassVar
 
 from moto.core.responses import ActionResult, EmptyResult
 from moto.ssm import urls as ssm_urls
@@ -34,7 +34,7 @@ from moto.ssm.responses import SimpleSystemManagerResponse
 from awsemu.extensions import paging
 from awsemu.extensions._model_constraints import validate
 from awsemu.extensions._moto_classes import use_backend_class, use_response_class
-from awsemu.extensions.ssm import LabSSMBackend, LabSSMResponse, hybrid
+from awsemu.extensions.ssm import LabSSMBackend, LabSSMResponse, ResourceIds, hybrid
 from awsemu.extensions.ssm_hybrid import SSMError, parse_json_body
 
 _STATE_KEY = "_lab_associations"
@@ -425,12 +425,7 @@ def describe_effective_instance_associations(self: SimpleSystemManagerResponse) 
 
 # Tags on Association resources, which moto's SSM does not know ----------------------------------------------------
 class LabSSMAssociationsBackend(LabSSMBackend):
-    def _validate_resource_type_and_id(self, resource_type: str, resource_id: str) -> str:
-        if resource_type == "Association":
-            if resource_id in state_of(self).associations:
-                return resource_id
-            raise SSMError("InvalidResourceId", "Invalid Resource Id")
-        return super()._validate_resource_type_and_id(resource_type, resource_id)
+    lab_resource_ids: ClassVar[ResourceIds] = {**LabSSMBackend.lab_resource_ids, "Association": lambda backend: state_of(backend).associations}
 
 
 class LabSSMAssociationsResponse(LabSSMResponse):
