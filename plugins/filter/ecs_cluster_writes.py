@@ -9,21 +9,15 @@ __metaclass__ = type
 
 from collections.abc import Mapping
 
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-from ansible.module_utils.common.dict_transformations import snake_dict_to_camel_dict
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict, snake_dict_to_camel_dict
 from ansible.module_utils.parsing.convert_bool import boolean
-
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_specifications
-from ansible_collections.amazon.aws.plugins.module_utils.transformation import scrub_none_parameters
 
 # The comparisons the role already makes (the Auto Scaling group) and hybridcloud.aws.ecs_capacity_provider's own.
 from ansible_collections.hybridcloud.aws.plugins.filter.ecs_cluster_asg_differences import asg_differences
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import auto_scaling_group_name
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import merged_settings
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import wanted_settings
-from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import inline_policy_differences
-from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import role_differences
-from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import tags_differ
+from ansible_collections.hybridcloud.aws.plugins.module_utils.amazon_aws_deferred import scrub_none_parameters
+from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import auto_scaling_group_name, merged_settings, wanted_settings
+from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import inline_policy_differences, role_differences, tags_differ
 
 DOCUMENTATION = r"""
 name: ecs_cluster_writes

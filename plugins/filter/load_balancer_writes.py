@@ -12,15 +12,11 @@ from copy import deepcopy
 
 from ansible.module_utils.parsing.convert_bool import boolean
 
-# elb_application_lb's own comparison of listeners and of a listener's rules (module-level functions of amazon.aws's
-# module_utils.elbv2, which the module calls): the filter and the module then agree on what differs by construction.
-# They are private to amazon.aws (galaxy.yml pins >=11.3.0,<12.0.0); the unit tests pin their outcomes.
-from ansible_collections.amazon.aws.plugins.module_utils.elbv2 import _group_listeners
-from ansible_collections.amazon.aws.plugins.module_utils.elbv2 import _group_rules
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 # The registrations of an entry's targets, as the role has handed them to elb_target_group so far.
 from ansible_collections.hybridcloud.aws.plugins.filter.target_group_targets import target_group_targets
+
 
 DOCUMENTATION = r"""
 name: load_balancer_writes
@@ -144,6 +140,24 @@ _value:
 """
 
 HEALTH_CHECK_DEFAULTS = {"path": "/", "interval": 15, "timeout": 5, "healthy_threshold": 3, "unhealthy_threshold": 3, "matcher": "200-399"}
+
+
+def _group_listeners(current, wanted):
+    """elb_application_lb's own comparison of listeners (a module-level function of amazon.aws's module_utils.elbv2,
+    which the module calls): the filter and the module then agree on what differs by construction. Private to
+    amazon.aws (galaxy.yml pins >=11.3.0,<12.0.0); the unit tests pin its outcomes. Imported when called: that
+    module_utils imports boto3, and Ansible loads every filter file of the collection in each worker that uses one
+    of its filters (module_utils/amazon_aws_deferred.py)."""
+    from ansible_collections.amazon.aws.plugins.module_utils.elbv2 import _group_listeners as upstream
+
+    return upstream(current, wanted)
+
+
+def _group_rules(current, wanted):
+    """elb_application_lb's own comparison of a listener's rules (amazon.aws module_utils.elbv2), as _group_listeners."""
+    from ansible_collections.amazon.aws.plugins.module_utils.elbv2 import _group_rules as upstream
+
+    return upstream(current, wanted)
 
 
 def _value(mapping, key, default):

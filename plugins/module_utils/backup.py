@@ -18,12 +18,11 @@ import fnmatch
 import json
 
 from ansible.module_utils.parsing.convert_bool import boolean
-
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.hybridcloud.aws.plugins.module_utils.amazon_aws_deferred import is_boto3_error_code
 
 # amazon.aws.backup_plan's defaults for the rule options a caller may leave out (it sends them all).
 RULE_DEFAULTS = {

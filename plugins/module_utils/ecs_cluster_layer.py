@@ -24,15 +24,12 @@ import json
 from urllib.parse import unquote
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import cluster_settings_to_dict
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import ecs_tags_to_dict
+from ansible_collections.hybridcloud.aws.plugins.module_utils.amazon_aws_deferred import is_boto3_error_code
+from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import cluster_settings_to_dict, ecs_tags_to_dict
 from ansible_collections.hybridcloud.aws.plugins.module_utils.side_by_side import SideBySide
 
 retry = AWSRetry.jittered_backoff()

@@ -20,24 +20,19 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_message
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import normalize_boto3_result
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-
-from ansible_collections.hybridcloud.aws.plugins.module_utils.application_autoscaling import describe_scalable_targets
-from ansible_collections.hybridcloud.aws.plugins.module_utils.application_autoscaling import describe_scaling_policies
-from ansible_collections.hybridcloud.aws.plugins.module_utils.application_autoscaling import list_tags
-from ansible_collections.hybridcloud.aws.plugins.module_utils.application_autoscaling import scalable_target_result
-from ansible_collections.hybridcloud.aws.plugins.module_utils.application_autoscaling import scaling_policy_result
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import ecs_tags_to_dict
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import normalize_task_definition
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs_cluster_layer import attached_policy_arns
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs_cluster_layer import get_role
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs_cluster_layer import get_role_policy
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs_cluster_layer import normalised_role
+from ansible_collections.hybridcloud.aws.plugins.module_utils.amazon_aws_deferred import is_boto3_error_code, is_boto3_error_message, normalize_boto3_result
+from ansible_collections.hybridcloud.aws.plugins.module_utils.application_autoscaling import (
+    describe_scalable_targets,
+    describe_scaling_policies,
+    list_tags,
+    scalable_target_result,
+    scaling_policy_result,
+)
+from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import ecs_tags_to_dict, normalize_task_definition
+from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs_cluster_layer import attached_policy_arns, get_role, get_role_policy, normalised_role
 from ansible_collections.hybridcloud.aws.plugins.module_utils.side_by_side import SideBySide
 
 # ECS throttles with ThrottlingException and fails transiently with ServerException; AWSRetry knows neither.

@@ -11,16 +11,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
-
 from collections.abc import Mapping
 
 from ansible.module_utils.parsing.convert_bool import boolean
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list, boto3_tag_list_to_ansible_dict
+from ansible_collections.hybridcloud.aws.plugins.module_utils.amazon_aws_deferred import is_boto3_error_code
 from ansible_collections.hybridcloud.aws.plugins.module_utils.create_once import create_once
 
 # SSM throttles with ThrottlingException (AWSRetry only knows "Throttling") and answers TooManyUpdates

@@ -1,0 +1,49 @@
+# -*- coding: utf-8 -*-
+
+# Copyright (c) 2026 hybridcloud.aws contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""amazon.aws helpers that import boto3, imported when first called rather than when this collection's code is.
+
+Why: the collection's filter plugins import its module_utils for their decisions, and Ansible loads every filter
+file of a collection whenever a task uses one of its filters, in each worker process (ansible-core's Jinja2Loader
+goes through the whole plugins/filter package; a worker's imports die with it). amazon.aws's module_utils.botocore
+and module_utils.transformation import boto3 at the top, which costs about 0.25 s of CPU: imported at the top of
+these module_utils, every task that uses one of the collection's filters paid it. A module still imports boto3
+itself (AnsibleAWSModule), so deferring the import costs a module nothing. tests/unit/plugins/filter/
+test_filter_imports.py keeps the filter plugins free of boto3.
+
+Each function behaves exactly as amazon.aws's of the same name.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+def is_boto3_error_code(code, e=None):
+    """amazon.aws module_utils.botocore.is_boto3_error_code, for an `except` clause."""
+    from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code as upstream
+
+    return upstream(code, e)
+
+
+def is_boto3_error_message(msg, e=None):
+    """amazon.aws module_utils.botocore.is_boto3_error_message, for an `except` clause."""
+    from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_message as upstream
+
+    return upstream(msg, e)
+
+
+def normalize_boto3_result(result):
+    """amazon.aws module_utils.botocore.normalize_boto3_result (datetimes as ISO 8601 strings)."""
+    from ansible_collections.amazon.aws.plugins.module_utils.botocore import normalize_boto3_result as upstream
+
+    return upstream(result)
+
+
+def scrub_none_parameters(parameters, descend_into_lists=True):
+    """amazon.aws module_utils.transformation.scrub_none_parameters (keys whose value is None dropped)."""
+    from ansible_collections.amazon.aws.plugins.module_utils.transformation import scrub_none_parameters as upstream
+
+    return upstream(parameters, descend_into_lists=descend_into_lists)
