@@ -18,7 +18,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -316,7 +315,6 @@ class RoleRun:
     stats: dict[str, Any]
     results: dict[str, list[dict[str, Any]]]  # host -> its task results
     connections: dict[str, int]  # case host -> connections its port received
-    seconds: float
 
 
 def closed_port() -> int:
@@ -381,12 +379,10 @@ def role_runs(
                 ANSIBLE_SSH_ARGS="-o ControlMaster=no",  # nothing may outlive the run
                 ANSIBLE_NOCOLOR="1",
             )
-            started = time.monotonic()
             completed = subprocess.run(
                 [str(BIN / "ansible-playbook"), "-i", str(base / f"{role}.inventory.json"), str(base / f"{role}.yml")],
                 capture_output=True, text=True, env=env, cwd=ROOT, timeout=120, check=False,
             )  # fmt: skip
-            seconds = time.monotonic() - started
             document = json.loads(completed.stdout[completed.stdout.find("{") :])
             results: dict[str, list[dict[str, Any]]] = {}
             for play_result in document["plays"]:
@@ -394,7 +390,7 @@ def role_runs(
                     for host, result in task["hosts"].items():
                         results.setdefault(host, []).append({"task": task["task"]["name"], **result})
             connections = {case.name: queued_connections(listeners[case.name]) for case in CASES if case.role == role}
-            runs[role] = RoleRun(completed.returncode, completed.stdout + completed.stderr, document["stats"], results, connections, seconds)
+            runs[role] = RoleRun(completed.returncode, completed.stdout + completed.stderr, document["stats"], results, connections)
         status, answer = lab_api("GET", "/_lab/requests")
         yield runs, answer["requests"][calls_before:]
     finally:
@@ -430,4 +426,3 @@ def test_good_input_passes_validation_and_then_meets_the_unreachable_host(role: 
     run = role_runs[0][role]
     assert run.stats[f"control-{role}"]["unreachable"] == 1, run.results.get(f"control-{role}")
     assert run.stats[f"control-{role}"]["failures"] == 0
-    assert run.seconds < 15, f"{role}: {run.seconds:.1f} s"
