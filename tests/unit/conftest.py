@@ -25,6 +25,20 @@ def module_process(monkeypatch):
     monkeypatch.setattr(module_warnings, "_global_deprecations", type(module_warnings._global_deprecations)())
 
 
+class FakeClock:
+    """time.monotonic and time.sleep for module runs: sleeping advances the clock and nothing else does, so the seconds
+    a wait reports are the seconds it slept, whatever the load on the machine running the tests."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def monotonic(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
 class ModuleRun:
     def __init__(self, service, capsys, region="us-east-1"):
         self.client = boto3.client(service, region_name=region, aws_access_key_id="unit", aws_secret_access_key="unit")
@@ -33,11 +47,13 @@ class ModuleRun:
 
     def __call__(self, main, args, check_mode=False, diff=False):
         args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff, region="us-east-1")
+        clock = FakeClock()
         with (
             patch_module_args(args),
             self.stubber,
             mock.patch.object(AnsibleAWSModule, "client", return_value=self.client),
-            mock.patch("time.sleep"),
+            mock.patch("time.sleep", side_effect=clock.sleep),
+            mock.patch("time.monotonic", side_effect=clock.monotonic),
             pytest.raises(SystemExit) as exit_info,
         ):
             main()
