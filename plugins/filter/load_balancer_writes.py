@@ -16,6 +16,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_
 
 # The registrations of an entry's targets, as the role has handed them to elb_target_group so far.
 from ansible_collections.hybridcloud.aws.plugins.filter.target_group_targets import target_group_targets
+from ansible_collections.hybridcloud.aws.plugins.module_utils.amazon_aws_deferred import group_listeners
+from ansible_collections.hybridcloud.aws.plugins.module_utils.amazon_aws_deferred import group_rules
 
 
 DOCUMENTATION = r"""
@@ -142,24 +144,6 @@ _value:
 HEALTH_CHECK_DEFAULTS = {"path": "/", "interval": 15, "timeout": 5, "healthy_threshold": 3, "unhealthy_threshold": 3, "matcher": "200-399"}
 
 
-def _group_listeners(current, wanted):
-    """elb_application_lb's own comparison of listeners (a module-level function of amazon.aws's module_utils.elbv2,
-    which the module calls): the filter and the module then agree on what differs by construction. Private to
-    amazon.aws (galaxy.yml pins >=11.3.0,<12.0.0); the unit tests pin its outcomes. Imported when called: that
-    module_utils imports boto3, and Ansible loads every filter file of the collection in each worker that uses one
-    of its filters (module_utils/amazon_aws_deferred.py)."""
-    from ansible_collections.amazon.aws.plugins.module_utils.elbv2 import _group_listeners as upstream
-
-    return upstream(current, wanted)
-
-
-def _group_rules(current, wanted):
-    """elb_application_lb's own comparison of a listener's rules (amazon.aws module_utils.elbv2), as _group_listeners."""
-    from ansible_collections.amazon.aws.plugins.module_utils.elbv2 import _group_rules as upstream
-
-    return upstream(current, wanted)
-
-
 def _value(mapping, key, default):
     value = (mapping or {}).get(key)
     return default if value is None else value
@@ -273,7 +257,7 @@ def listener_differences(current_listeners, wanted_listeners, arns):
     current_listeners = deepcopy(current_listeners or [])
     try:
         wanted = [_prepared_listener(listener, arns) for listener in wanted_listeners or []]
-        to_add, to_modify, to_delete = _group_listeners([{k: v for k, v in item.items() if k != "Rules"} for item in current_listeners], wanted)
+        to_add, to_modify, to_delete = group_listeners([{k: v for k, v in item.items() if k != "Rules"} for item in current_listeners], wanted)
         if to_add or to_modify or to_delete:
             return ["listeners"]
         rules_by_port = {listener["Port"]: listener.get("Rules") or [] for listener in current_listeners}
@@ -281,7 +265,7 @@ def listener_differences(current_listeners, wanted_listeners, arns):
             if "Rules" not in listener:
                 continue
             rules = [dict(deepcopy(rule), Actions=_with_arns(rule.get("Actions"), arns)) for rule in listener["Rules"]]
-            if any(_group_rules(rules_by_port.get(listener["Port"], []), rules)):
+            if any(group_rules(rules_by_port.get(listener["Port"], []), rules)):
                 return ["rules"]
     except _UnknownTargetGroup:
         return ["listeners"]

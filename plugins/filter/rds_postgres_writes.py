@@ -13,6 +13,7 @@ from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
+from ansible_collections.hybridcloud.aws.plugins.module_utils.amazon_aws_deferred import convert_parameter
 from ansible_collections.hybridcloud.aws.plugins.module_utils.rds import is_alias
 from ansible_collections.hybridcloud.aws.plugins.module_utils.rds import key_matches
 
@@ -141,15 +142,6 @@ CONSISTENT = (
     "performance_insights_retention_period",
 )
 ACTIVE_GROUP = ("adding", "active")
-
-
-def convert_parameter(param, value):
-    """amazon.aws.rds_instance_param_group's own conversion of a wanted value to the string RDS stores (10M, true ->
-    1). Imported when called: that module imports boto3, and Ansible loads every filter file of the collection in
-    each worker that uses one of its filters (module_utils/amazon_aws_deferred.py)."""
-    from ansible_collections.amazon.aws.plugins.modules.rds_instance_param_group import convert_parameter as upstream
-
-    return upstream(param, value)
 
 
 def _plain(value):

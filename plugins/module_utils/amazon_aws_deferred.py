@@ -13,7 +13,9 @@ these module_utils, every task that uses one of the collection's filters paid it
 itself (AnsibleAWSModule), so deferring the import costs a module nothing. tests/unit/plugins/filter/
 test_filter_imports.py keeps the filter plugins free of boto3.
 
-Each function behaves exactly as amazon.aws's of the same name.
+Each function behaves exactly as amazon.aws's of the same name. Two of them are private to amazon.aws (galaxy.yml pins
+>=11.3.0,<12.0.0) and reused so that a filter and the module that writes agree on what differs by construction; the
+unit tests pin their outcomes.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -47,3 +49,24 @@ def scrub_none_parameters(parameters, descend_into_lists=True):
     from ansible_collections.amazon.aws.plugins.module_utils.transformation import scrub_none_parameters as upstream
 
     return upstream(parameters, descend_into_lists=descend_into_lists)
+
+
+def group_listeners(current, wanted):
+    """amazon.aws module_utils.elbv2._group_listeners: elb_application_lb's own comparison of listeners."""
+    from ansible_collections.amazon.aws.plugins.module_utils.elbv2 import _group_listeners as upstream
+
+    return upstream(current, wanted)
+
+
+def group_rules(current, wanted):
+    """amazon.aws module_utils.elbv2._group_rules: elb_application_lb's own comparison of a listener's rules."""
+    from ansible_collections.amazon.aws.plugins.module_utils.elbv2 import _group_rules as upstream
+
+    return upstream(current, wanted)
+
+
+def convert_parameter(param, value):
+    """amazon.aws.rds_instance_param_group's convert_parameter: a wanted value as the string RDS stores (10M, true -> 1)."""
+    from ansible_collections.amazon.aws.plugins.modules.rds_instance_param_group import convert_parameter as upstream
+
+    return upstream(param, value)
