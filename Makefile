@@ -50,9 +50,11 @@ census: venv
 	python scripts/census.py
 
 # The lowest ansible-core the collection claims (meta/runtime.yml): sanity and the unit tests once more, in .venv-core217.
+# Every sanity test but pylint: the code it lints is the same as on the development core, whose newer pylint runs in
+# make sanity, and on the floor it costs 82 of the 130 CPU seconds of the sanity run (measured on 2 cores).
 core217: venv
 	@bash scripts/venv-core217.sh
-	PATH=$(CURDIR)/.venv-core217/bin:$$PATH bash scripts/sanity.sh
+	PATH=$(CURDIR)/.venv-core217/bin:$$PATH bash scripts/sanity.sh --skip-test pylint
 	PATH=$(CURDIR)/.venv-core217/bin:$$PATH pytest tests/unit
 
 emulator-tests: venv
