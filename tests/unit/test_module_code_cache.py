@@ -61,6 +61,26 @@ print(json.dumps({"parsed": len(parsed), "model": hashlib.sha256(json.dumps(mode
 """
 
 
+# Parses a YAML document the size of ansible-core's plugin routing with the loader ansible uses for it, counting parses.
+LOAD_YAML = """
+import json, sys, yaml
+parsed = []
+real_get_single_data = yaml.CSafeLoader.get_single_data
+def counting_get_single_data(self):
+    parsed.append(1)
+    return real_get_single_data(self)
+yaml.CSafeLoader.get_single_data = counting_get_single_data
+text = "\\n".join(f"plugin_{number}:\\n  redirect: ns.coll.plugin_{number}\\n  flags: [a, {number}]\\n  enabled: yes" for number in range(2000))
+with open(sys.argv[1], "w") as document:
+    document.write(text)
+with open(sys.argv[1]) as document:
+    from_file = yaml.load(document, Loader=yaml.CSafeLoader)
+from_text = yaml.load(text, yaml.CSafeLoader)
+small = yaml.load("a: [1, 2]", Loader=yaml.CSafeLoader)
+print(json.dumps({"parsed": len(parsed), "same": from_file == from_text, "document": from_text, "small": small}))
+"""
+
+
 def run(script: str, cache: str, *args: str) -> dict[str, Any]:
     env = dict(os.environ, PYTHONPATH=str(SITE), HYBRIDCLOUD_TEST_CODE_CACHE=cache)
     completed = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env, check=False)
@@ -135,6 +155,22 @@ def test_botocore_models_are_parsed_once_and_read_back_the_same(tmp_path: Path) 
     # The same document, keys in the same order.
     assert second["model"] == first["model"] == plain["model"]
     assert second["operations"] == plain["operations"]
+
+
+def test_large_yaml_documents_are_parsed_once_and_read_back_the_same(tmp_path: Path) -> None:
+    cache = str(tmp_path / "cache")
+    document = str(tmp_path / "routing.yml")
+    plain = run(LOAD_YAML, "off", document)
+    first = run(LOAD_YAML, cache, document)
+    second = run(LOAD_YAML, cache, document)
+
+    assert plain["parsed"] == 3
+    # The file and the same text are one entry; the small document is never cached.
+    assert first["parsed"] == 2
+    assert second["parsed"] == 1
+    assert second["document"] == first["document"] == plain["document"]
+    assert second["document"]["plugin_7"] == {"redirect": "ns.coll.plugin_7", "flags": ["a", 7], "enabled": True}
+    assert second["same"] and second["small"] == {"a": [1, 2]}
 
 
 def test_a_sitecustomize_further_on_the_path_still_runs(tmp_path: Path) -> None:

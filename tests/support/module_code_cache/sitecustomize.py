@@ -8,13 +8,14 @@ Three kinds of process compile the same source again and again during the tests:
   .pyc either), and the controller's workers, forked per task and host, import them again;
 - with PYTHONDONTWRITEBYTECODE (set on these machines) Python writes no .pyc, so ansible's plugin loader compiles the
   collection's filter plugins in each worker.
-botocore parses its JSON service models again in every process too. tests/conftest.py puts this folder on PYTHONPATH
+botocore parses its JSON service models again in every process too, and every ansible process parses ansible-core's
+plugin routing and configuration definitions (YAML) at startup. tests/conftest.py puts this folder on PYTHONPATH
 and names the cache folder in $HYBRIDCLOUD_TEST_CODE_CACHE, so the processes the tests start import this file at
 startup (site imports `sitecustomize`). Unset, empty or "off": nothing is installed.
 
 A code object is keyed by the Python version, the file's path (inside its zip, for a zip) and its source bytes, and
 gets the file name of the file it is imported from (tracebacks name the same file as without the cache). A botocore
-model is keyed by its file's path, mtime and size. Entries are written to a temporary file and renamed into place, so
+model is keyed by its file's path, mtime and size, a YAML document by its loader and bytes. Entries are written to a temporary file and renamed into place, so
 parallel processes never read half an entry; an entry is checked against its own sha256, and any error reading or
 writing the cache falls back to what Python, ansible or botocore do without it. Nothing here is product code:
 plugins/ and roles/ never see it.
@@ -206,9 +207,52 @@ def _cache_botocore_models(directory: str, module: Any) -> None:
         loader_class._load_file = _cached_botocore_loader(directory, loader_class._load_file)
 
 
+# Documents smaller than this are parsed as they come: reading a cache entry would cost about as much.
+_YAML_CACHE_MIN_SIZE = 16384
+
+
+def _cache_yaml_documents(directory: str, module: Any) -> None:
+    """Every ansible process parses ansible-core's plugin routing (ansible_builtin_runtime.yml, 0.15 s of CPU with
+    libyaml) and its configuration definitions (base.yml, 0.05 s) at startup: a quarter of an empty playbook run's 1.2 s,
+    paid again by each of the suite's ansible-playbook, ansible-doc and ansible-galaxy processes. Wrap yaml.load for the
+    plain loaders (C)BaseLoader and (C)SafeLoader, whose results are plain data, for documents of at least
+    _YAML_CACHE_MIN_SIZE bytes: the parsed document, marshalled, keyed by the loader and the document's bytes. Anything
+    else, and any document marshal cannot store, is parsed as it comes."""
+    import hashlib
+    import marshal
+
+    load = module.load
+    plain_loaders = {getattr(module, name, None) for name in ("BaseLoader", "SafeLoader", "CBaseLoader", "CSafeLoader")} - {None}
+
+    def cached_load(stream: Any, Loader: Any = None) -> Any:  # PyYAML's own argument name
+        if Loader not in plain_loaders:
+            return load(stream, Loader)
+        if hasattr(stream, "read"):
+            stream = stream.read()
+        data = stream.encode("utf-8", "surrogatepass") if isinstance(stream, str) else stream
+        if not isinstance(data, bytes) or len(data) < _YAML_CACHE_MIN_SIZE:
+            return load(stream, Loader)
+        try:
+            key = hashlib.sha256(b"\0".join([sys.version.encode(), Loader.__name__.encode(), data])).hexdigest()
+            path = os.path.join(directory, "yaml", key[:2], key)
+            payload = _read(path)
+            if payload is not None:
+                return marshal.loads(payload)
+        except Exception:
+            return load(stream, Loader)
+        document = load(stream, Loader)
+        with contextlib.suppress(Exception):
+            _write(path, marshal.dumps(document))
+        return document
+
+    cached_load.original = load  # type: ignore[attr-defined]
+    module.load = cached_load
+
+
 # module name -> what to change in it once it is imported
 PATCHES: dict[str, Callable[[str, Any], None]] = {
     "botocore.loaders": _cache_botocore_models,
+    "yaml": _cache_yaml_documents,
     "ansible.utils.collection_loader._collection_finder": _cache_collection_loader_code,
 }
 
