@@ -9,8 +9,7 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.activation_access import ActivationAccessError
-from ansible_collections.hybridcloud.aws.plugins.module_utils.activation_access import activation_access_policies
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: activation_access_policies
@@ -103,6 +102,8 @@ _value:
 def _policies(spec):
     if not isinstance(spec, dict):
         raise AnsibleFilterError(f"activation_access_policies takes a dict, got {type(spec).__name__}")
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.activation_access import ActivationAccessError, activation_access_policies
+
     try:
         return activation_access_policies(spec)
     except (ActivationAccessError, KeyError) as e:

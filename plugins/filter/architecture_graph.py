@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.architecture import architecture_graph
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: architecture_graph
@@ -99,6 +99,12 @@ _value:
       description: The Graphviz DOT source of the diagram; node names are the nodes' ids.
       type: str
 """
+
+
+def architecture_graph(facts):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.architecture import architecture_graph as upstream
+
+    return upstream(facts)
 
 
 class FilterModule:

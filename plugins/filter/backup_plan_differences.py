@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import backup_plan_differences
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: backup_plan_differences
@@ -74,6 +74,12 @@ _value:
 """
 
 
+def backup_plan_differences(current, rules, tags=None):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import backup_plan_differences as upstream
+
+    return upstream(current, rules, tags)
+
+
 class FilterModule:
     def filters(self):
-        return {"backup_plan_differences": lambda current, rules, tags=None: backup_plan_differences(current, rules, tags)}
+        return {"backup_plan_differences": backup_plan_differences}

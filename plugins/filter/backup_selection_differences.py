@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import backup_selection_differences
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: backup_selection_differences
@@ -64,6 +64,12 @@ _value:
   elements: str
   sample: ["resources"]
 """
+
+
+def backup_selection_differences(current, wanted):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import backup_selection_differences as upstream
+
+    return upstream(current, wanted)
 
 
 class FilterModule:

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import deny_delete_policy
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: backup_vault_deny_delete_policy
@@ -60,6 +60,12 @@ _value:
 """
 
 
+def backup_vault_deny_delete_policy(exempt):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import deny_delete_policy as upstream
+
+    return upstream(list(exempt or []))
+
+
 class FilterModule:
     def filters(self):
-        return {"backup_vault_deny_delete_policy": lambda exempt: deny_delete_policy(list(exempt or []))}
+        return {"backup_vault_deny_delete_policy": backup_vault_deny_delete_policy}

@@ -9,14 +9,7 @@ __metaclass__ = type
 
 from collections.abc import Mapping
 
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
-
-# One copy of each comparison: the write modules' own (module_utils/backup.py) and the IAM role's of ecs_cluster_writes.
-from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import backup_plan_differences
-from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import backup_selection_differences
-from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import lock_view_differences
-from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import vault_policy_differs
-from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import role_differences
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: backup_writes
@@ -155,6 +148,8 @@ def _days(value):
 
 def vault_differences(vault, wanted):
     """amazon.aws.backup_vault: a missing vault is created; an existing one has its tags compared (purge_tags)."""
+    from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+
     if not vault:
         return ["missing"]
     tags = {key: str(value) for key, value in (wanted.get("tags") or {}).items()}
@@ -163,6 +158,8 @@ def vault_differences(vault, wanted):
 
 
 def lock_differences(vault, wanted):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import lock_view_differences
+
     lock = wanted.get("lock")
     if not lock:
         return []
@@ -174,6 +171,8 @@ def lock_differences(vault, wanted):
 
 
 def policy_differences(vault, wanted):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import vault_policy_differs
+
     policy = wanted.get("policy")
     if not policy:
         return []
@@ -188,6 +187,11 @@ def wanted_selection(plan, selection):
 
 
 def backup_writes(layer, wanted):
+    # One copy of each comparison, here and in the helpers above: the write modules' own (module_utils/backup.py) and the
+    # IAM role's of ecs_cluster_writes.
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.backup import backup_plan_differences, backup_selection_differences
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import role_differences
+
     layer, wanted = _plain(layer), _plain(wanted)
     plans_read = {plan.get("backup_plan_name"): plan for plan in layer.get("backup_plans") or []}
     # Without the DR vault in the read, the rules copy to a vault this run writes: the plan is written after it.

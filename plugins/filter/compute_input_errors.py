@@ -9,7 +9,7 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.compute_inputs import compute_input_errors
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: compute_input_errors
@@ -66,6 +66,8 @@ _value:
 def _errors(values, role, references=None):
     if not isinstance(values, dict):
         raise AnsibleFilterError(f"compute_input_errors takes a dict of variables, got {type(values).__name__}")
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.compute_inputs import compute_input_errors
+
     try:
         return compute_input_errors(values, role, references)
     except ValueError as e:

@@ -7,10 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
-
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecr import build_replication_configuration
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecr import normalize_replication_configuration
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: container_registry_writes
@@ -135,6 +132,8 @@ def repository_settings(repository, defaults):
 def repository_differences(read, wanted):
     """What community.aws.ecs_ecr would change on one repository (read: one entry of ecr_layer_info's repositories,
     or None)."""
+    from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
+
     if not read:
         return ["missing"]
     differences = []
@@ -153,6 +152,8 @@ def repository_differences(read, wanted):
 
 
 def container_registry_writes(layer, wanted):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.ecr import build_replication_configuration, normalize_replication_configuration
+
     layer = layer or {}
     wanted = wanted or {}
     repositories = layer.get("repositories") or {}

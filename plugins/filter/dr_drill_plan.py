@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.dr_drill import drill_plan
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: dr_drill_plan
@@ -148,6 +148,35 @@ _value:
       type: list
       elements: str
 """
+
+
+def drill_plan(
+    recovery_points,
+    drill_id,
+    existing=None,
+    *,
+    prefix="hcdrill",
+    resource_types=("RDS", "S3"),
+    resource_arns=None,
+    metadata=None,
+    region=None,
+    vault=None,
+    db_subnet_group=None,
+):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.dr_drill import drill_plan as upstream
+
+    return upstream(
+        recovery_points,
+        drill_id,
+        existing,
+        prefix=prefix,
+        resource_types=resource_types,
+        resource_arns=resource_arns,
+        metadata=metadata,
+        region=region,
+        vault=vault,
+        db_subnet_group=db_subnet_group,
+    )
 
 
 class FilterModule:

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.dr_drill import drill_report
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: dr_drill_report
@@ -134,6 +134,12 @@ _value:
         left, worst RPO, time to all ready, read replicas and their worst lag, then every problem.
       type: str
 """
+
+
+def drill_report(plan, observed, *, rpo_max_seconds=None, rto_max_seconds=None):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.dr_drill import drill_report as upstream
+
+    return upstream(plan, observed, rpo_max_seconds=rpo_max_seconds, rto_max_seconds=rto_max_seconds)
 
 
 class FilterModule:

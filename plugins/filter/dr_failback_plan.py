@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.dr_failback import failback_plan
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: dr_failback_plan
@@ -82,6 +82,12 @@ _value:
       description: The tag the primary replica carries (C(hybridcloud:failback-source) the DR writer's DbiResourceId).
       type: dict
 """
+
+
+def failback_plan(primary, dr, primary_identifier, dr_identifier):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.dr_failback import failback_plan as upstream
+
+    return upstream(primary, dr, primary_identifier, dr_identifier)
 
 
 class FilterModule:

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.dr_plan import dr_plan
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: dr_plan
@@ -142,6 +142,12 @@ _value:
       description: How a failover recovers, in words.
       type: str
 """
+
+
+def dr_plan(strategy, primary_region, dr_region, sizes=None, *, prefix="hybridcloud_dr", primary_name="aws_region"):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.dr_plan import dr_plan as upstream
+
+    return upstream(strategy, primary_region, dr_region, sizes, prefix=prefix, primary_name=primary_name)
 
 
 class FilterModule:

@@ -9,7 +9,7 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.dr_standby import standby_sizes
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: dr_standby_sizes
@@ -80,6 +80,8 @@ _value:
 
 
 def dr_standby_sizes(plan, services, cluster_max_size, override=None):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.dr_standby import standby_sizes
+
     try:
         return standby_sizes(plan, services, cluster_max_size, override)
     except (TypeError, ValueError) as error:

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.dr_plan import step_refusal
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: dr_step_refusal
@@ -52,6 +52,12 @@ _value:
   type: str
   sample: "A failover makes us-west-2 the serving region: confirm it with -e hybridcloud_dr_failover_confirm=us-west-2 (given: nothing)"
 """
+
+
+def step_refusal(plan, step, confirmation=None):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.dr_plan import step_refusal as upstream
+
+    return upstream(plan, step, confirmation)
 
 
 class FilterModule:

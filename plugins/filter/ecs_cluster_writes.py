@@ -11,13 +11,8 @@ from collections.abc import Mapping
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict, snake_dict_to_camel_dict
 from ansible.module_utils.parsing.convert_bool import boolean
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_specifications
 
-# The comparisons the role already makes (the Auto Scaling group) and hybridcloud.aws.ecs_capacity_provider's own.
-from ansible_collections.hybridcloud.aws.plugins.filter.ecs_cluster_asg_differences import asg_differences
-from ansible_collections.hybridcloud.aws.plugins.module_utils.amazon_aws_deferred import scrub_none_parameters
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import auto_scaling_group_name, merged_settings, wanted_settings
-from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import inline_policy_differences, role_differences, tags_differ
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: ecs_cluster_writes
@@ -170,6 +165,8 @@ def _plain(value):
 
 
 def profile_differences(profile, role_name, wanted):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import tags_differ
+
     if not profile:
         return ["missing"]
     checks = (
@@ -184,6 +181,9 @@ def launch_template_data(options, instance_profile_arn):
     (types and the defaults of metadata_options), the instance profile as {Arn}, snake_case to CamelCase, the tag
     specifications as boto3 ones, None values dropped. Empty strings the role passes for unset values are dropped too
     (the role omits them)."""
+    from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_specifications
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.amazon_aws_deferred import scrub_none_parameters
+
     options = _plain(options)
     data = {key: options.get(key) for key in ("image_id", "instance_type", "security_group_ids", "user_data")}
     if options.get("metadata_options") is not None:
@@ -228,6 +228,11 @@ def launch_template_differences(template, profile, wanted):
 
 
 def capacity_provider_differences(provider, wanted):
+    # hybridcloud.aws.ecs_capacity_provider's own comparison.
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import auto_scaling_group_name, merged_settings, wanted_settings
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.amazon_aws_deferred import scrub_none_parameters
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import tags_differ
+
     if not provider:
         return ["missing"]
     current = provider.get("autoScalingGroupProvider") or {}
@@ -271,6 +276,10 @@ def cluster_differences(cluster, wanted):
 
 
 def ecs_cluster_writes(layer, wanted):
+    # The comparison the role already makes of the Auto Scaling group.
+    from ansible_collections.hybridcloud.aws.plugins.filter.ecs_cluster_asg_differences import asg_differences
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import inline_policy_differences, role_differences, tags_differ
+
     layer, wanted = _plain(layer), _plain(wanted)
     role_name = wanted["instance_role"]["name"]
     cluster = layer.get("cluster") or {}

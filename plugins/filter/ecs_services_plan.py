@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs_services_plan import services_plan
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: ecs_services_plan
@@ -100,6 +100,12 @@ _value:
         C(policy_name), C(policy_type) and C(configuration) (the module's configuration option of that type).
       type: dict
 """
+
+
+def services_plan(services, context):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs_services_plan import services_plan as upstream
+
+    return upstream(services, context)
 
 
 class FilterModule:

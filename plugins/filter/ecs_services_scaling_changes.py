@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs_services_plan import scaling_changes
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: ecs_services_scaling_changes
@@ -72,6 +72,12 @@ _value:
       description: Policy name to ARN, for the policies that exist.
       type: dict
 """
+
+
+def scaling_changes(plan, read, tags):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs_services_plan import scaling_changes as upstream
+
+    return upstream(plan, read, tags)
 
 
 class FilterModule:

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs_services_plan import task_definition_changes
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: ecs_services_task_definition_changes
@@ -67,6 +67,12 @@ _value:
       description: Service name to the ARN of its latest revision, for the services that need none.
       type: dict
 """
+
+
+def task_definition_changes(plan, read, execution_role_arn, task_role_arns):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs_services_plan import task_definition_changes as upstream
+
+    return upstream(plan, read, execution_role_arn, task_role_arns)
 
 
 class FilterModule:

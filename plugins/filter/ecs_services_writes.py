@@ -9,20 +9,7 @@ __metaclass__ = type
 
 from ansible.module_utils.parsing.convert_bool import boolean
 
-
-# Each comparison is the one its write module makes, kept once: the IAM role and inline policy as the ecs_cluster
-# layer compares them, the services, task definitions, scaling and alarms from module_utils.
-from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import inline_policy_differences
-from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import role_differences
-from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import tags_differ
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import ec2_service_differences
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import external_service_changes
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import external_service_fields
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import task_definition_differs
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs_services_layer import metric_alarm_differences
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs_services_plan import plain
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs_services_plan import scaling_changes
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs_services_plan import wanted_task_definition
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: ecs_services_writes
@@ -163,6 +150,8 @@ _value:
 
 def task_role_policy_differences(role, service, policy_name):
     """amazon.aws.iam_policy with state present when the service declares task_role_policy, else absent."""
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import inline_policy_differences
+
     if service.get("task_role_policy"):
         return inline_policy_differences(role, {"name": policy_name, "document": service["task_role_policy"]})
     return ["present"] if policy_name in ((role or {}).get("inline_policies") or {}) else []
@@ -202,6 +191,9 @@ def _deployment_options(deployment):
 
 def external_service_differences(current, service, task_definition_arn, tags, options):
     """hybridcloud.aws.ecs_external_service's comparison: its managed fields (module_utils.ecs) and tags (purged)."""
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import external_service_changes, external_service_fields
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import tags_differ
+
     if current.get("launchType") != "EXTERNAL":
         # The module refuses such a service; running it shows why.
         return ["launch_type"]
@@ -221,6 +213,13 @@ def external_service_differences(current, service, task_definition_arn, tags, op
 
 
 def ecs_services_writes(layer, wanted):
+    # Each comparison is the one its write module makes, kept once: the IAM role and inline policy as the ecs_cluster
+    # layer compares them, the services, task definitions, scaling and alarms from module_utils.
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs import ec2_service_differences, task_definition_differs
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs_services_layer import metric_alarm_differences
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.ecs_services_plan import plain, scaling_changes, wanted_task_definition
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.iam_role import inline_policy_differences, role_differences
+
     layer, wanted = plain(layer or {}), plain(wanted)
     plan, tags = wanted.get("plan") or [], wanted.get("tags") or {}
     roles = layer.get("roles") or {}

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.architecture import hybrid_active_path
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: hybrid_active_path
@@ -78,6 +78,12 @@ _value:
 """
 
 
+def hybrid_active_path(interfaces, vpn_connections=None):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.architecture import hybrid_active_path as upstream
+
+    return upstream(interfaces, vpn_connections or [])
+
+
 class FilterModule:
     def filters(self):
-        return {"hybrid_active_path": lambda interfaces, vpn_connections=None: hybrid_active_path(interfaces, vpn_connections or [])}
+        return {"hybrid_active_path": hybrid_active_path}

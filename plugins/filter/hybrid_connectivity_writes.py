@@ -12,10 +12,7 @@ from collections.abc import Mapping
 
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.directconnect import ASSOCIATION_GONE
-from ansible_collections.hybridcloud.aws.plugins.module_utils.directconnect import allowed_prefixes
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ec2 import planned_tunnel_changes
-from ansible_collections.hybridcloud.aws.plugins.module_utils.tags import planned_tags
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: hybrid_connectivity_writes
@@ -219,6 +216,8 @@ def _plain(value):
 
 def _tags_differ(current, wanted, purge=True):
     """What amazon.aws's ensure_ec2_tags and hybridcloud.aws.resource_tags compare (compare_aws_tags)."""
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.tags import planned_tags
+
     to_set, to_unset, _after = planned_tags(current or {}, wanted or {}, purge)
     return ["tags"] if to_set or to_unset else []
 
@@ -271,6 +270,8 @@ def _normalised_prefixes(prefixes):
 
 def association_differences(associations, prefixes):
     """hybridcloud.aws.directconnect_gateway_association: the live association's allowed prefixes."""
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.directconnect import ASSOCIATION_GONE, allowed_prefixes
+
     if not prefixes:
         return []
     live = [association for association in associations if association.get("associationState") not in ASSOCIATION_GONE]
@@ -324,6 +325,8 @@ def _tunnel_entry(entry):
 def tunnel_differences(connection, tunnels):
     """hybridcloud.aws.ec2_vpn_tunnel_options: each entry matched to a tunnel (by outside address, else by position) and
     compared with the module's own planned_tunnel_changes."""
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.ec2 import planned_tunnel_changes
+
     if not tunnels:
         return []
     if connection is None:

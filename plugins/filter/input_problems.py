@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.input_checks import input_problems
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: input_problems
@@ -59,6 +59,12 @@ _value:
   elements: str
   sample: ["network_onprem_cidrs: '0.0.0.0/1' is broader than /8, the broadest source allowed (covers 2147483648 addresses)"]
 """
+
+
+def input_problems(variables, role):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.input_checks import input_problems as upstream
+
+    return upstream(variables, role)
 
 
 class FilterModule:

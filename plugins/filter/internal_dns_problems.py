@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.internal_dns import input_problems
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: internal_dns_problems
@@ -54,6 +54,12 @@ _value:
   elements: str
   sample: ["internal_dns_regions: ['us-east-1'] must list 2 region(s) with internal_dns_strategy pilot_light (the primary first, then the DR region)"]
 """
+
+
+def input_problems(variables, entry_point="main"):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.internal_dns import input_problems as upstream
+
+    return upstream(variables, entry_point)
 
 
 class FilterModule:

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.internal_dns import wanted_record_sets
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: internal_dns_records
@@ -86,6 +86,12 @@ _value:
     - {"Name": "orders.internal.example.com.", "Type": "CNAME", "TTL": 60, "ResourceRecords": [{"Value": "internal-a.us-east-1.elb.amazonaws.com"}],
        "SetIdentifier": "orders-us-east-1", "Failover": "PRIMARY", "HealthCheckId": "0e1c8a5f-4b1d-4a8e-9d53-2b39e4a5c6f1"}
 """
+
+
+def wanted_record_sets(strategy, zone, names, regions, health_check_ids=None, ttl=60, routing="weighted", serving_region=""):  # noqa: PLR0917 (a filter takes its arguments by position)
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.internal_dns import wanted_record_sets as upstream
+
+    return upstream(strategy, zone, names, regions, health_check_ids, ttl, routing, serving_region)
 
 
 class FilterModule:

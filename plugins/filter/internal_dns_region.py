@@ -9,7 +9,7 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.internal_dns import region_target
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: internal_dns_region
@@ -79,6 +79,8 @@ _value:
 
 
 def internal_dns_region(facts, target_group):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.internal_dns import region_target
+
     try:
         return region_target(facts, target_group)
     except ValueError as error:

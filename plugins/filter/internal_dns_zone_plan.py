@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.internal_dns import zone_plan
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: internal_dns_zone_plan
@@ -62,6 +62,12 @@ _value:
       description: Why the role must not write the zone; empty when it may.
       type: str
 """
+
+
+def zone_plan(zone_details, zone, regions):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.internal_dns import zone_plan as upstream
+
+    return upstream(zone_details, zone, regions)
 
 
 class FilterModule:

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.internal_dns import regions_in_zone
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: internal_dns_zone_regions
@@ -69,6 +69,12 @@ _value:
       type: list
       elements: str
 """
+
+
+def regions_in_zone(record_sets, zone, names, region_names):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.internal_dns import regions_in_zone as upstream
+
+    return upstream(record_sets, zone, names, region_names)
 
 
 class FilterModule:

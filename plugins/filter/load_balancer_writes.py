@@ -12,13 +12,7 @@ from copy import deepcopy
 
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
-
-# The registrations of an entry's targets, as the role has handed them to elb_target_group so far.
-from ansible_collections.hybridcloud.aws.plugins.filter.target_group_targets import target_group_targets
-from ansible_collections.hybridcloud.aws.plugins.module_utils.amazon_aws_deferred import group_listeners
-from ansible_collections.hybridcloud.aws.plugins.module_utils.amazon_aws_deferred import group_rules
-
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: load_balancer_writes
@@ -151,6 +145,9 @@ def _value(mapping, key, default):
 
 def target_group_settings(group, vpc_id, tags):
     """The options the role hands community.aws.elb_target_group for one entry (but name)."""
+    # The registrations of an entry's targets, as the role has handed them to elb_target_group so far.
+    from ansible_collections.hybridcloud.aws.plugins.filter.target_group_targets import target_group_targets
+
     health_check = group.get("health_check") or {}
     protocol = _value(group, "protocol", "HTTP")
     return {
@@ -174,6 +171,8 @@ def target_group_settings(group, vpc_id, tags):
 
 def tags_differ(current, wanted):
     """As elb_application_lb and elb_target_group compare tags with purge_tags."""
+    from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+
     to_set, to_remove = compare_aws_tags(current or {}, wanted or {}, True)
     return bool(to_set or to_remove)
 
@@ -254,6 +253,8 @@ def _prepared_listener(listener, arns):
 
 def listener_differences(current_listeners, wanted_listeners, arns):
     """[listeners] and/or [rules] where elb_application_lb (purge_listeners and purge_rules on) would change something."""
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.amazon_aws_deferred import group_listeners, group_rules
+
     current_listeners = deepcopy(current_listeners or [])
     try:
         wanted = [_prepared_listener(listener, arns) for listener in wanted_listeners or []]

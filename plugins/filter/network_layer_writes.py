@@ -7,10 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
-
-from ansible_collections.hybridcloud.aws.plugins.module_utils.flow_logs import SETTINGS as FLOW_LOG_SETTINGS
-from ansible_collections.hybridcloud.aws.plugins.module_utils.flow_logs import setting_differences
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: network_layer_writes
@@ -155,6 +152,8 @@ def log_group_differences(layer, wanted, flow_log):
 
 
 def role_differences(layer, wanted, flow_log):
+    from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
+
     role = layer.get("iam_role") or {}
     if not role:
         return ["missing"]
@@ -171,6 +170,8 @@ def role_differences(layer, wanted, flow_log):
 
 
 def role_policy_differences(layer, flow_log):
+    from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
+
     role = layer.get("iam_role") or {}
     current = (role.get("inline_policies") or {}).get(flow_log.get("role_policy_name"))
     if not role or not layer.get("log_group") or current is None:
@@ -179,6 +180,9 @@ def role_policy_differences(layer, flow_log):
 
 
 def flow_log_differences(layer, wanted, flow_log):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.flow_logs import SETTINGS as FLOW_LOG_SETTINGS
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.flow_logs import setting_differences
+
     named = [log for log in layer.get("flow_logs") or [] if (log.get("tags") or {}).get("Name") == wanted["name"]]
     if not named:
         return ["missing"]

@@ -11,7 +11,7 @@ import json
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.hybridcloud.aws.plugins.filter.mountinfo_filesystems import mountinfo_filesystems
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: onprem_health_findings
@@ -159,6 +159,8 @@ def _fstab_nfs_lines(text):
 
 
 def _mount_findings(fstab, mountinfo):
+    from ansible_collections.hybridcloud.aws.plugins.filter.mountinfo_filesystems import mountinfo_filesystems
+
     mounted = mountinfo_filesystems(mountinfo)
     findings = []
     for device, path, options in _fstab_nfs_lines(fstab):

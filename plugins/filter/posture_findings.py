@@ -9,8 +9,7 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.posture import PostureError
-from ansible_collections.hybridcloud.aws.plugins.module_utils.posture import posture_findings
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: posture_findings
@@ -108,6 +107,8 @@ _value:
 
 
 def _findings(facts, settings=None):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.posture import PostureError, posture_findings
+
     try:
         return posture_findings(facts, settings or {})
     except (PostureError, ValueError, TypeError, KeyError) as e:

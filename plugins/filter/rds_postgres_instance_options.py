@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.rds_instance_options import instance_options
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: rds_postgres_instance_options
@@ -53,6 +53,12 @@ _value:
   type: dict
   sample: {engine: postgres, engine_version: "16.4", db_instance_class: db.t4g.medium, allocated_storage: 20, multi_az: true}
 """
+
+
+def instance_options(current, settings):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.rds_instance_options import instance_options as upstream
+
+    return upstream(current, settings)
 
 
 class FilterModule:

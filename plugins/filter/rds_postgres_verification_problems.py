@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.rds_instance_verification import verification_problems
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: rds_postgres_verification_problems
@@ -56,6 +56,12 @@ _value:
   type: list
   elements: str
 """
+
+
+def verification_problems(instance, expected):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.rds_instance_verification import verification_problems as upstream
+
+    return upstream(instance, expected)
 
 
 class FilterModule:

@@ -11,11 +11,7 @@ from collections.abc import Mapping
 
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
-
-from ansible_collections.hybridcloud.aws.plugins.module_utils.amazon_aws_deferred import convert_parameter
-from ansible_collections.hybridcloud.aws.plugins.module_utils.rds import is_alias
-from ansible_collections.hybridcloud.aws.plugins.module_utils.rds import key_matches
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: rds_postgres_writes
@@ -154,6 +150,8 @@ def _plain(value):
 
 def _tags_differ(current, wanted):
     """compare_aws_tags with purge_tags true, as every write module of the role is called; no tags wanted, no change."""
+    from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+
     if wanted is None:
         return False
     wanted = {key: str(value) for key, value in wanted.items()}
@@ -192,6 +190,8 @@ def subnet_group_differences(group, wanted):
 
 
 def parameter_group_differences(group, parameters, wanted):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.amazon_aws_deferred import convert_parameter
+
     if not group:
         return ["missing"]
     parameters = parameters or {}
@@ -265,6 +265,8 @@ def instance_differences(instance, wanted):
 
 
 def master_user_secret_differences(instance, wanted):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.rds import is_alias, key_matches
+
     if wanted.get("replica"):
         return []
     secret = (instance or {}).get("master_user_secret") or {}

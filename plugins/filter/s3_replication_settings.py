@@ -9,8 +9,7 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.s3_replication_settings import S3ReplicationSettingsError
-from ansible_collections.hybridcloud.aws.plugins.module_utils.s3_replication_settings import s3_replication_settings
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: s3_replication_settings
@@ -132,6 +131,8 @@ _value:
 
 
 def _settings(spec):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.s3_replication_settings import S3ReplicationSettingsError, s3_replication_settings
+
     try:
         return s3_replication_settings(spec)
     except S3ReplicationSettingsError as e:

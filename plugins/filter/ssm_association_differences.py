@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hybridcloud.aws.plugins.module_utils.ssm import association_differences
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: ssm_association_differences
@@ -69,6 +69,12 @@ _value:
   elements: str
   sample: ["schedule_expression", "tags"]
 """
+
+
+def association_differences(found, association, default_targets, tags):
+    from ansible_collections.hybridcloud.aws.plugins.module_utils.ssm import association_differences as upstream
+
+    return upstream(found, association, default_targets, tags)
 
 
 class FilterModule:

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
+# The collection's code is imported inside the filter functions: see module_utils/amazon_aws_deferred.py.
 
 DOCUMENTATION = r"""
 name: ssm_layer_writes
@@ -74,6 +74,8 @@ _value:
 
 
 def service_role_differences(role, wanted):
+    from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
+
     if not role:
         return ["missing"]
     differences = []
@@ -89,6 +91,8 @@ def service_role_differences(role, wanted):
 
 
 def service_role_policy_differences(role, wanted):
+    from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
+
     current = (role.get("inline_policies") or {}).get(wanted.get("policy_name")) if role else None
     if current is None:
         return ["missing"]
@@ -96,6 +100,8 @@ def service_role_policy_differences(role, wanted):
 
 
 def kms_key_differences(key, wanted):
+    from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
+
     if not key:
         return ["missing"]
     differences = []

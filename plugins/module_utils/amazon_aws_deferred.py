@@ -13,6 +13,11 @@ these module_utils, every task that uses one of the collection's filters paid it
 itself (AnsibleAWSModule), so deferring the import costs a module nothing. tests/unit/plugins/filter/
 test_filter_imports.py keeps the filter plugins free of boto3.
 
+For the same reason the filter files import the collection's module_utils (and amazon.aws's, and one another) inside
+the filter functions, not at the top: a worker imports only what the filters its task calls need. Loading the 65 filter
+files with their module_utils imported at the top cost 0.088 s of CPU per worker with a bytecode cache (0.2 s compiling
+from source), against about 0.03 s (0.07 s) without; test_filter_imports.py checks that loading them imports none.
+
 Each function behaves exactly as amazon.aws's of the same name. Two of them are private to amazon.aws (galaxy.yml pins
 >=11.3.0,<12.0.0) and reused so that a filter and the module that writes agree on what differs by construction; the
 unit tests pin their outcomes.
