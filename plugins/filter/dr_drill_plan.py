@@ -150,33 +150,11 @@ _value:
 """
 
 
-def drill_plan(
-    recovery_points,
-    drill_id,
-    existing=None,
-    *,
-    prefix="hcdrill",
-    resource_types=("RDS", "S3"),
-    resource_arns=None,
-    metadata=None,
-    region=None,
-    vault=None,
-    db_subnet_group=None,
-):
+def drill_plan(recovery_points, drill_id, *args, **kwargs):
+    """module_utils/dr_drill.py's drill_plan (its options are documented above)."""
     from ansible_collections.hybridcloud.aws.plugins.module_utils.dr_drill import drill_plan as upstream
 
-    return upstream(
-        recovery_points,
-        drill_id,
-        existing,
-        prefix=prefix,
-        resource_types=resource_types,
-        resource_arns=resource_arns,
-        metadata=metadata,
-        region=region,
-        vault=vault,
-        db_subnet_group=db_subnet_group,
-    )
+    return upstream(recovery_points, drill_id, *args, **kwargs)
 
 
 class FilterModule:
