@@ -15,10 +15,10 @@ startup (site imports `sitecustomize`). Unset, empty or "off": nothing is instal
 
 A code object is keyed by the Python version, the file's path (inside its zip, for a zip) and its source bytes, and
 gets the file name of the file it is imported from (tracebacks name the same file as without the cache). A botocore
-model is keyed by its file's path, mtime and size, a YAML document by its loader and bytes. Entries are written to a temporary file and renamed into place, so
-parallel processes never read half an entry; an entry is checked against its own sha256, and any error reading or
-writing the cache falls back to what Python, ansible or botocore do without it. Nothing here is product code:
-plugins/ and roles/ never see it.
+model is keyed by its file's path, mtime and size, a YAML document by its loader and bytes. Entries are written to a
+temporary file and renamed into place, so parallel processes never read half an entry; an entry is checked against its
+own sha256, and any error reading or writing the cache falls back to what Python, ansible or botocore do without it.
+Nothing here is product code: plugins/ and roles/ never see it.
 """
 
 from __future__ import annotations
@@ -72,15 +72,37 @@ def _write(path: str, payload: bytes) -> None:
             os.remove(temporary)
 
 
+def _entry_path(directory: str, kind: str, key_parts: list[bytes]) -> str:
+    """Where the entry of KIND for key_parts (with the Python version) lives in the cache folder."""
+    import hashlib
+
+    key = hashlib.sha256(b"\0".join([sys.version.encode(), *key_parts])).hexdigest()
+    return os.path.join(directory, kind, key[:2], key)
+
+
+def _stored_or_computed(path: str, compute: Callable[[], Any], prepare: Callable[[Any], Any] = lambda value: value) -> Any:
+    """The plain data marshalled at PATH; else compute()'s, with prepare(value) stored there for the next process
+    (a None result is not stored)."""
+    import marshal
+
+    payload = _read(path)
+    if payload is not None:
+        with contextlib.suppress(Exception):
+            return marshal.loads(payload)
+    value = compute()
+    if value is not None:
+        with contextlib.suppress(Exception):
+            _write(path, marshal.dumps(prepare(value)))
+    return value
+
+
 def _cached_code(directory: str, key_parts: list[bytes], filename: str, compile_it: Callable[[], Any]) -> Any:
     """The code object stored for key_parts, named filename; else compile_it()'s, stored for the next process."""
     import _imp
-    import hashlib
     import marshal
 
     try:
-        key = hashlib.sha256(b"\0".join([sys.version.encode(), *key_parts])).hexdigest()
-        path = os.path.join(directory, "code", key[:2], key)
+        path = _entry_path(directory, "code", key_parts)
         payload = _read(path)
         if payload is not None:
             code = marshal.loads(payload)
@@ -178,24 +200,14 @@ def _plain(data: object) -> object:
 
 def _cached_botocore_loader(directory: str, load_file: object) -> object:
     """Wrap botocore's JSONFileLoader._load_file(self, full_path, open_method): the parsed model, marshalled."""
-    import hashlib
-    import marshal
 
     def cached_load_file(self: object, full_path: str, open_method: object) -> object:
         try:
             status = os.stat(full_path)
-            key = hashlib.sha256(f"{sys.version}\0{full_path}\0{status.st_mtime_ns}\0{status.st_size}".encode()).hexdigest()
-            path = os.path.join(directory, "botocore", key[:2], key)
-            payload = _read(path)
-            if payload is not None:
-                return marshal.loads(payload)
+            path = _entry_path(directory, "botocore", [full_path.encode(), str(status.st_mtime_ns).encode(), str(status.st_size).encode()])
         except Exception:
             return load_file(self, full_path, open_method)  # type: ignore[operator]
-        data = load_file(self, full_path, open_method)  # type: ignore[operator]
-        if data is not None:
-            with contextlib.suppress(Exception):
-                _write(path, marshal.dumps(_plain(data)))
-        return data
+        return _stored_or_computed(path, lambda: load_file(self, full_path, open_method), _plain)  # type: ignore[operator]
 
     cached_load_file.original = load_file  # type: ignore[attr-defined]
     return cached_load_file
@@ -218,9 +230,6 @@ def _cache_yaml_documents(directory: str, module: Any) -> None:
     plain loaders (C)BaseLoader and (C)SafeLoader, whose results are plain data, for documents of at least
     _YAML_CACHE_MIN_SIZE bytes: the parsed document, marshalled, keyed by the loader and the document's bytes. Anything
     else, and any document marshal cannot store, is parsed as it comes."""
-    import hashlib
-    import marshal
-
     load = module.load
     plain_loaders = {getattr(module, name, None) for name in ("BaseLoader", "SafeLoader", "CBaseLoader", "CSafeLoader")} - {None}
 
@@ -232,18 +241,7 @@ def _cache_yaml_documents(directory: str, module: Any) -> None:
         data = stream.encode("utf-8", "surrogatepass") if isinstance(stream, str) else stream
         if not isinstance(data, bytes) or len(data) < _YAML_CACHE_MIN_SIZE:
             return load(stream, Loader)
-        try:
-            key = hashlib.sha256(b"\0".join([sys.version.encode(), Loader.__name__.encode(), data])).hexdigest()
-            path = os.path.join(directory, "yaml", key[:2], key)
-            payload = _read(path)
-            if payload is not None:
-                return marshal.loads(payload)
-        except Exception:
-            return load(stream, Loader)
-        document = load(stream, Loader)
-        with contextlib.suppress(Exception):
-            _write(path, marshal.dumps(document))
-        return document
+        return _stored_or_computed(_entry_path(directory, "yaml", [Loader.__name__.encode(), data]), lambda: load(stream, Loader))
 
     cached_load.original = load  # type: ignore[attr-defined]
     module.load = cached_load
