@@ -84,6 +84,11 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"tests/integration runs with --dist loadfile (or loadscope), not {dist!r}: see make integration")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def modules_from_zygote(module_zygote: None) -> None:
+    """The controller's AWS module runs of these tests fork from the session's zygote (tests/conftest.py)."""
+
+
 @pytest.fixture(autouse=True)
 def reset_emulator(fresh_emulator: None) -> None:
     """Every test here starts on an empty emulator."""

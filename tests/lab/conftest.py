@@ -24,6 +24,11 @@ from support.lab_site import lab_lock as hold_lab_lock
 from support.lab_site import lab_up as start_lab
 
 
+@pytest.fixture(scope="session", autouse=True)
+def modules_from_zygote(module_zygote: None) -> None:
+    """The controller's AWS module runs of these tests fork from the session's zygote (tests/conftest.py)."""
+
+
 @pytest.fixture(scope="session")
 def lab_up() -> None:
     start_lab()

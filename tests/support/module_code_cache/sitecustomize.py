@@ -294,8 +294,47 @@ def _run_the_sitecustomize_this_one_hides() -> None:
         spec.loader.exec_module(module_from_spec(spec))
 
 
+def _hand_module_to_zygote() -> None:
+    """While $HYBRIDCLOUD_TEST_MODULE_ZYGOTE names a zygote (module_zygote.py), a process that runs an AWS module's
+    AnsiballZ wrapper has a fork of the zygote run it, and exits with its status. The local connection starts such a
+    process as `python3 .../AnsiballZ_<module>.py` (a file: without pipelining) or as `python3` reading the wrapper
+    from standard input (pipelined). A script read from standard input that the zygote does not take is put back (a
+    memory file with the same bytes as standard input), and Python reads it from there as it would have."""
+    if not os.environ.get("HYBRIDCLOUD_TEST_MODULE_ZYGOTE"):
+        return
+    if len(sys.argv) == 1 and os.path.basename(sys.argv[0]).startswith("AnsiballZ_"):
+        with contextlib.suppress(Exception), open(sys.argv[0], "rb") as script:
+            _exit_if_delegated(script.read(), sys.argv[0])
+        return
+    if sys.argv != [""] or os.isatty(0):
+        return
+    chunks = []
+    while chunk := os.read(0, 1 << 20):
+        chunks.append(chunk)
+    source = b"".join(chunks)
+    _exit_if_delegated(source, None)
+    replay = os.memfd_create("stdin")
+    written = 0
+    while written < len(source):
+        written += os.write(replay, source[written:])
+    os.lseek(replay, 0, os.SEEK_SET)
+    os.dup2(replay, 0)
+    os.close(replay)
+
+
+def _exit_if_delegated(source: bytes, script: str | None) -> None:
+    status = None
+    with contextlib.suppress(Exception):
+        import module_zygote
+
+        status = module_zygote.delegate(source, script)
+    if status is not None:
+        os._exit(status)
+
+
 def install() -> None:
     _run_the_sitecustomize_this_one_hides()
+    _hand_module_to_zygote()
     directory = _directory()
     if directory is None:
         return
