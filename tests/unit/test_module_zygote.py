@@ -179,12 +179,12 @@ def test_the_ansible_package_serves_only_what_the_payload_holds(zygote: subproce
     from ansible.module_utils import zygote_probe
     report["probe"] = [zygote_probe.VALUE, zygote_probe.__file__]
     try:
-        import ansible.module_utils.six  # in the virtualenv's ansible, not in this payload
-        report["six"] = "imported"
+        import ansible.module_utils.api  # in the virtualenv's ansible, not in this payload
+        report["api"] = "imported"
     except ModuleNotFoundError as error:
-        report["six"] = str(error)"""
+        report["api"] = str(error)"""
     status, report, stderr = run([], zygote.socket_path, tmp_path, stdin=wrapper(body))  # type: ignore[attr-defined]
     assert status == 0, stderr
     assert report["ppid"] == zygote.pid
     assert report["probe"] == ["from the payload", str(payload / "ansible/module_utils/zygote_probe.py")]
-    assert report["six"] == "No module named 'ansible.module_utils.six'"
+    assert report["api"] == "No module named 'ansible.module_utils.api'"

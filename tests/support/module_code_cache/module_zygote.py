@@ -251,7 +251,9 @@ def serve(path: str) -> None:
     import signal
 
     for name in PRELOAD:
-        importlib.import_module(name)
+        # What an older ansible-core lacks (2.17 has no module_utils._internal) its modules do not import either.
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(64)
