@@ -48,6 +48,15 @@ def module_code_cache() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def blocking_standard_input() -> None:
+    """Every test starts with the session's standard input in blocking mode. The processes tests start share it, and a
+    child that set O_NONBLOCK on it and was killed before it could clear it (ssh at a timeout, seen in a gate run) made
+    every later ansible-playbook of the session exit at once: "Ansible requires blocking IO on stdin"."""
+    with contextlib.suppress(OSError):
+        os.set_blocking(0, True)
+
+
 @pytest.fixture(scope="session")
 def module_zygote(module_code_cache: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The AWS module processes that ansible-playbook starts on the controller in this session run as forks of one
@@ -61,23 +70,30 @@ def module_zygote(module_code_cache: None, tmp_path_factory: pytest.TempPathFact
         return
     folder = tmp_path_factory.mktemp("zygote")
     path = folder / "socket"
-    with open(folder / "zygote.log", "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, str(CODE_CACHE_SITE / "module_zygote.py"), str(path)], stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
-        )
+    command = [sys.executable, str(CODE_CACHE_SITE / "module_zygote.py"), str(path)]
+    with _service("module zygote", command, folder / "zygote.log", path.exists, stop_timeout=30), pytest.MonkeyPatch.context() as patch:
+        patch.setenv(ZYGOTE_ENV, f"{sys.executable}{os.pathsep}{path}")
+        yield
+
+
+@contextlib.contextmanager
+def _service(
+    what: str, command: list[str], log_path: Path, ready: Callable[[], bool], *, env: dict[str, str] | None = None, stop_timeout: float = 10
+) -> Iterator[None]:
+    """COMMAND running (its output in LOG_PATH) from the moment ready() is true, for the block; then terminated."""
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
         deadline = time.monotonic() + START_TIMEOUT
-        while not path.exists():
+        while not ready():
             if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"module zygote did not start:\n{(folder / 'zygote.log').read_text()[-3000:]}")
+                pytest.fail(f"{what} did not start:\n{log_path.read_text()[-3000:]}")
             time.sleep(0.05)
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv(ZYGOTE_ENV, f"{sys.executable}{os.pathsep}{path}")
-            yield
+        yield
     finally:
         process.terminate()
         try:
-            process.wait(timeout=30)
+            process.wait(timeout=stop_timeout)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
@@ -118,23 +134,10 @@ def emulator_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     port = _free_port()
     log_path = tmp_path_factory.mktemp("emulator") / "emulator.log"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(LAB_DIR), os.environ.get("PYTHONPATH")])))
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "awsemu", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env)
     endpoint = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while not _healthy(endpoint):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"emulator did not start:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.2)
+    command = [sys.executable, "-m", "awsemu", "--port", str(port)]
+    with _service("emulator", command, log_path, lambda: _healthy(endpoint), env=env):
         yield endpoint
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="session")

@@ -51,7 +51,11 @@ EMULATOR_TLS = f"https://127.0.0.1:{os.environ.get('LAB_EMULATOR_TLS_PORT', '456
 
 
 def run(*args: str | Path, timeout: float = 180, check: bool = True, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([str(arg) for arg in args], env=ENV, cwd=REPO, input=stdin, capture_output=True, text=True, timeout=timeout, check=False)
+    # ssh sets O_NONBLOCK on the standard input it inherits and clears it only when it exits on its own: one killed at
+    # its timeout would leave the session's shared standard input non-blocking, and every later ansible run refuses
+    # to start ("Ansible requires blocking IO"). So ssh never inherits it.
+    given = {"input": stdin} if stdin is not None else {"stdin": subprocess.DEVNULL}
+    result = subprocess.run([str(arg) for arg in args], env=ENV, cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False, **given)
     if check and result.returncode != 0:
         pytest.fail(f"{' '.join(map(str, args))} exited {result.returncode}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     return result
@@ -110,7 +114,8 @@ def in_vm(vm: dict[str, Any], script: str, check: bool = True, timeout: float = 
 
 def boot_id(vm: dict[str, Any]) -> str | None:
     try:
-        result = subprocess.run(ssh_command(vm, "cat /proc/sys/kernel/random/boot_id"), capture_output=True, text=True, timeout=30, check=False)
+        command = ssh_command(vm, "cat /proc/sys/kernel/random/boot_id")
+        result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30, check=False)
     except subprocess.TimeoutExpired:
         return None
     return result.stdout.strip() if result.returncode == 0 else None
