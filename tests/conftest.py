@@ -62,7 +62,8 @@ def module_zygote(module_code_cache: None, tmp_path_factory: pytest.TempPathFact
     """The AWS module processes that ansible-playbook starts on the controller in this session run as forks of one
     process that imported ansible's module_utils.basic, boto3 and botocore once (tests/support/module_code_cache/
     module_zygote.py): about 0.35 of a module run's 0.55 CPU seconds. Requested by the integration and lab tests.
-    $HYBRIDCLOUD_TEST_MODULE_ZYGOTE=off runs every module in a process of its own, as without the tests."""
+    $HYBRIDCLOUD_TEST_MODULE_ZYGOTE=off (or the code cache off) runs every module in a process of its own, as without
+    the tests."""
     if os.environ.get(ZYGOTE_ENV) == "off" or os.environ.get(CODE_CACHE_ENV) == "off":
         with pytest.MonkeyPatch.context() as patch:
             patch.delenv(ZYGOTE_ENV, raising=False)

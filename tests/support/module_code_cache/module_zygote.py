@@ -1,7 +1,8 @@
 """Test-only: run the controller's AWS module processes as forks of one process that imported boto3 once.
 
 Every task of the collection's roles that calls AWS runs an Ansible module in a new Python process on the controller
-(the local connection, pipelined: `python3` reading the AnsiballZ wrapper from its standard input). Most of such a
+(the local connection: `python3 .../AnsiballZ_<module>.py`, or `python3` reading the wrapper from its standard input
+where a task turns pipelining on). Most of such a
 process's CPU time is spent importing what every one of them imports, and never on the module's own work: process
 accounting of a full `make test` counted 2,373 of them at 0.56 CPU s each, of which ansible's module_utils.basic,
 boto3 and botocore take about 0.35 s.
@@ -10,7 +11,7 @@ The zygote is a process that imports those once, then waits on a Unix socket. A 
 (sitecustomize.py hands it here when $HYBRIDCLOUD_TEST_MODULE_ZYGOTE names a zygote) sends the wrapper's source, its
 arguments, working directory, umask, environment and sys.path, and its standard input, output and error as file
 descriptors. The zygote forks; the child takes the requester's descriptors, directory, umask, environment and path,
-runs the wrapper as `__main__` exactly as Python would have run it from standard input, runs the exit handlers, and
+runs the wrapper as `__main__` exactly as Python would have run the file or standard input, runs the exit handlers, and
 reports the exit status, which the requester exits with. The module's code, its imports from the payload, its AWS
 calls and its output are the module's own; only the imports listed in PRELOAD come from the zygote's memory (the same
 files of the same virtualenv the module process would have imported them from).

@@ -18,7 +18,9 @@ gets the file name of the file it is imported from (tracebacks name the same fil
 model is keyed by its file's path, mtime and size, a YAML document by its loader and bytes. Entries are written to a
 temporary file and renamed into place, so parallel processes never read half an entry; an entry is checked against its
 own sha256, and any error reading or writing the cache falls back to what Python, ansible or botocore do without it.
-Nothing here is product code: plugins/ and roles/ never see it.
+When $HYBRIDCLOUD_TEST_MODULE_ZYGOTE names a zygote, this file also hands the AWS module processes of the session to it
+(_hand_module_to_zygote; module_zygote.py says how and why). Nothing here is product code: plugins/ and roles/ never
+see it.
 """
 
 from __future__ import annotations
