@@ -67,7 +67,8 @@ integration: venv
 	pytest -n 2 --dist loadfile --durations=15 -m "not faults" tests/integration
 
 # The fault runs of every layer (tests/integration/test_faults_layers.py, test_faults_killed.py): 332 CPU seconds (348 s
-# beside a make lab on 2 cores), outside make test, whose margin in its 40-minute budget is smaller.
+# beside a make lab on 2 cores). make test runs them in the static checks' lane (scripts/test.sh), apart from the
+# integration tests' lane.
 faults: venv
 	pytest -n 2 --dist loadfile --durations=15 -m faults tests/integration
 

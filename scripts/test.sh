@@ -7,8 +7,9 @@
 #   agents' polls, QEMU) far more than they compute (process accounting: about one core of two busy during e2e).
 #   It runs in the foreground at normal priority.
 # - The fillers need no lab: the static checks (ansible-lint, sanity, docs-lint, core217: one process each, each on
-#   its own copy of the collection in a private temporary folder) and the integration tests (private emulators, two
-#   workers). They run in two lanes from the lab chain's start, in a scheduling group of their own at the lowest
+#   its own copy of the collection in a private temporary folder), the integration tests (private emulators, two
+#   workers) and their fault runs (make faults: throttled, lost answers, killed runs; after the static checks, in the
+#   lane that ends first). They run in two lanes from the lab chain's start, in a scheduling group of their own at the lowest
 #   weight, so that they take the CPU the lab chain leaves idle and never the CPU it is waiting for.
 #   Why a group of its own: the kernel's autogroup scheduling is on (/proc/sys/kernel/sched_autogroup_enabled) and
 #   shares the CPU between sessions before it looks at nice values; the lab's containers, SSH masters and emulator
@@ -23,9 +24,9 @@ cd "$(dirname "$0")/.."
 
 first=(ruff units emulator-tests)
 lab_chain=(molecule e2e)
-lanes=("integration" "ansible-lint sanity docs-lint core217")
+lanes=("integration" "ansible-lint sanity docs-lint core217 faults")
 declare -A needs=(
-  [units]=tests/unit [emulator-tests]=tests/emulator [integration]=tests/integration [molecule]=molecule [e2e]=tests/lab
+  [units]=tests/unit [emulator-tests]=tests/emulator [integration]=tests/integration [faults]=tests/integration [molecule]=molecule [e2e]=tests/lab
 )
 logs=.build/test-logs
 results=()

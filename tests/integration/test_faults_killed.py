@@ -9,10 +9,8 @@ The SSM agent restart on a lab host is not here: it needs the lab's hosts."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -27,9 +25,10 @@ from integration.test_role_file_gateway import activation_key, kms_key  # noqa: 
 from integration.test_role_rds_postgres import network  # noqa: F401 (fixture)
 
 from support import managed_instances
+from support.killed_runs import kill_run, marked_environment
 
-# Run by `make faults`, not by `make test`: the fault runs of test_faults_layers.py and test_faults_killed.py take
-# 332 CPU seconds together (2026-12-08), more than make test's margin in its budget.
+# Marked faults: make test runs them apart from the other integration tests, after the static checks in their lane
+# (scripts/test.sh); `make faults` runs them alone. With test_faults_layers.py: 332 CPU seconds (2026-12-08).
 pytestmark = pytest.mark.faults
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,49 +37,6 @@ PARAMETER = "/hybridcloud/faults/killed"
 SSM_TRUST = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ssm.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
 GROUPS = ("group/amazon.aws.aws", "group/community.aws.aws", "group/hybridcloud.aws.aws")
 TASK = {"default_instance_name": "killed", "iam_role": ROLE, "code_parameter": PARAMETER, "registration_limit": 5}
-
-
-def descendants(pid):
-    """The processes below pid (ansible's workers run in sessions of their own: a process group kill misses them)."""
-    children = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def marked(mark):
-    """The processes whose command line names mark: the async jobs of a run (async_wrapper detaches them into
-    sessions of their own, whose parent is no longer the run) and their modules."""
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            if mark.encode() in cmdline.read_bytes():
-                found.append(int(cmdline.parent.name))
-        except OSError:
-            continue
-    return found
-
-
-def kill_run(run):
-    """SIGKILL for ansible-playbook, its workers, their modules and its async jobs at once, as a cancelled job or a
-    lost controller ends it."""
-    mark = getattr(run, "mark", None)
-    pids = [run.pid, *descendants(run.pid)]
-    if mark:
-        pids += [pid for job in marked(mark) for pid in (job, *descendants(job))]
-    for pid in pids:
-        with contextlib.suppress(ProcessLookupError):  # ended on its own meanwhile
-            os.kill(pid, signal.SIGKILL)
-    run.wait()
 
 
 def start(endpoint, tmp_path, tasks, extra_vars=None):
@@ -98,8 +54,7 @@ def start(endpoint, tmp_path, tasks, extra_vars=None):
         "-e",
         json.dumps({"ansible_python_interpreter": sys.executable, **(extra_vars or {})}),
     ]
-    marks = {"ANSIBLE_LOCAL_TMP": "local", "ANSIBLE_REMOTE_TMP": "remote", "ANSIBLE_ASYNC_DIR": "async"}
-    env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), **{key: str(tmp_path / "ansible" / name) for key, name in marks.items()})
+    env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), **marked_environment(tmp_path / "ansible"))
     run = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     run.mark = str(tmp_path / "ansible")
     return run

@@ -34,8 +34,8 @@ from integration.test_role_file_gateway import activation_key  # noqa: F401 (fix
 from integration.test_role_ecs_services import platform  # noqa: F401 (fixture)
 from integration.test_role_hybrid_connectivity import dx, ec2, site  # noqa: F401 (fixtures)
 
-# Run by `make faults`, not by `make test`: the fault runs of test_faults_layers.py and test_faults_killed.py take
-# 332 CPU seconds together (2026-12-08), more than make test's margin in its budget.
+# Marked faults: make test runs them apart from the other integration tests, after the static checks in their lane
+# (scripts/test.sh); `make faults` runs them alone. With test_faults_layers.py: 332 CPU seconds (2026-12-08).
 pytestmark = pytest.mark.faults
 
 CREATE_PREFIXES = ("Create", "Allocate", "Activate", "Register")

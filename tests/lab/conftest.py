@@ -73,8 +73,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     and up again, an empty emulator, which must happen before the session's converge, not between it and the tests
     that read it); then test_site's assertions on that converge (they read the lab as the converge left it); then
     the other readers; then the tests that change the lab under the lab lock (test_audit's introduced findings,
-    test_secrets' failed run renew the activation and add a launch template version); last test_dr_pilot_light, whose
-    failover and failback register the hosts anew (its fixture takes the lab lock itself)."""
+    test_killed_agent_restart registers a host anew, test_secrets' failed run renews the activation and adds a launch
+    template version); last test_dr_pilot_light, whose failover and failback register the hosts anew (its fixture takes
+    the lab lock itself)."""
 
     def order(item: pytest.Item) -> tuple[bool, bool, bool, bool]:
         fixtures = getattr(item, "fixturenames", ())

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import boto3
+
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 EMULATOR = f"http://127.0.0.1:{os.environ.get('LAB_EMULATOR_PORT', '4566')}"
@@ -40,6 +42,19 @@ def lab_get(endpoint: str, path: str) -> Any:
         return json.load(answer)
 
 
+def lab_send(endpoint: str, method: str, path: str, payload: Any = None) -> Any:
+    """A call to the emulator's /_lab control API with a JSON body (faults, snapshots); its JSON answer."""
+    data = json.dumps(payload).encode() if payload is not None else None
+    request = urllib.request.Request(endpoint + path, data=data, method=method, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.load(answer)
+
+
+def lab_aws(service: str, region: str = REGION, endpoint: str = EMULATOR) -> Any:
+    """A boto3 client of the lab's emulator."""
+    return boto3.client(service, endpoint_url=endpoint, region_name=region, aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
 def lab_up() -> None:
     """Starts the lab (emulator, mirror, appliance, on-prem hosts) unless it is running."""
     if subprocess.run(["bash", "lab/lab.sh", "status"], cwd=REPO, capture_output=True, check=False).returncode != 0:
@@ -61,7 +76,22 @@ def site(endpoint: str, *args: str) -> dict[str, Any]:
 def playbook(endpoint: str, path: str, *args: str) -> dict[str, Any]:
     """Runs a playbook of the repository (PATH relative to it) against the lab inventory with the ansible.posix.json
     callback; returns its document with rc and stderr."""
-    env = {
+    command = playbook_command(path, *args)
+    completed = subprocess.run(command, capture_output=True, text=True, env=playbook_environment(endpoint), cwd=REPO, timeout=1800, check=False)
+    start = completed.stdout.find("{")
+    document = json.loads(completed.stdout[start:]) if start >= 0 else {}
+    document["rc"], document["stderr"] = completed.returncode, completed.stderr
+    return document
+
+
+def playbook_command(path: str, *args: str) -> list[str]:
+    """ansible-playbook with the lab inventory running PATH (relative to the repository)."""
+    return [str(BIN / "ansible-playbook"), "-i", str(REPO / "inventories/lab"), str(REPO / path), *args]
+
+
+def playbook_environment(endpoint: str) -> dict[str, str]:
+    """The environment of a playbook run against the lab: the checkout's ansible.cfg, the json callback, the emulator."""
+    return {
         **os.environ,
         "PATH": f"{BIN}:{os.environ['PATH']}",
         "ANSIBLE_CONFIG": str(REPO / "ansible.cfg"),
@@ -73,12 +103,6 @@ def playbook(endpoint: str, path: str, *args: str) -> dict[str, Any]:
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": REGION,
     }
-    command = [str(BIN / "ansible-playbook"), "-i", str(REPO / "inventories/lab"), str(REPO / path), *args]
-    completed = subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO, timeout=1800, check=False)
-    start = completed.stdout.find("{")
-    document = json.loads(completed.stdout[start:]) if start >= 0 else {}
-    document["rc"], document["stderr"] = completed.returncode, completed.stderr
-    return document
 
 
 def totals(document: dict[str, Any], key: str) -> int:
