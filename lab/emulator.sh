@@ -75,7 +75,9 @@ start() {
     : >"$LOG_FILE"
     (
         lab_close_inherited_fds
-        PYTHONPATH="$LAB_DIR${PYTHONPATH:+:$PYTHONPATH}" exec setsid "$PYTHON" "${args[@]}"
+        # Real PostgreSQL servers behind the lab's DB instances (awsemu/extensions/rds_servers.py): the disaster recovery
+        # tests count canary rows. LAB_RDS_SERVERS=off starts the lab without them.
+        LAB_RDS_SERVERS="${LAB_RDS_SERVERS:-on}" PYTHONPATH="$LAB_DIR${PYTHONPATH:+:$PYTHONPATH}" exec setsid "$PYTHON" "${args[@]}"
     ) >>"$LOG_FILE" 2>&1 </dev/null &
     local pid=$!
     echo "$pid" >"$PID_FILE"

@@ -52,3 +52,10 @@ if ! command -v dot >/dev/null 2>&1; then
   # shellcheck source=lab/onprem/common.sh
   (source lab/onprem/common.sh && lab_ensure_packages graphviz) || echo "venv: Graphviz (dot) is missing: playbooks/report.yml draws no diagram" >&2
 fi
+
+# Debian's PostgreSQL server and client: the emulator serves its PostgreSQL DB instances with real servers when asked
+# (lab/awsemu/extensions/rds_servers.py; tests/emulator/test_rds_servers.py reads their data with psql).
+if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || ! command -v psql >/dev/null 2>&1; then
+  # shellcheck source=lab/onprem/common.sh
+  (source lab/onprem/common.sh && lab_ensure_packages postgresql postgresql-client) || echo "venv: PostgreSQL is missing: the emulator's RDS servers cannot start" >&2
+fi

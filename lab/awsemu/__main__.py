@@ -61,6 +61,9 @@ def main(argv: list[str] | None = None) -> None:
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:
+        from awsemu import control
+
+        control.run_exit_hooks()
         if args.pid_file and os.path.exists(args.pid_file):
             os.remove(args.pid_file)
 

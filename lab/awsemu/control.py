@@ -58,6 +58,7 @@ class LabError(Exception):
 
 
 _routes: dict[tuple[str, str], tuple[re.Pattern[str], Handler]] = {}
+_exit_hooks: list[Callable[[], None]] = []
 _reset_hooks: list[Callable[[], None]] = []
 _lock = threading.Lock()
 
@@ -76,6 +77,21 @@ def route(method: str, path: str, handler: Handler) -> None:
         path = PREFIX + "/" + path.lstrip("/")
     with _lock:
         _routes[(method.upper(), path)] = (_compile(path), handler)
+
+
+def on_exit(hook: Callable[[], None]) -> None:
+    """Register a function that ends what an extension started outside the emulator's process (a server); the launcher
+    runs them before it exits (it skips the interpreter's own exit handlers, atexit included)."""
+    with _lock:
+        if hook not in _exit_hooks:
+            _exit_hooks.append(hook)
+
+
+def run_exit_hooks() -> None:
+    with _lock:
+        hooks = list(_exit_hooks)
+    for hook in hooks:
+        hook()
 
 
 def on_reset(hook: Callable[[], None]) -> None:

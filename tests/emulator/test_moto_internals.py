@@ -80,3 +80,26 @@ def test_a_copied_backend_dict_keeps_its_identity_with_a_seeded_memo():
     copied = copy.deepcopy([sqs_backends, contents], {id(sqs_backends): sqs_backends})
     assert copied[0] is sqs_backends and copied[1] is not contents
     assert list(copied[1]["123456789012"]["us-east-1"].queues) == ["probe"]
+
+
+def test_a_db_instance_keeps_its_master_password_in_a_private_attribute():
+    """extensions/rds_servers.py starts a PostgreSQL server with the instance's master password, which moto's
+    DBInstance.master_user_password does not give back (it raises): it reads the attribute the setter writes."""
+    from moto.rds.models import rds_backends
+
+    backend = rds_backends["123456789012"]["eu-west-3"]
+    database = backend.create_db_instance(
+        {
+            "db_instance_identifier": "probe",
+            "engine": "postgres",
+            "db_instance_class": "db.t3.micro",
+            "master_username": "probe",
+            "master_user_password": "probe-password",
+        }
+    )
+    try:
+        assert vars(database).get("_master_user_password") == "probe-password", (
+            "moto's DBInstance no longer keeps the master password in _master_user_password (lab/awsemu/extensions/rds_servers.py)"
+        )
+    finally:
+        backend.databases.pop("probe", None)

@@ -35,6 +35,11 @@ agent's introspection API, their inner Docker):
   hosts' new container instances; the internal name answers the primary's ALB again (Route 53 and the hosts' DNS);
   the second run changes nothing
   and makes no mutating call.
+
+The data, in the real PostgreSQL servers the lab runs behind its DB instances (lab/awsemu/extensions/rds_servers.py):
+canary rows written to the primary stream to the DR replica; a last row is written just before the outage, which
+freezes the primary's server; after the failover the DR writer holds every row the replica had (the output gives the
+RPO in rows) and accepts a new one; after the failback the primary holds the DR writer's rows.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ import pytest
 from support.iam_actions import deployer_policy, missing_actions
 from support.lab_jobs import LabController
 from support.lab_site import EMULATOR, HOSTS, changes, controller_calls, failures, in_host, lab_lock, totals
+from support.rds_canaries import Canary
 
 pytestmark = pytest.mark.lab
 
@@ -64,6 +70,9 @@ HOST_PORT = 8080
 CLUSTER_LABEL = "com.amazonaws.ecs.cluster"
 STRATEGY = {"hybridcloud_dr_strategy": "pilot_light"}
 STEADY_SECONDS = 120
+# Rows written to the primary database before the outage (three, then one right before it), and one written to the DR
+# writer after the failover (tests/support/rds_canaries.py).
+CANARIES = ("1 before the outage", "2 before the outage", "3 before the outage", "4 just before the outage", "5 in the DR region after the failover")
 
 
 def aws(service: str, region: str) -> Any:
@@ -287,6 +296,12 @@ def _standby(result: dict[str, Any], jobs: LabController) -> bool:
     result["after_standby"] = region_state()
     result["after_standby"]["connectivity"] = connectivity_state(result["after_standby"]["vpc"]["VpcId"])
     result["second_standby"] = controller_run(jobs, "hybridcloud dr standby", STRATEGY)
+    # Canary rows in the primary's real server (LAB_RDS_SERVERS), streamed to the DR replica's.
+    primary, replica = Canary(PRIMARY, PRIMARY_DB), Canary(DR, DR_DB)
+    for note in CANARIES[:3]:
+        primary.write(note)
+    replica.wait_for(list(CANARIES[:3]))
+    result["canaries"] = {"replicated": replica.notes()}
     # The rehearsal on the standby, while the primary serves: what the DR vault holds, the DR replica's lag.
     back_up_the_primary_database()
     result["drill"] = controller_run(jobs, "hybridcloud dr drill", STRATEGY)
@@ -308,6 +323,11 @@ def back_up_the_primary_database() -> None:
 
 def _failover(result: dict[str, Any], jobs: LabController) -> bool:
     template = "hybridcloud dr failover"
+    # A last row written to the primary, and at once the outage (the primary's server stops mid-sentence): whether the
+    # replica received it is the race a real outage runs.
+    primary = Canary(PRIMARY, PRIMARY_DB)
+    primary.write(CANARIES[3])
+    result["canaries"]["written"] = primary.notes()
     lab_call("POST", f"/_lab/regions/{PRIMARY}/outage", {"down": True})
     try:
         result["unconfirmed_failover"] = controller_run(jobs, template, STRATEGY)  # the survey's default: empty
@@ -317,6 +337,10 @@ def _failover(result: dict[str, Any], jobs: LabController) -> bool:
         result["after_failover"] = snapshot(DR)
         result["after_failover"]["resolved_while_down"] = resolved()  # read as names: the primary's ALBs do not answer
         result["after_failover"]["managed_instances"] = managed_instances(DR)
+        dr_writer = Canary(DR, DR_DB)
+        result["canaries"]["after_failover"] = dr_writer.notes()
+        dr_writer.write(CANARIES[4])
+        result["canaries"]["dr_writes"] = dr_writer.notes()
         result["second_failover"] = controller_run(jobs, template, STRATEGY, hybridcloud_dr_failover_confirm=DR)
     finally:
         lab_call("POST", f"/_lab/regions/{PRIMARY}/outage", {"down": False})
@@ -333,6 +357,7 @@ def _failback(result: dict[str, Any], jobs: LabController) -> bool:
     after = result["after_failback"] = snapshot(PRIMARY)
     after.update(managed_instances=managed_instances(PRIMARY), dr_managed_instances=managed_instances(DR), dr_container_instances=container_instances(DR))
     after["aws"] = region_state()
+    result["canaries"]["after_failback"] = Canary(PRIMARY, PRIMARY_DB).notes()
     result["second_failback"] = controller_run(jobs, template, back, hybridcloud_dr_failback_confirm=PRIMARY)
     return True
 
@@ -473,6 +498,20 @@ def test_failover_promotes_the_replica_and_scales_the_dr_region_with_the_primary
     assert allowed(run) == []
 
 
+def test_failover_loses_no_row_the_replica_had_and_the_dr_writer_accepts_writes(dr: dict[str, Any]) -> None:
+    """RPO in rows, read back from the real servers: every row the replica had received before the outage is in the
+    promoted DR writer; of the row written just before the outage, the output says whether it arrived."""
+    confirmed_run(dr, "failover")
+    canaries = dr["canaries"]
+    assert canaries["written"] == list(CANARIES[:4])
+    kept = canaries["after_failover"]
+    assert kept[: len(canaries["replicated"])] == canaries["replicated"] == list(CANARIES[:3])
+    lost = [note for note in canaries["written"] if note not in kept]
+    print(f"RPO of the pilot light failover: {len(lost)} of {len(canaries['written'])} canary rows lost {lost}")
+    assert lost in ([], [CANARIES[3]])
+    assert canaries["dr_writes"] == [*kept, CANARIES[4]]
+
+
 def test_failover_switches_the_internal_name_to_the_dr_region_and_it_holds_with_the_primary_back(dr: dict[str, Any]) -> None:
     run, dns = confirmed_run(dr, "failover"), dr["after_failover"]["aws"]["dns"]
     assert "route53:ChangeResourceRecordSets" in mutating(run)
@@ -532,6 +571,11 @@ def test_failback_makes_the_primary_the_writer_again_and_the_dr_region_its_repli
     stops = [i for i, op in enumerate(operations) if op.endswith(":RegisterScalableTarget") or op == "ecs:UpdateService"]
     assert stops and stops[0] < operations.index("rds:PromoteReadReplica")
     assert allowed(run) == []
+
+
+def test_failback_brings_the_dr_writer_s_rows_back_to_the_primary(dr: dict[str, Any]) -> None:
+    confirmed_run(dr, "failback")
+    assert dr["canaries"]["after_failback"] == dr["canaries"]["dr_writes"]
 
 
 def test_failback_switches_the_internal_name_back_to_the_primary(dr: dict[str, Any]) -> None:

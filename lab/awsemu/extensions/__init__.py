@@ -30,6 +30,8 @@ EXTENSIONS = [
     "ecr_replication",
     "route53_health",
     "backup_jobs",
+    # Real PostgreSQL servers behind the DB instances (off unless switched on); its RDS backend extends backup_jobs'.
+    "rds_servers",
     # Last: it times the state attributes of the models and services the extensions above set up.
     "latency_profile",
 ]

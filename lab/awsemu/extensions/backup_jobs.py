@@ -270,6 +270,8 @@ def start_copy_job(self: BackupResponse) -> ActionResult:
         source_rds, target_rds = rds_backends[backend.account_id][backend.region_name], rds_backends[account][region]
         source_snapshot = source_rds.database_snapshots[point.snapshot_id]
         copy = DBSnapshot(target_rds, source_snapshot.database, f"awsbackup:copyjob-{job_id.lower()}", "awsbackup")
+        # The source's data, where extensions/rds_servers.py took a real backup of it.
+        copy.lab_server_backup = getattr(source_snapshot, "lab_server_backup", None)
         target_rds.database_snapshots[copy.db_snapshot_identifier] = copy
         target_vault = target.vaults[vault_name]
         copied = RecoveryPoint(

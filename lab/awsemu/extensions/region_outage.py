@@ -29,7 +29,7 @@ handles the other. The request log records a dropped call with status 0.
 
 Other extensions ask `is_down(region)` so that what lives in a region down stops answering health checks and
 stops replicating (route53_health, s3_replication, ecr_replication); `on_region_back(listener)` tells them when a
-region answers again.
+region answers again, `on_region_down(listener)` when it stops (rds_servers freezes the region's PostgreSQL servers).
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ _QUERY_SCOPE = re.compile(r"^[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request$")
 _down: set[str] = set()
 _lock = threading.Lock()
 _back_listeners: list[Callable[[str], None]] = []
+_down_listeners: list[Callable[[str], None]] = []
 _installed = False
 
 
@@ -82,9 +83,21 @@ def set_down(region: str, down: bool) -> None:
     with _lock:
         was_down = region in _down
         (_down.add if down else _down.discard)(region)
-        listeners = list(_back_listeners) if was_down and not down else []
+        if was_down and not down:
+            listeners = list(_back_listeners)
+        elif down and not was_down:
+            listeners = list(_down_listeners)
+        else:
+            listeners = []
     for listener in listeners:
         listener(region)
+
+
+def on_region_down(listener: Callable[[str], None]) -> None:
+    """Call listener(region) each time a region goes down (what runs there stops: extensions/rds_servers.py)."""
+    with _lock:
+        if listener not in _down_listeners:
+            _down_listeners.append(listener)
 
 
 def on_region_back(listener: Callable[[str], None]) -> None:
