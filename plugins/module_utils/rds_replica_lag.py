@@ -36,6 +36,9 @@ class RDSReplicaLagErrorHandler(AWSErrorHandler):
     _CUSTOM_EXCEPTION = AnsibleRDSReplicaLagError
 
 
+END_MARGIN = datetime.timedelta(minutes=1)
+
+
 def utcnow():
     """Now, in UTC (a function of its own so that the unit tests can fix the window)."""
     return datetime.datetime.now(datetime.timezone.utc)
@@ -79,8 +82,11 @@ def latest_lags(client, identifiers, window_minutes, now=None):
     """{identifier: (seconds, timestamp)} of the newest ReplicaLag datapoint of each instance in the window; an
     instance without a datapoint is left out. Query ids are r0, r1, ... (GetMetricData wants ^[a-z][a-zA-Z0-9_]*$,
     which an instance identifier with hyphens is not)."""
-    end = now or utcnow()
-    start = end - datetime.timedelta(minutes=window_minutes)
+    now = now or utcnow()
+    start = now - datetime.timedelta(minutes=window_minutes)
+    # EndTime is exclusive (to the second): a minute beyond now keeps a datapoint stamped in this very second, or by a
+    # clock a little ahead of the controller's, in the window.
+    end = now + END_MARGIN
     latest = {}
     for first in range(0, len(identifiers), MAX_QUERIES):
         batch = identifiers[first : first + MAX_QUERIES]

@@ -35,7 +35,8 @@ options:
     elements: str
   window_minutes:
     description:
-      - How far back to look for C(ReplicaLag) datapoints, in minutes (1 to 1440).
+      - How far back to look for C(ReplicaLag) datapoints, in minutes (1 to 1440). The window ends a minute after now,
+        so that a datapoint stamped in the current second, or by a clock a little ahead of the controller's, counts.
       - A replica without a datapoint in the window has RV(replicas[].lag_seconds=null).
     type: int
     default: 15

@@ -156,15 +156,27 @@ def playbook_runner(emulator_endpoint: str, lab_api: Callable[..., tuple[int, An
     """The `playbook` fixture's runner, for a module-scoped fixture (one converge shared by a file's tests)."""
     aws_defaults = {"endpoint_url": emulator_endpoint, "access_key": "testing", "secret_key": "testing", "region": "us-east-1"}
 
-    def run(tasks: list[dict[str, Any]] | str, check: bool = False, diff: bool = False, extra_vars: dict[str, Any] | None = None) -> PlaybookResult:
+    def run(
+        tasks: list[dict[str, Any]] | str,
+        check: bool = False,
+        diff: bool = False,
+        extra_vars: dict[str, Any] | None = None,
+        *,
+        aws_config: dict[str, Any] | None = None,
+        environment: dict[str, str] | None = None,
+    ) -> PlaybookResult:
+        """aws_config: botocore's settings for every AWS module of the play (retries, as an inventory sets them);
+        environment: more variables for ansible-playbook (AWS_RETRY_MODE and AWS_MAX_ATTEMPTS reach the lookups,
+        which ignore aws_config)."""
         if isinstance(tasks, str):
             tasks = yaml.safe_load(tasks)
+        defaults = {**aws_defaults, "aws_config": aws_config} if aws_config else aws_defaults
         play = {
             "name": "integration",
             "hosts": "localhost",
             "connection": "local",
             "gather_facts": False,
-            "module_defaults": dict.fromkeys(AWS_GROUPS, aws_defaults),
+            "module_defaults": dict.fromkeys(AWS_GROUPS, defaults),
             "tasks": tasks,
         }
         path = tmp_path / "playbook.yml"
@@ -178,6 +190,7 @@ def playbook_runner(emulator_endpoint: str, lab_api: Callable[..., tuple[int, An
             ANSIBLE_STDOUT_CALLBACK="ansible.posix.json",
             ANSIBLE_CALLBACK_RESULT_FORMAT="json",
             ANSIBLE_NOCOLOR="1",
+            **(environment or {}),
         )
         calls_before = len(recorded_calls(lab_api))
         completed = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, check=False)

@@ -2,7 +2,9 @@
 each create operation and answers a 500 InternalError instead of its answer, as a lost answer leaves a client that
 cannot tell whether its call happened. The role runs that meet these answers (a run that fails on one ends there, the
 next run meets the creates after it), then a green rerun, must leave exactly one of each resource of the layer
-(counted with describe calls), and a further run makes no mutating call. The create operations are every Create*,
+(counted with describe calls), and a further run makes no mutating call. Every other call of these runs is throttled
+at 20 % (seeded), as a busy account throttles, with the inventories' botocore retries (standard mode, 10 attempts):
+each layer converges through both at once. The create operations are every Create*,
 Allocate*, Activate* and Register* operation of the layer's services in botocore's service models, so a create the
 layer starts making is covered without editing this file; each test asserts which of them the runs met.
 
@@ -16,9 +18,11 @@ ecs_capacity_provider, ssm_association), the two upstream ones are measured in t
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import botocore.session
 import pytest
+import yaml
 from integration import test_faults_killed as killed
 from integration import test_role_backup as backup_role
 from integration import test_role_container_registry as registry_role
@@ -39,6 +43,13 @@ from integration.test_role_hybrid_connectivity import dx, ec2, site  # noqa: F40
 pytestmark = pytest.mark.faults
 
 CREATE_PREFIXES = ("Create", "Allocate", "Activate", "Register")
+# Every other call of the layer's runs throttled at 20 % (seeded), with botocore's retries as the inventories set them
+# (hybridcloud_aws_config: standard mode, 10 attempts; botocore's default 3 fail a converge: test_faults_throttling.py).
+THROTTLED = {"service": "*", "error": "ThrottlingException", "rate": 0.2, "seed": 224}
+# Lookups (amazon.aws.ssm_parameter) ignore aws_config: the environment carries their retries, as the production
+# inventory documents for the controller (inventories/production/group_vars/all/aws.yml).
+LOOKUP_RETRIES = {"AWS_RETRY_MODE": "standard", "AWS_MAX_ATTEMPTS": "11"}
+AWS_CONFIG = yaml.safe_load((Path(__file__).resolve().parents[2] / "inventories/lab/group_vars/all/aws.yml").read_text())["hybridcloud_aws_config"]
 
 
 def creates_of(*services):
@@ -49,12 +60,18 @@ def creates_of(*services):
 
 def fail_every_create_once(lab_api, services, but=(), picks=None):
     """One "applied" rule per create operation (but those named): its first call takes effect and answers 500, later
-    calls pass; picks: operation -> other counting (every, offset) for that operation."""
+    calls pass; picks: operation -> other counting (every, offset) for that operation. Every other call is throttled
+    at THROTTLED's rate (the first rule that matches a call decides: a create is never throttled)."""
     operations = [operation for operation in creates_of(*services) if operation not in but]
     rules = [
         {"service": "*", "operation": operation, "mode": "applied", "every": 1, "times": 1, **(picks or {}).get(operation, {})} for operation in operations
     ]
-    assert lab_api("POST", "/_lab/faults", json={"rules": rules})[0] == 200
+    assert lab_api("POST", "/_lab/faults", json={"rules": [*rules, THROTTLED]})[0] == 200
+
+
+def throttled(lab_api):
+    """How many calls the throttling rule answered ThrottlingException so far."""
+    return next(rule["failed"] for rule in lab_api("GET", "/_lab/faults")[1]["rules"] if rule.get("error") == "ThrottlingException")
 
 
 def met(lab_api):
@@ -71,23 +88,27 @@ def run_rerun_and_no_op(playbook, lab_api, tasks, extra_vars, *, services, but=(
     # their lost answer in the rerun. Rerun while runs fail on new lost answers (at most twelve runs).
     while len(runs) < 12 and new_creates and (not runs or runs[-1].failed):
         before, started = met(lab_api), time.monotonic()
-        runs.append(playbook(tasks, extra_vars=extra_vars))
+        runs.append(playbook(tasks, extra_vars=extra_vars, aws_config=AWS_CONFIG, environment=LOOKUP_RETRIES))
         new_creates = met(lab_api) != before
         calls = [(call["operation"], call["status"]) for call in runs[-1].api_calls if call["operation"].startswith(CREATE_PREFIXES)]
         print(f"run {len(runs)}: {time.monotonic() - started:.0f} s, failed {runs[-1].failed}, creates {calls}")
-    creates = met(lab_api)
-    lab_api("DELETE", "/_lab/faults")
+    creates, throttled_calls = met(lab_api), throttled(lab_api)
+    # The rerun and the third run: throttled only.
+    assert lab_api("POST", "/_lab/faults", json={"rules": [THROTTLED]})[0] == 200
     first = runs[0]
     started = time.monotonic()
-    rerun = runs[-1] if not runs[-1].failed else playbook(tasks, extra_vars=extra_vars)
+    rerun = runs[-1] if not runs[-1].failed else playbook(tasks, extra_vars=extra_vars, aws_config=AWS_CONFIG, environment=LOOKUP_RETRIES)
     print(f"rerun {time.monotonic() - started:.0f} s")
     assert rerun.failed == 0, rerun.output
     started = time.monotonic()
-    third = playbook(tasks, extra_vars=extra_vars)
+    third = playbook(tasks, extra_vars=extra_vars, aws_config=AWS_CONFIG, environment=LOOKUP_RETRIES)
     print(f"third run {time.monotonic() - started:.0f} s")
+    throttled_calls += throttled(lab_api)
+    lab_api("DELETE", "/_lab/faults")
     assert third.failed == 0, third.output
     assert [call["operation"] for call in third.mutating_calls] == []
-    print("creates met:", creates)
+    assert throttled_calls > 0, "no call was throttled"
+    print("creates met:", creates, "calls throttled:", throttled_calls)
     return first, rerun, creates
 
 

@@ -47,7 +47,7 @@ def metric_params(identifiers, first=0, window=15, token=None):
     params = {
         "MetricDataQueries": [query(f"r{first + index}", identifier) for index, identifier in enumerate(identifiers)],
         "StartTime": NOW - timedelta(minutes=window),
-        "EndTime": NOW,
+        "EndTime": NOW + timedelta(minutes=1),
         "ScanBy": "TimestampDescending",
     }
     if token:
