@@ -38,8 +38,15 @@ def psql(server: dict[str, Any], sql: str, password: str = PASSWORD, timeout: in
 
 
 def eventually(probe: Any, expected: Any, timeout: float = 30) -> None:
+    """Until probe() answers expected; an error meanwhile (a table the replica has not replayed yet) is retried too."""
     deadline = time.monotonic() + timeout
-    while (found := probe()) != expected:
+    while True:
+        try:
+            found = probe()
+        except AssertionError as error:
+            found = f"error: {error}"
+        if found == expected:
+            return
         assert time.monotonic() < deadline, f"still {found!r}, not {expected!r}, after {timeout} s"
         time.sleep(0.2)
 
