@@ -6,13 +6,12 @@ left running after the instances are deleted."""
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support.rds_canaries import psql as run_psql
 
 PASSWORD = "lab-password-1"
 SETTINGS = {"Engine": "postgres", "DBInstanceClass": "db.t3.micro", "MasterUsername": "lab", "MasterUserPassword": PASSWORD, "AllocatedStorage": 20}
@@ -30,11 +29,7 @@ def servers(lab_api) -> Any:
 
 
 def psql(server: dict[str, Any], sql: str, password: str = PASSWORD, timeout: int = 10) -> str:
-    conninfo = f"host={server['host']} port={server['port']} user={server['user']} password={password} dbname=postgres connect_timeout={timeout}"
-    result = subprocess.run([shutil.which("psql") or "psql", conninfo, "-AtXqc", sql], capture_output=True, text=True, timeout=timeout + 50, check=False)
-    if result.returncode != 0:
-        raise AssertionError(result.stderr.strip())
-    return result.stdout.strip()
+    return run_psql(server, password, sql, timeout)
 
 
 def eventually(probe: Any, expected: Any, timeout: float = 30) -> None:
@@ -151,13 +146,6 @@ def test_deleting_the_instances_stops_their_servers_and_removes_their_data(clien
 
 def test_servers_are_off_unless_switched_on(client, lab_api) -> None:
     assert lab_api("GET", "/_lab/rds/servers")[1] == {"enabled": False, "servers": []}
-    client("rds", "us-east-1").create_db_instance(
-        DBInstanceIdentifier="no-server",
-        Engine="postgres",
-        DBInstanceClass="db.t3.micro",
-        MasterUsername="lab",
-        MasterUserPassword=PASSWORD,
-        AllocatedStorage=20,
-    )
+    client("rds", "us-east-1").create_db_instance(DBInstanceIdentifier="no-server", **SETTINGS)
     assert lab_api("GET", "/_lab/rds/servers")[1]["servers"] == []
     assert lab_api("POST", "/_lab/rds/servers", json={"enabled": "yes"})[0] == 400

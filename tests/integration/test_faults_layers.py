@@ -82,13 +82,17 @@ def met(lab_api):
 def run_rerun_and_no_op(playbook, lab_api, tasks, extra_vars, *, services, but=(), picks=None):
     """The run that meets a lost answer on each create, the rerun that must end green, and a third run that must make no
     mutating call. Returns the first two runs and the creates met."""
+
+    def throttled_run():
+        return playbook(tasks, extra_vars=extra_vars, aws_config=AWS_CONFIG, environment=LOOKUP_RETRIES)
+
     fail_every_create_once(lab_api, services, but, picks)
     runs, new_creates = [], True
     # A run that fails on a lost answer ends there; the rules stay for the rerun, so the creates after that point meet
     # their lost answer in the rerun. Rerun while runs fail on new lost answers (at most twelve runs).
     while len(runs) < 12 and new_creates and (not runs or runs[-1].failed):
         before, started = met(lab_api), time.monotonic()
-        runs.append(playbook(tasks, extra_vars=extra_vars, aws_config=AWS_CONFIG, environment=LOOKUP_RETRIES))
+        runs.append(throttled_run())
         new_creates = met(lab_api) != before
         calls = [(call["operation"], call["status"]) for call in runs[-1].api_calls if call["operation"].startswith(CREATE_PREFIXES)]
         print(f"run {len(runs)}: {time.monotonic() - started:.0f} s, failed {runs[-1].failed}, creates {calls}")
@@ -97,11 +101,11 @@ def run_rerun_and_no_op(playbook, lab_api, tasks, extra_vars, *, services, but=(
     assert lab_api("POST", "/_lab/faults", json={"rules": [THROTTLED]})[0] == 200
     first = runs[0]
     started = time.monotonic()
-    rerun = runs[-1] if not runs[-1].failed else playbook(tasks, extra_vars=extra_vars, aws_config=AWS_CONFIG, environment=LOOKUP_RETRIES)
+    rerun = runs[-1] if not runs[-1].failed else throttled_run()
     print(f"rerun {time.monotonic() - started:.0f} s")
     assert rerun.failed == 0, rerun.output
     started = time.monotonic()
-    third = playbook(tasks, extra_vars=extra_vars, aws_config=AWS_CONFIG, environment=LOOKUP_RETRIES)
+    third = throttled_run()
     print(f"third run {time.monotonic() - started:.0f} s")
     throttled_calls += throttled(lab_api)
     lab_api("DELETE", "/_lab/faults")

@@ -47,14 +47,12 @@ from __future__ import annotations
 import json
 import re
 import time
-import urllib.request
 from typing import Any
 
-import boto3
 import pytest
 from support.iam_actions import deployer_policy, missing_actions
 from support.lab_jobs import LabController
-from support.lab_site import EMULATOR, HOSTS, changes, controller_calls, failures, in_host, lab_lock, totals
+from support.lab_site import EMULATOR, HOSTS, changes, controller_calls, failures, in_host, lab_aws, lab_lock, lab_send, totals
 from support.rds_canaries import Canary
 
 pytestmark = pytest.mark.lab
@@ -76,14 +74,11 @@ CANARIES = ("1 before the outage", "2 before the outage", "3 before the outage",
 
 
 def aws(service: str, region: str) -> Any:
-    return boto3.client(service, endpoint_url=EMULATOR, region_name=region, aws_access_key_id="testing", aws_secret_access_key="testing")
+    return lab_aws(service, region)
 
 
 def lab_call(method: str, path: str, payload: Any = None) -> Any:
-    data = json.dumps(payload).encode() if payload is not None else None
-    request = urllib.request.Request(EMULATOR + path, data=data, method=method, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        return json.load(answer)
+    return lab_send(EMULATOR, method, path, payload)
 
 
 def host_state(host: str) -> dict[str, Any]:

@@ -27,13 +27,12 @@ import os
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 import yaml
+from support.lab_site import lab_aws, lab_send
 
 pytestmark = pytest.mark.lab
 
@@ -50,14 +49,11 @@ MAX_STATE_FILE = 64 * 1024 * 1024
 
 
 def aws(service: str) -> Any:
-    return boto3.client(service, endpoint_url=EMULATOR, region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing")
+    return lab_aws(service, REGION)
 
 
 def lab_call(method: str, path: str, payload: Any = None) -> Any:
-    data = json.dumps(payload).encode() if payload is not None else None
-    request = urllib.request.Request(EMULATOR + path, data=data, method=method, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        return json.load(answer)
+    return lab_send(EMULATOR, method, path, payload)
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -37,6 +37,17 @@ def password(region: str, identifier: str) -> str:
     return json.loads(secret)["password"]
 
 
+def psql(server: dict[str, Any], password: str, statement: str, timeout: int = 10, where: str = "") -> str:
+    """STATEMENT run with psql on a server of GET /_lab/rds/servers as its master user; its output. An error fails with
+    psql's message (prefixed with where)."""
+    conninfo = f"host={server['host']} port={server['port']} user={server['user']} password={password} dbname=postgres connect_timeout={timeout}"
+    command = [shutil.which("psql") or "psql", conninfo, "-AtXqc", statement]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=timeout + 50, check=False)
+    if result.returncode != 0:
+        raise AssertionError(f"{where}: {result.stderr.strip()}" if where else result.stderr.strip())
+    return result.stdout.strip()
+
+
 class Canary:
     """psql against one DB instance's server, as its master user."""
 
@@ -46,15 +57,7 @@ class Canary:
         self.password = password(*(secret_from or (region, identifier)))
 
     def sql(self, statement: str, timeout: int = 10) -> str:
-        conninfo = (
-            f"host={self.server['host']} port={self.server['port']} user={self.server['user']} password={self.password} "
-            f"dbname=postgres connect_timeout={timeout}"
-        )
-        result = subprocess.run(
-            [shutil.which("psql") or "psql", conninfo, "-AtXqc", statement], capture_output=True, text=True, timeout=timeout + 50, check=False
-        )
-        assert result.returncode == 0, f"{self.where}: {result.stderr.strip()}"
-        return result.stdout.strip()
+        return psql(self.server, self.password, statement, timeout, where=self.where)
 
     def write(self, note: str) -> None:
         self.sql(f"create table if not exists {TABLE} (id serial primary key, note text not null, written_at timestamptz not null default now())")

@@ -184,6 +184,12 @@ class Servers:
                 shutil.chown(parent, OWNER, OWNER)
         return path
 
+    def _serve(self, account: str, server: Server) -> None:
+        """Starts the server and files it under its instance."""
+        self._start(server)
+        with self.lock:
+            self.servers[(account, server.region, server.identifier)] = server
+
     def _start(self, server: Server) -> None:
         # TCP only: a Unix socket's path is limited to 107 bytes, which a data directory's may exceed.
         options = f"-p {server.port} -c listen_addresses={HOST} -c unix_socket_directories='' -c fsync=off"
@@ -192,7 +198,6 @@ class Servers:
 
     # Lifecycle --------------------------------------------------------------------------------------------------
     def create(self, account: str, database: DBInstance, password: str) -> None:
-        key = (account, database.region, database.db_instance_identifier)
         data = self._data_directory(database)
         secret = self._directory(database.region, f".{data.name}.password")
         secret.write_text(password)
@@ -219,18 +224,12 @@ class Servers:
             )
         finally:
             secret.unlink()
-        server = Server(database.region, database.db_instance_identifier, _free_port(), database.master_username, password, data, "primary")
-        self._start(server)
-        with self.lock:
-            self.servers[key] = server
+        self._serve(account, Server(database.region, database.db_instance_identifier, _free_port(), database.master_username, password, data, "primary"))
 
     def create_replica(self, account: str, replica: DBInstance, source: Server) -> None:
         data = self._data_directory(replica)
         self._run([self._program("pg_basebackup"), "-d", source.conninfo(), "-D", str(data), "-R", "-X", "stream", "-c", "fast", "--no-sync"])
-        server = Server(replica.region, replica.db_instance_identifier, _free_port(), source.user, source.password, data, "replica")
-        self._start(server)
-        with self.lock:
-            self.servers[(account, replica.region, replica.db_instance_identifier)] = server
+        self._serve(account, Server(replica.region, replica.db_instance_identifier, _free_port(), source.user, source.password, data, "replica"))
 
     def promote(self, account: str, region: str, identifier: str) -> None:
         server = self.find(account, region, identifier)
@@ -252,26 +251,22 @@ class Servers:
         data = self._data_directory(database)
         self._run(["cp", "-a", backup["path"], str(data)])
         (data / "standby.signal").unlink(missing_ok=True)
-        server = Server(database.region, database.db_instance_identifier, _free_port(), backup["user"], backup["password"], data, "primary")
-        self._start(server)
-        with self.lock:
-            self.servers[(account, database.region, database.db_instance_identifier)] = server
+        self._serve(account, Server(database.region, database.db_instance_identifier, _free_port(), backup["user"], backup["password"], data, "primary"))
 
     def freeze(self, region: str) -> None:
         """A region down: its servers stop (SIGSTOP), mid-sentence, as a region that stops answering; their replicas
         elsewhere stop receiving and fall behind; connections to them hang."""
-        with self.lock:
-            servers = [server for server in self.servers.values() if server.region == region and not server.frozen]
-        for server in servers:
-            server.signal(signal.SIGSTOP)
-            server.frozen = True
+        self._set_frozen(region, True)
 
     def thaw(self, region: str) -> None:
+        self._set_frozen(region, False)
+
+    def _set_frozen(self, region: str, frozen: bool) -> None:
         with self.lock:
-            servers = [server for server in self.servers.values() if server.region == region and server.frozen]
+            servers = [server for server in self.servers.values() if server.region == region and server.frozen != frozen]
         for server in servers:
-            server.signal(signal.SIGCONT)
-            server.frozen = False
+            server.signal(signal.SIGSTOP if frozen else signal.SIGCONT)
+            server.frozen = frozen
 
     def stop(self, server: Server) -> None:
         if server.frozen:
@@ -338,19 +333,23 @@ def _master_password(database: DBInstance) -> str:
     return vars(database).get("_master_user_password") or ""
 
 
+def _arn(identifier: str) -> tuple[str, str, str] | None:
+    """(account, region, name) of an RDS ARN (arn:aws:rds:<region>:<account>:db|snapshot:<name>); None for a name."""
+    parts = identifier.split(":")
+    return (parts[4], parts[3], parts[6]) if identifier.startswith("arn:") and len(parts) >= 7 else None
+
+
 def _source_key(account: str, replica: DBInstance) -> tuple[str, str, str]:
     source = replica.source_db_instance_identifier or ""
-    parts = source.split(":")
-    if source.startswith("arn:") and len(parts) >= 7:
-        return parts[4], parts[3], parts[6]
-    return account, replica.region, source
+    return _arn(source) or (account, replica.region, source)
 
 
 def _snapshot(backend: Any, identifier: str) -> DBSnapshot | None:
     """A snapshot by name (in backend's region) or by ARN (in the ARN's region)."""
-    parts = identifier.split(":")
-    if identifier.startswith("arn:") and len(parts) >= 7:
-        return rds_backends[parts[4]][parts[3]].database_snapshots.get(parts[6])
+    found = _arn(identifier)
+    if found is not None:
+        account, region, name = found
+        return rds_backends[account][region].database_snapshots.get(name)
     return backend.database_snapshots.get(identifier)
 
 
